@@ -1,0 +1,246 @@
+import { ProblemCollector } from '../validation';
+
+/**
+ * What a server process is asked to do. Serverpod reads it from the `role` variable:
+ * `monolith` serves traffic and runs maintenance (clusters), `serverless` only serves traffic (Cloud Run),
+ * `maintenance` runs future calls and health checks once and exits (a scheduled job).
+ */
+export type ServerRole = 'monolith' | 'serverless' | 'maintenance';
+
+export const SERVER_ROLES: readonly ServerRole[] = ['monolith', 'serverless', 'maintenance'];
+
+/** A port the server listens on, named so load balancers and instance groups can refer to it. */
+export interface AppPort {
+  /** Name used for named ports, backends and target groups (`api`, `insights`, `web`). Lowercase letters and digits. */
+  readonly name: string;
+  /** Container port. */
+  readonly port: number;
+  /**
+   * Host label this port is served at (`api` gives `api.<domain>`); the load balancers route that host to this port.
+   * @default - the port's name
+   */
+  readonly hostLabel?: string;
+  /**
+   * Path a load balancer probes on this port; a 2xx/3xx answer means healthy.
+   * @default '/'
+   */
+  readonly healthCheckPath?: string;
+}
+
+/** How a platform decides an instance of the server is healthy. */
+export interface HealthCheck {
+  /** Name of the port to probe (one of the profile's ports). */
+  readonly portName: string;
+  /** HTTP path to request. */
+  readonly path: string;
+  /** Seconds between probes. */
+  readonly intervalSec: number;
+  /** Seconds before a probe counts as failed. */
+  readonly timeoutSec: number;
+  /** Consecutive successes before an instance counts as healthy. */
+  readonly healthyThreshold: number;
+  /** Consecutive failures before an instance counts as unhealthy. */
+  readonly unhealthyThreshold: number;
+  /** Seconds after start during which failures do not replace an instance (boot, image pull, migrations). */
+  readonly gracePeriodSec: number;
+}
+
+/** A secret the platform injects at run time: the logical name the stack created it under. Never a value. */
+export interface SecretRef {
+  /** Logical secret name (`database-password`, `service-secret`); the cloud layer maps it to its secret store. */
+  readonly secret: string;
+}
+
+/** Where the server finds Postgres. */
+export interface DatabaseConnection {
+  readonly host: string;
+  /** @default 5432 */
+  readonly port?: number;
+  /** @default 'serverpod' */
+  readonly name?: string;
+  /** @default 'postgres' */
+  readonly user?: string;
+  readonly password: SecretRef;
+  /** @default true */
+  readonly requireSsl?: boolean;
+  /** True when `host` is a Unix socket path (Cloud SQL on Cloud Run). @default false */
+  readonly isUnixSocket?: boolean;
+}
+
+/** Where the server finds Redis. */
+export interface RedisConnection {
+  readonly host: string;
+  /** @default 6379 */
+  readonly port?: number;
+  /** @default - no user (Redis AUTH with a password only) */
+  readonly user?: string;
+  /** @default - no password */
+  readonly password?: SecretRef;
+  /** @default false */
+  readonly requireSsl?: boolean;
+}
+
+/** Everything a platform knows about one running copy of the server. */
+export interface RuntimeContext {
+  /** Environment name: `production` or `staging` (Serverpod's run mode). */
+  readonly runmode: string;
+  readonly role: ServerRole;
+  /**
+   * Server id. Platforms that can tell instances apart pass an expression they expand at boot (the instance
+   * id or name); others pass a fixed id.
+   */
+  readonly serverId: string;
+  /** Public host name per port name (`api` → `api.example.com`), served over HTTPS on 443. */
+  readonly publicHosts?: Readonly<Record<string, string>>;
+  readonly database?: DatabaseConnection;
+  readonly redis?: RedisConnection;
+  /** Further secrets by the profile's own key (`serviceSecret`, Serverpod passwords such as `jwtHmacSha512PrivateKey`). */
+  readonly secrets?: Readonly<Record<string, SecretRef>>;
+}
+
+/** The container environment for one context: plain values, and secrets by reference. */
+export interface ContainerEnvironment {
+  readonly plain: Readonly<Record<string, string>>;
+  readonly secrets: Readonly<Record<string, SecretRef>>;
+}
+
+/** Props of a user-described server. */
+export interface AppProfileProps {
+  /** Short name, used in resource names and image names. Lowercase letters, digits and hyphens. */
+  readonly name: string;
+  /** Ports the server listens on; the first is the main one. */
+  readonly ports: readonly AppPort[];
+  /**
+   * @default - HTTP GET on the first port's health-check path every 10 s, 5 s timeout, 2 healthy / 3 unhealthy,
+   * 300 s grace period
+   */
+  readonly healthCheck?: Partial<HealthCheck>;
+  /**
+   * Roles this server can take. A platform that needs a role the profile lacks leaves that part out
+   * (no maintenance job for a server without `maintenance`).
+   * @default ['monolith', 'serverless'] - one process that serves traffic wherever it runs
+   */
+  readonly roles?: readonly ServerRole[];
+  /** Fixed environment for every copy. @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Whether the server needs Postgres; stacks create a database only if so. @default false */
+  readonly usesDatabase?: boolean;
+  /** Whether the server can use Redis. @default false */
+  readonly usesRedis?: boolean;
+  /**
+   * Turns a runtime context into environment variables, for servers that read their settings from the
+   * environment. The fixed `environment` is merged under it.
+   * @default - only the fixed environment
+   */
+  readonly contextEnvironment?: (ctx: RuntimeContext) => ContainerEnvironment;
+  /**
+   * Extra container arguments per role.
+   * @default - none
+   */
+  readonly args?: (ctx: RuntimeContext) => readonly string[];
+}
+
+const NAME = /^[a-z][a-z0-9-]{0,29}$/;
+const PORT_NAME = /^[a-z][a-z0-9]{0,14}$/;
+const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * A cloud-neutral description of the server every stack deploys: its ports, health check, roles and how a
+ * runtime context becomes its environment. Use a preset (`serverpod()`, `perseus()` in this folder) or
+ * describe your own with `new AppProfile({...})`.
+ */
+export class AppProfile {
+  public readonly name: string;
+  public readonly ports: readonly AppPort[];
+  public readonly healthCheck: HealthCheck;
+  public readonly roles: readonly ServerRole[];
+  public readonly environment: Readonly<Record<string, string>>;
+  public readonly usesDatabase: boolean;
+  public readonly usesRedis: boolean;
+  private readonly contextEnvironment?: (ctx: RuntimeContext) => ContainerEnvironment;
+  private readonly argsFor?: (ctx: RuntimeContext) => readonly string[];
+
+  constructor(props: AppProfileProps) {
+    const problems = new ProblemCollector('profile.');
+    problems.check(NAME.test(props.name), 'name', props.name, 'lowercase letters, digits and hyphens, starting with a letter, at most 30 characters');
+    problems.check(props.ports.length > 0, 'ports', props.ports, 'at least one port');
+    const seen = new Set<string>();
+    props.ports.forEach((p, i) => {
+      problems.check(PORT_NAME.test(p.name), `ports[${i}].name`, p.name, 'lowercase letters and digits, starting with a letter, at most 15 characters');
+      problems.check(!seen.has(p.name), `ports[${i}].name`, p.name, 'a name not used by another port');
+      seen.add(p.name);
+      problems.check(Number.isInteger(p.port) && p.port >= 1 && p.port <= 65535, `ports[${i}].port`, p.port, 'an integer from 1 to 65535');
+      if (p.hostLabel !== undefined) {
+        problems.check(HOST_LABEL.test(p.hostLabel), `ports[${i}].hostLabel`, p.hostLabel, 'one DNS label: lowercase letters, digits and inner hyphens');
+      }
+    });
+    const first = props.ports[0];
+    const healthCheck: HealthCheck = {
+      portName: first?.name ?? '',
+      path: first?.healthCheckPath ?? '/',
+      intervalSec: 10,
+      timeoutSec: 5,
+      healthyThreshold: 2,
+      unhealthyThreshold: 3,
+      gracePeriodSec: 300,
+      ...props.healthCheck,
+    };
+    problems.check(seen.has(healthCheck.portName), 'healthCheck.portName', healthCheck.portName, `one of the port names (${[...seen].join(', ') || 'none'})`);
+    problems.check(healthCheck.path.startsWith('/'), 'healthCheck.path', healthCheck.path, 'a path starting with /');
+    problems.check(healthCheck.timeoutSec <= healthCheck.intervalSec, 'healthCheck.timeoutSec', healthCheck.timeoutSec, `at most intervalSec (${healthCheck.intervalSec})`);
+    for (const key of ['intervalSec', 'timeoutSec', 'healthyThreshold', 'unhealthyThreshold'] as const) {
+      problems.check(Number.isInteger(healthCheck[key]) && healthCheck[key] >= 1, `healthCheck.${key}`, healthCheck[key], 'a whole number of at least 1');
+    }
+    problems.check(Number.isInteger(healthCheck.gracePeriodSec) && healthCheck.gracePeriodSec >= 0, 'healthCheck.gracePeriodSec', healthCheck.gracePeriodSec, 'a whole number of at least 0');
+    const roles = props.roles ?? ['monolith', 'serverless'];
+    problems.check(roles.length > 0, 'roles', roles, 'at least one role');
+    problems.throwIfAny(`App profile "${props.name}"`);
+
+    this.name = props.name;
+    this.ports = props.ports;
+    this.healthCheck = healthCheck;
+    this.roles = roles;
+    this.environment = props.environment ?? {};
+    this.usesDatabase = props.usesDatabase ?? false;
+    this.usesRedis = props.usesRedis ?? false;
+    this.contextEnvironment = props.contextEnvironment;
+    this.argsFor = props.args;
+  }
+
+  /** The main port (the first one). */
+  get mainPort(): AppPort {
+    return this.ports[0];
+  }
+
+  supportsRole(role: ServerRole): boolean {
+    return this.roles.includes(role);
+  }
+
+  port(name: string): AppPort {
+    const found = this.ports.find((p) => p.name === name);
+    if (!found) throw new Error(`App profile "${this.name}" has no port named "${name}"; it has ${this.ports.map((p) => p.name).join(', ')}`);
+    return found;
+  }
+
+  /** Host label a port is served at (`api` for `api.<domain>`). */
+  hostLabel(port: AppPort): string {
+    return port.hostLabel ?? port.name;
+  }
+
+  /** The container environment for one runtime context. Secrets stay references; the platform injects them. */
+  containerEnvironment(ctx: RuntimeContext): ContainerEnvironment {
+    if (!this.supportsRole(ctx.role)) {
+      throw new Error(`App profile "${this.name}" does not support the role "${ctx.role}"; it supports ${this.roles.join(', ')}`);
+    }
+    const fromContext = this.contextEnvironment?.(ctx) ?? { plain: {}, secrets: {} };
+    return {
+      plain: { ...this.environment, ...fromContext.plain },
+      secrets: { ...fromContext.secrets },
+    };
+  }
+
+  /** Container arguments for one runtime context. */
+  args(ctx: RuntimeContext): readonly string[] {
+    return this.argsFor?.(ctx) ?? [];
+  }
+}
