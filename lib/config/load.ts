@@ -1,0 +1,133 @@
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { Problem, ValidationError } from '../validation';
+import { DeployConfig, deployConfigSchema } from './schema';
+
+/** The config file read when neither an option nor `SERVERPOD_DEPLOY_CONFIG` names another. */
+export const DEFAULT_CONFIG_FILE = 'deploy.yaml';
+
+/**
+ * Environment variables that override the file, for values that differ per person or per CI run.
+ * Each maps to the config fields it sets.
+ */
+export const CONFIG_ENV_OVERRIDES: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  SERVERPOD_DEPLOY_DOMAIN: [['domain']],
+  SERVERPOD_DEPLOY_PROJECT: [['project']],
+  SERVERPOD_DEPLOY_GCP_PROJECT: [
+    ['stacks', 'cluster-gcp', 'project'],
+    ['stacks', 'serverless-gcp', 'project'],
+  ],
+  SERVERPOD_DEPLOY_AWS_ACCOUNT_ID: [['stacks', 'cluster-aws', 'accountId']],
+};
+
+export interface LoadConfigOptions {
+  /** Path of the config file. @default - `SERVERPOD_DEPLOY_CONFIG`, else `deploy.yaml` in the working directory */
+  readonly path?: string;
+  /** Environment to read overrides from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Reads, overrides from the environment, and validates the config file. Throws a ValidationError listing every problem. */
+export function loadConfig(options: LoadConfigOptions = {}): DeployConfig {
+  const env = options.env ?? process.env;
+  const path = resolve(options.path ?? env.SERVERPOD_DEPLOY_CONFIG ?? DEFAULT_CONFIG_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`Config file ${path} could not be read (${(err as Error).message}). Copy deploy.yaml from the repository or set SERVERPOD_DEPLOY_CONFIG.`);
+  }
+  return parseConfig(text, { source: path, env });
+}
+
+/** Validates config text (YAML or JSON). `source` names it in errors. */
+export function parseConfig(text: string, options: { source?: string; env?: Readonly<Record<string, string | undefined>> } = {}): DeployConfig {
+  const source = options.source ?? 'config';
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ValidationError(
+      `Config file ${source}`,
+      doc.errors.map((e) => ({ field: `line ${e.linePos?.[0]?.line ?? '?'}`, expected: `valid YAML (${e.message.split('\n')[0].replace(/:$/, '')})` })),
+    );
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  return validateConfig(raw, { source, env: options.env ?? {} });
+}
+
+/** Validates an already-parsed config object, applying environment overrides first. */
+export function validateConfig(raw: unknown, options: { source?: string; env?: Readonly<Record<string, string | undefined>> } = {}): DeployConfig {
+  const source = options.source ?? 'config';
+  const env = options.env ?? {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ValidationError(`Config file ${source}`, [{ field: '(top level)', value: raw, expected: 'a mapping of settings (see docs/config.md)' }]);
+  }
+  const input = structuredClone(raw) as Record<string, unknown>;
+  const sources = applyEnvOverrides(input, env);
+  const result = deployConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(`Config file ${source}`, issuesToProblems(result.error.issues, input, sources));
+}
+
+/** Writes override values into the raw config and returns which field came from which variable. */
+function applyEnvOverrides(input: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const [variable, paths] of Object.entries(CONFIG_ENV_OVERRIDES)) {
+    const value = env[variable];
+    if (value === undefined || value === '') continue;
+    for (const path of paths) {
+      const parent = path.slice(0, -1).reduce<Record<string, unknown> | undefined>((node, key) => {
+        const next = node?.[key];
+        return next !== null && typeof next === 'object' ? (next as Record<string, unknown>) : undefined;
+      }, input);
+      // An override fills a stack only where the file declares that stack; it never switches one on.
+      if (!parent) continue;
+      parent[path[path.length - 1]] = value;
+      sources.set(path.join('.'), variable);
+    }
+  }
+  return sources;
+}
+
+function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unknown, sources: Map<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of issues) {
+    const base = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push({ field: [...base, key].join('.'), value: valueAt(input, [...base, key]), expected: `no field of this name here (check the spelling against docs/config.md)` });
+      }
+      continue;
+    }
+    const field = base.join('.') || '(top level)';
+    const value = valueAt(input, base);
+    problems.push({ field, value, expected: expectedText(issue, value), source: sources.get(field) });
+  }
+  return problems;
+}
+
+function expectedText(issue: z.core.$ZodIssue, value: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return value === undefined ? `a value (this field is required): ${article(issue.expected)}` : article(issue.expected);
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', object: 'a mapping', array: 'a list', record: 'a mapping' };
+  return names[type] ?? type;
+}
+
+function valueAt(input: unknown, path: readonly string[]): unknown {
+  let node: unknown = input;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
