@@ -1,0 +1,81 @@
+import { Construct } from 'constructs';
+import { EcrLifecyclePolicy, EcrRepository } from '../providers/aws';
+import { ProblemCollector } from '../validation';
+
+export interface ContainerRepositoryProps {
+  /** Repository name: lowercase letters, digits and `-_./`. */
+  readonly name: string;
+  /**
+   * Number of most recent images kept; older ones expire, so a rollback target is always there.
+   * @default 30
+   */
+  readonly keepImages?: number;
+  /**
+   * Days after which untagged images (replaced builds) expire.
+   * @default 7
+   */
+  readonly untaggedRetentionDays?: number;
+  /**
+   * Whether a tag, once pushed, can be moved. Deploys that roll a moving tag (`latest`, `production`) need
+   * `true`; pin immutable version tags and set `false` for stricter provenance.
+   * @default true
+   */
+  readonly mutableTags?: boolean;
+}
+
+const NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+
+/**
+ * An ECR repository that the servers pull from and CI pushes to: scanned on push, encrypted, with a lifecycle
+ * policy that expires untagged and old images.
+ */
+export class ContainerRepository extends Construct {
+  public readonly repository: EcrRepository;
+  public readonly lifecyclePolicy: EcrLifecyclePolicy;
+  /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>` (a token until apply). */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: ContainerRepositoryProps) {
+    super(scope, id);
+    const keep = props.keepImages ?? 30;
+    const untaggedDays = props.untaggedRetentionDays ?? 7;
+    const problems = new ProblemCollector('props.');
+    problems.check(NAME.test(props.name) && props.name.length >= 2 && props.name.length <= 256, 'name', props.name, 'lowercase letters, digits and separators (. _ - /), 2 to 256 characters');
+    problems.check(Number.isInteger(keep) && keep >= 1, 'keepImages', keep, 'a whole number of at least 1');
+    problems.check(Number.isInteger(untaggedDays) && untaggedDays >= 1, 'untaggedRetentionDays', untaggedDays, 'a whole number of at least 1');
+    problems.throwIfAny(`ContainerRepository "${this.node.path}"`);
+
+    this.repository = new EcrRepository(this, 'Resource', {
+      name: props.name,
+      imageTagMutability: props.mutableTags === false ? 'IMMUTABLE' : 'MUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: 'AES256' }],
+      forceDelete: false,
+    });
+    this.lifecyclePolicy = new EcrLifecyclePolicy(this, 'Lifecycle', {
+      repository: this.repository.name,
+      policy: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: `Expire untagged images after ${untaggedDays} days`,
+            selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: untaggedDays },
+            action: { type: 'expire' },
+          },
+          {
+            rulePriority: 2,
+            description: `Keep the ${keep} most recent images`,
+            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: keep },
+            action: { type: 'expire' },
+          },
+        ],
+      }),
+    });
+    this.url = this.repository.repositoryUrl;
+  }
+
+  /** Full reference of an image tag in this repository (a token until apply). */
+  imageUri(tag: string): string {
+    return `${this.url}:${tag}`;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './project-services';
+export * from './registry';

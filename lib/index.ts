@@ -1,0 +1,11 @@
+// Public API. Re-exports only: constructs, app profiles, config and helpers.
+export * from './app';
+export * from './config';
+export * from './naming';
+export * from './state';
+export * from './validation';
+export * as gcp from './gcp';
+export * as aws from './aws';
+// The providers the constructs are built for, so an app needs no provider import of its own.
+export { AwsProvider } from './providers/aws';
+export { GoogleProvider } from './providers/google';
