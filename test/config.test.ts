@@ -1,0 +1,153 @@
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ValidationError, loadConfig, parseConfig } from '../lib';
+
+const MINIMAL = `
+domain: example.com
+stacks:
+  cluster-gcp: { project: my-project-1 }
+`;
+
+function problemsOf(text: string, env: Record<string, string> = {}): string {
+  try {
+    parseConfig(text, { source: 'bad.yaml', env });
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return (e as Error).message;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('config file', () => {
+  it('accepts the example deploy.yaml in the repository', () => {
+    const config = loadConfig({ path: join(__dirname, '..', 'deploy.yaml'), env: {} });
+    expect(config.environments).toEqual(['production', 'staging']);
+    expect(Object.keys(config.stacks).sort()).toEqual(['cluster-aws', 'cluster-gcp', 'serverless-gcp']);
+  });
+
+  it('fills every default from a minimal file', () => {
+    const config = parseConfig(MINIMAL);
+    expect(config).toMatchObject({
+      project: 'serverpod',
+      domain: 'example.com',
+      environments: ['production'],
+      app: { preset: 'serverpod', logging: 'normal', imageTag: 'latest', healthCheckPath: '/', environment: {} },
+      database: true,
+      redis: false,
+      storage: true,
+      webOnTopDomain: false,
+      state: {},
+    });
+    expect(config.stacks['cluster-gcp']).toEqual({
+      enabled: true,
+      project: 'my-project-1',
+      region: 'us-central1',
+      sizes: {
+        production: { machineType: 'e2-micro', minInstances: 1, maxInstances: 2, cpuTargetPercent: 60, databaseTier: 'db-f1-micro', redisMemoryGb: 1 },
+        staging: { machineType: 'e2-micro', minInstances: 1, maxInstances: 2, cpuTargetPercent: 60, databaseTier: 'db-f1-micro', redisMemoryGb: 1 },
+      },
+    });
+    expect(config.stacks['cluster-aws']).toBeUndefined();
+  });
+
+  it('derives two availability zones from the AWS region when none are given', () => {
+    const config = parseConfig('domain: example.com\nstacks:\n  cluster-aws: { region: eu-central-1 }\n');
+    expect(config.stacks['cluster-aws']?.availabilityZones).toEqual(['eu-central-1a', 'eu-central-1b']);
+  });
+
+  it('takes per-person values from the environment', () => {
+    const text = `${MINIMAL}  serverless-gcp: { project: other-project }\n  cluster-aws: {}\n`;
+    const config = parseConfig(text, {
+      env: { SERVERPOD_DEPLOY_DOMAIN: 'mine.dev', SERVERPOD_DEPLOY_GCP_PROJECT: 'my-own-gcp', SERVERPOD_DEPLOY_AWS_ACCOUNT_ID: '123456789012', SERVERPOD_DEPLOY_PROJECT: 'mypod' },
+    });
+    expect(config.domain).toBe('mine.dev');
+    expect(config.project).toBe('mypod');
+    expect(config.stacks['cluster-gcp']?.project).toBe('my-own-gcp');
+    expect(config.stacks['serverless-gcp']?.project).toBe('my-own-gcp');
+    expect(config.stacks['cluster-aws']?.accountId).toBe('123456789012');
+  });
+
+  it('never switches a stack on from the environment', () => {
+    const config = parseConfig(MINIMAL, { env: { SERVERPOD_DEPLOY_AWS_ACCOUNT_ID: '123456789012' } });
+    expect(config.stacks['cluster-aws']).toBeUndefined();
+  });
+
+  it('names the variable a bad value came from', () => {
+    expect(problemsOf(MINIMAL, { SERVERPOD_DEPLOY_DOMAIN: 'https://x.com' })).toContain('domain (from SERVERPOD_DEPLOY_DOMAIN): got "https://x.com"; expected a lowercase DNS name');
+  });
+
+  it('reads the file SERVERPOD_DEPLOY_CONFIG names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, 'other.yaml'), MINIMAL.replace('example.com', 'other.org'));
+    expect(loadConfig({ env: { SERVERPOD_DEPLOY_CONFIG: join(dir, 'other.yaml') } }).domain).toBe('other.org');
+    expect(() => loadConfig({ env: { SERVERPOD_DEPLOY_CONFIG: join(dir, 'missing.yaml') } })).toThrow(/Config file .*missing\.yaml could not be read/);
+  });
+});
+
+// Each row: a bad config and the lines its one error must contain (field, value and what is allowed).
+const BAD: [string, string, string[]][] = [
+  ['no domain and no stacks', 'project: serverpod\n', ['domain: missing; expected a value (this field is required): a string', 'stacks: missing; expected a value (this field is required): a mapping']],
+  ['a domain with a scheme', 'domain: https://example.com\nstacks: {}\n', ['domain: got "https://example.com"; expected a lowercase DNS name without a scheme or trailing dot']],
+  ['staging without production', 'domain: example.com\nenvironments: [staging]\nstacks: {}\n', ['environments: got ["staging"]; expected a list that includes production']],
+  ['an unknown environment', 'domain: example.com\nenvironments: [production, qa]\nstacks: {}\n', ['environments.1: got "qa"; expected one of "production", "staging"']],
+  ['a misspelt field', 'domain: example.com\nredis_enabled: true\nstacks: {}\n', ['redis_enabled: got true; expected no field of this name here']],
+  ['an unknown stack', 'domain: example.com\nstacks:\n  cluster-azure: {}\n', ['stacks.cluster-azure: got {}; expected no field of this name here']],
+  ['a bad project name', 'project: My_Pod\ndomain: example.com\nstacks: {}\n', ['project: got "My_Pod"; expected a name of 3 to 20 lowercase letters']],
+  [
+    'min above max and a bad machine type',
+    'domain: example.com\nstacks:\n  cluster-gcp:\n    project: my-project-1\n    sizes:\n      production: { minInstances: 5, maxInstances: 2, machineType: E2 Micro }\n',
+    ['stacks.cluster-gcp.sizes.production.minInstances: got 5; expected at most maxInstances (2)', 'stacks.cluster-gcp.sizes.production.machineType: got "E2 Micro"; expected a Compute Engine machine type'],
+  ],
+  [
+    'a GCP region and project in the wrong format',
+    'domain: example.com\nstacks:\n  serverless-gcp: { project: P, region: us_central }\n',
+    ['stacks.serverless-gcp.project: got "P"; expected a GCP project id', 'stacks.serverless-gcp.region: got "us_central"; expected a GCP region'],
+  ],
+  [
+    'one availability zone, in another region',
+    'domain: example.com\nstacks:\n  cluster-aws: { region: us-west-2, availabilityZones: [eu-west-1a] }\n',
+    ['stacks.cluster-aws.availabilityZones: got ["eu-west-1a"]; expected at least 2 availability zones', "stacks.cluster-aws.availabilityZones.0: got \"eu-west-1a\"; expected a zone of the stack's region us-west-2"],
+  ],
+  [
+    'AWS sizes out of range',
+    'domain: example.com\nstacks:\n  cluster-aws:\n    region: us-east-1\n    accountId: "1234"\n    sizes:\n      staging: { instanceType: micro, cpuTargetPercent: 95, databaseInstanceClass: t4g.micro }\n',
+    [
+      'stacks.cluster-aws.accountId: got "1234"; expected a 12-digit AWS account id',
+      'stacks.cluster-aws.sizes.staging.instanceType: got "micro"; expected an EC2 instance type',
+      'stacks.cluster-aws.sizes.staging.cpuTargetPercent: got 95; expected at most 90',
+      'stacks.cluster-aws.sizes.staging.databaseInstanceClass: got "t4g.micro"; expected an RDS instance class',
+    ],
+  ],
+  [
+    'Cloud Run memory, concurrency and schedule out of range',
+    'domain: example.com\nstacks:\n  serverless-gcp:\n    project: my-project-1\n    maintenanceSchedule: every minute\n    sizes:\n      production: { memory: 300Mi, concurrency: 5000, minInstances: -1 }\n',
+    [
+      'stacks.serverless-gcp.maintenanceSchedule: got "every minute"; expected a five-field cron expression',
+      'stacks.serverless-gcp.sizes.production.memory: got "300Mi"; expected one of "512Mi", "1Gi"',
+      'stacks.serverless-gcp.sizes.production.concurrency: got 5000; expected at most 1000',
+      'stacks.serverless-gcp.sizes.production.minInstances: got -1; expected at least 0',
+    ],
+  ],
+  ['a port on the serverpod preset', 'domain: example.com\napp: { port: 9000 }\nstacks: {}\n', ['app.port: got 9000; expected no port for the serverpod preset']],
+  ['a wrong type', 'domain: example.com\nredis: "yes"\nstacks: {}\n', ['redis: got "yes"; expected true or false']],
+  ['a state bucket with no region', 'domain: example.com\nstate:\n  s3: { bucket: my-state }\nstacks: {}\n', ['state.s3.region: missing; expected a value (this field is required)']],
+  ['a YAML syntax error', 'domain: [example.com\n', ['line 2: expected valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ]']],
+  ['a list at the top', '- domain\n', ['(top level): got ["domain"]; expected a mapping of settings']],
+];
+
+describe('bad config files', () => {
+  it.each(BAD)('fails on %s with one error naming every problem', (_name, text, expected) => {
+    const message = problemsOf(text);
+    expect(message).toMatch(/^Config file bad\.yaml has \d+ problems?; nothing was synthesized:/);
+    for (const line of expected) expect(message).toContain(line);
+    // One line per problem, no more: every expected problem is listed and nothing is reported twice.
+    const lines = message.split('\n').slice(1);
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
+  it('reports all problems of a file at once', () => {
+    const message = problemsOf('domain: Example..com\nenvironments: [staging]\nstacks:\n  cluster-gcp: { project: X }\n');
+    expect(message).toContain('has 3 problems');
+  });
+});

@@ -1,0 +1,52 @@
+import { App, Testing, TerraformStack } from 'cdktf';
+import { DeployConfig } from '../../lib/config/schema';
+import { parseConfig } from '../../lib/config/load';
+import { createStacks } from '../../stacks/app';
+
+/** Synthesized stack JSON (metadata stripped, keys sorted, as cdktf's Testing.synth gives it). */
+export type StackJson = Record<string, any>;
+
+/** Synthesizes one stack and parses it. Validations run, as they do in `cdktf synth`. */
+export function synthJson(stack: TerraformStack): StackJson {
+  return JSON.parse(Testing.synth(stack, true));
+}
+
+/**
+ * The JSON to snapshot: provider version pins removed, so a provider package bump does not churn every
+ * snapshot, while resource addresses, names and arguments (the API) stay.
+ */
+export function forSnapshot(json: StackJson): StackJson {
+  const copy = structuredClone(json);
+  for (const provider of Object.values<Record<string, unknown>>(copy.terraform?.required_providers ?? {})) {
+    delete provider.version;
+  }
+  return copy;
+}
+
+/** A fresh test app (stubbed cdktf version, no stack traces). */
+export function testApp(): App {
+  return Testing.app();
+}
+
+/** Builds the bundled stacks from config text, as `stacks/main.ts` does from the file. */
+export function synthBundled(configText: string, env: Record<string, string> = {}): { config: DeployConfig; stacks: Record<string, StackJson> } {
+  const config = parseConfig(configText, { source: 'test config', env });
+  const built = createStacks(testApp(), config);
+  const stacks: Record<string, StackJson> = {};
+  for (const [id, stack] of Object.entries(built)) if (stack) stacks[id] = synthJson(stack);
+  return { config, stacks };
+}
+
+/** Every `resource` block as `type.name` → body. */
+export function resources(json: StackJson): Map<string, Record<string, any>> {
+  const out = new Map<string, Record<string, any>>();
+  for (const [type, byName] of Object.entries<Record<string, any>>(json.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName)) out.set(`${type}.${name}`, body);
+  }
+  return out;
+}
+
+/** The resources of one type, in name order. */
+export function resourcesOfType(json: StackJson, type: string): Record<string, any>[] {
+  return Object.values(json.resource?.[type] ?? {});
+}
