@@ -64,6 +64,11 @@ export class ProblemCollector {
     return this;
   }
 
+  /** Records a problem unless `value` is a whole number of at least `min`. */
+  wholeNumber(field: string, value: number, min: number): this {
+    return this.check(Number.isInteger(value) && value >= min, field, value, `a whole number of at least ${min}`);
+  }
+
   add(problem: Problem): this {
     this.problems.push({ ...problem, field: this.prefix + problem.field });
     return this;

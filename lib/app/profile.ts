@@ -189,9 +189,9 @@ export class AppProfile {
     problems.check(healthCheck.path.startsWith('/'), 'healthCheck.path', healthCheck.path, 'a path starting with /');
     problems.check(healthCheck.timeoutSec <= healthCheck.intervalSec, 'healthCheck.timeoutSec', healthCheck.timeoutSec, `at most intervalSec (${healthCheck.intervalSec})`);
     for (const key of ['intervalSec', 'timeoutSec', 'healthyThreshold', 'unhealthyThreshold'] as const) {
-      problems.check(Number.isInteger(healthCheck[key]) && healthCheck[key] >= 1, `healthCheck.${key}`, healthCheck[key], 'a whole number of at least 1');
+      problems.wholeNumber(`healthCheck.${key}`, healthCheck[key], 1);
     }
-    problems.check(Number.isInteger(healthCheck.gracePeriodSec) && healthCheck.gracePeriodSec >= 0, 'healthCheck.gracePeriodSec', healthCheck.gracePeriodSec, 'a whole number of at least 0');
+    problems.wholeNumber('healthCheck.gracePeriodSec', healthCheck.gracePeriodSec, 0);
     const roles = props.roles ?? ['monolith', 'serverless'];
     problems.check(roles.length > 0, 'roles', roles, 'at least one role');
     problems.throwIfAny(`App profile "${props.name}"`);

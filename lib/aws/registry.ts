@@ -41,8 +41,7 @@ export class ContainerRepository extends Construct {
     const untaggedDays = props.untaggedRetentionDays ?? 7;
     const problems = new ProblemCollector('props.');
     problems.check(NAME.test(props.name) && props.name.length >= 2 && props.name.length <= 256, 'name', props.name, 'lowercase letters, digits and separators (. _ - /), 2 to 256 characters');
-    problems.check(Number.isInteger(keep) && keep >= 1, 'keepImages', keep, 'a whole number of at least 1');
-    problems.check(Number.isInteger(untaggedDays) && untaggedDays >= 1, 'untaggedRetentionDays', untaggedDays, 'a whole number of at least 1');
+    problems.wholeNumber('keepImages', keep, 1).wholeNumber('untaggedRetentionDays', untaggedDays, 1);
     problems.throwIfAny(`ContainerRepository "${this.node.path}"`);
 
     this.repository = new EcrRepository(this, 'Resource', {

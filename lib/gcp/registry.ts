@@ -42,8 +42,7 @@ export class ContainerRegistry extends Construct {
     const untaggedDays = props.untaggedRetentionDays ?? 7;
     const problems = new ProblemCollector('props.');
     problems.check(REPOSITORY_ID.test(props.repositoryId), 'repositoryId', props.repositoryId, 'lowercase letters, digits and hyphens, starting with a letter, at most 63 characters');
-    problems.check(Number.isInteger(keep) && keep >= 1, 'keepRecentVersions', keep, 'a whole number of at least 1');
-    problems.check(Number.isInteger(untaggedDays) && untaggedDays >= 1, 'untaggedRetentionDays', untaggedDays, 'a whole number of at least 1');
+    problems.wholeNumber('keepRecentVersions', keep, 1).wholeNumber('untaggedRetentionDays', untaggedDays, 1);
     problems.throwIfAny(`ContainerRegistry "${this.node.path}"`);
 
     this.repository = new ArtifactRegistryRepository(this, 'Resource', {
