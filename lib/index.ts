@@ -2,6 +2,7 @@
 export * from './app';
 export * from './config';
 export * from './naming';
+export * from './hosts';
 export * from './state';
 export * from './validation';
 export * as gcp from './gcp';

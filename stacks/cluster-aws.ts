@@ -27,6 +27,8 @@ export class ClusterAwsStack extends TerraformStack {
     this.repository = new ContainerRepository(this, 'registry', { name: config.project });
 
     new TerraformOutput(this, 'ecr_repository_url', { value: this.repository.url, description: 'ECR repository that CI pushes the server image to' });
-    new TerraformOutput(this, 'image', { value: this.repository.imageUri(config.app.imageTag), description: 'Image the servers run' });
+    for (const environment of config.environments) {
+      new TerraformOutput(this, `image_${environment}`, { value: this.repository.imageUri(environment), description: `Image the ${environment} servers run` });
+    }
   }
 }

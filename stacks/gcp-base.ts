@@ -39,6 +39,8 @@ export abstract class GcpAppStack extends TerraformStack {
     });
 
     new TerraformOutput(this, 'registry_path', { value: this.registry.path, description: 'Artifact Registry path that CI pushes the server image to' });
-    new TerraformOutput(this, 'image', { value: this.registry.imageUri(this.profile.name, config.app.imageTag), description: 'Image the servers run' });
+    for (const environment of config.environments) {
+      new TerraformOutput(this, `image_${environment}`, { value: this.registry.imageUri(this.profile.name, environment), description: `Image the ${environment} servers run` });
+    }
   }
 }

@@ -32,7 +32,7 @@ describe('config file', () => {
       project: 'serverpod',
       domain: 'example.com',
       environments: ['production'],
-      app: { preset: 'serverpod', logging: 'normal', imageTag: 'latest', healthCheckPath: '/', environment: {} },
+      app: { preset: 'serverpod', logging: 'normal', healthCheckPath: '/', environment: {} },
       database: true,
       redis: false,
       storage: true,

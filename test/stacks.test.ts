@@ -50,8 +50,10 @@ describe('stack contents', () => {
   });
 
   it('outputs the image the servers run', () => {
-    expect(stacks['cluster-gcp'].output.image.value).toBe('us-central1-docker.pkg.dev/examplepod-prod/serverpod-images/serverpod:latest');
-    expect(stacks['cluster-aws'].output.image.value).toMatch(/^\$\{aws_ecr_repository\.registry_[A-F0-9]+\.repository_url\}:latest$/);
+    // One tag per environment: CI moves `:staging` without touching what production runs.
+    expect(stacks['cluster-gcp'].output.image_production.value).toBe('us-central1-docker.pkg.dev/examplepod-prod/serverpod-images/serverpod:production');
+    expect(stacks['cluster-gcp'].output.image_staging.value).toBe('us-central1-docker.pkg.dev/examplepod-prod/serverpod-images/serverpod:staging');
+    expect(stacks['cluster-aws'].output.image_production.value).toMatch(/^\$\{aws_ecr_repository\.registry_[A-F0-9]+\.repository_url\}:production$/);
   });
 
   it('guards the AWS account when one is configured', () => {

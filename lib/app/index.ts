@@ -1,3 +1,4 @@
 export * from './profile';
 export * from './serverpod';
 export * from './perseus';
+export * from './boot-script';

@@ -1,0 +1,41 @@
+import { AppProfile } from './app/profile';
+import { EnvironmentName, hostName } from './naming';
+
+export interface HostOptions {
+  /** Whether a public bucket is served at `storage.`. */
+  readonly storage: boolean;
+  /** Whether production's web port is also served at the bare domain. */
+  readonly webOnTopDomain: boolean;
+}
+
+/** The public host names of one environment, the same on every cloud. */
+export interface EnvironmentHosts {
+  /** Host names per port name of the profile: `api` → [`api.example.com`], `web` → [`app.example.com`, `example.com`]. */
+  readonly byPort: Readonly<Record<string, readonly string[]>>;
+  /** The first host of each port: what the server announces as its public host. */
+  readonly primary: Readonly<Record<string, string>>;
+  /** `storage.example.com` (`storage-staging.` in staging), when storage is on. */
+  readonly storage?: string;
+  /** Every host, sorted: what the certificate must cover. */
+  readonly all: readonly string[];
+}
+
+/**
+ * The hosts of one environment: each port at its label (`api.`, `insights.`, `app.`), `storage.` for the
+ * public bucket, and the bare domain for production's web port on request. Staging uses Serverpod's
+ * template names (`api-staging.`). The bare domain goes to the port named `web`, else the main port.
+ */
+export function environmentHosts(profile: AppProfile, domain: string, environment: EnvironmentName, options: HostOptions): EnvironmentHosts {
+  const byPort: Record<string, string[]> = {};
+  const primary: Record<string, string> = {};
+  const topDomainPort = profile.ports.find((p) => p.name === 'web') ?? profile.mainPort;
+  for (const port of profile.ports) {
+    const host = hostName(domain, profile.hostLabel(port), environment);
+    byPort[port.name] = [host];
+    primary[port.name] = host;
+    if (options.webOnTopDomain && environment === 'production' && port === topDomainPort) byPort[port.name].push(domain);
+  }
+  const storage = options.storage ? hostName(domain, 'storage', environment) : undefined;
+  const all = [...new Set([...Object.values(byPort).flat(), ...(storage ? [storage] : [])])].sort();
+  return { byPort, primary, storage, all };
+}
