@@ -3,6 +3,7 @@ export * from './app';
 export * from './config';
 export * from './naming';
 export * from './hosts';
+export * from './serverpod-config';
 export * from './state';
 export * from './validation';
 export * as gcp from './gcp';

@@ -24,13 +24,13 @@ export abstract class GcpAppStack extends TerraformStack {
   public readonly services: ProjectServices;
   public readonly registry: ContainerRegistry;
 
-  protected constructor(scope: Construct, id: string, config: DeployConfig, settings: GcpStackSettings, repositoryId: string) {
+  protected constructor(scope: Construct, id: string, config: DeployConfig, settings: GcpStackSettings, repositoryId: string, apis: readonly string[]) {
     super(scope, id);
     this.profile = appProfileFromConfig(config);
     new GoogleProvider(this, 'google', { project: settings.project, region: settings.region, defaultLabels: commonLabels(config, id) });
     configureState(this, id, 'gcp', config.state);
 
-    this.services = new ProjectServices(this, 'services', { project: settings.project, services: ['artifactregistry.googleapis.com'] });
+    this.services = new ProjectServices(this, 'services', { project: settings.project, services: apis });
     this.registry = new ContainerRegistry(this, 'registry', {
       project: settings.project,
       location: settings.region,

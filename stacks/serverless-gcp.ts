@@ -6,6 +6,6 @@ import { GcpAppStack } from './gcp-base';
 export class ServerlessGcpStack extends GcpAppStack {
   constructor(scope: Construct, id: string, config: DeployConfig, stack: ServerlessGcpConfig) {
     // Its own repository, so this stack and cluster-gcp can share a GCP project without clashing.
-    super(scope, id, config, stack, `${config.project}-run-images`);
+    super(scope, id, config, stack, `${config.project}-run-images`, ['artifactregistry.googleapis.com']);
   }
 }

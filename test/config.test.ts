@@ -39,15 +39,22 @@ describe('config file', () => {
       webOnTopDomain: false,
       state: {},
     });
+    const size = { machineType: 'e2-micro', minInstances: 1, maxInstances: 2, cpuTargetPercent: 60, databaseTier: 'db-f1-micro', databaseAvailability: 'ZONAL', redisMemoryGb: 1 };
     expect(config.stacks['cluster-gcp']).toEqual({
       enabled: true,
       project: 'my-project-1',
       region: 'us-central1',
-      sizes: {
-        production: { machineType: 'e2-micro', minInstances: 1, maxInstances: 2, cpuTargetPercent: 60, databaseTier: 'db-f1-micro', redisMemoryGb: 1 },
-        staging: { machineType: 'e2-micro', minInstances: 1, maxInstances: 2, cpuTargetPercent: 60, databaseTier: 'db-f1-micro', redisMemoryGb: 1 },
-      },
+      backendTimeoutSec: 3600,
+      webCdn: true,
+      storageCdn: false,
+      bucketNaming: 'project',
+      redisTier: 'BASIC',
+      redisTransitEncryption: false,
+      nat: true,
+      iapSsh: true,
+      sizes: { production: size, staging: size },
     });
+    expect(config.github).toBeUndefined();
     expect(config.stacks['cluster-aws']).toBeUndefined();
   });
 

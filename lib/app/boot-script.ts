@@ -48,8 +48,8 @@ export function renderBootScript(o: BootScriptOptions): string {
   for (const [name, value] of Object.entries(o.environment.plain)) {
     if (/[\r\n]/.test(value)) throw new Error(`Environment variable ${name} holds a line break; docker env files cannot carry it`);
     if (value.includes(SERVER_ID_FROM_MACHINE)) {
-      const parts = value.split(SERVER_ID_FROM_MACHINE).map(shellQuote);
-      lines.push(`printf '%s\\n' ${shellQuote(`${name}=`)}${parts.join('"$SERVER_ID"')} >> ${envFile}`);
+      const parts = `${name}=${value}`.split(SERVER_ID_FROM_MACHINE).map((part) => (part ? shellQuote(part) : ''));
+      lines.push(`printf '%s\\n' ${parts.join('"$SERVER_ID"')} >> ${envFile}`);
     } else {
       lines.push(`printf '%s\\n' ${shellQuote(`${name}=${value}`)} >> ${envFile}`);
     }

@@ -128,6 +128,12 @@ export interface AppProfileProps {
   /** Whether the server can use Redis. @default false */
   readonly usesRedis?: boolean;
   /**
+   * Secrets the platform generates for the server and passes in `RuntimeContext.secrets` under these keys
+   * (Serverpod's `serviceSecret`). Each environment gets its own values.
+   * @default []
+   */
+  readonly generatedSecrets?: readonly string[];
+  /**
    * Turns a runtime context into environment variables, for servers that read their settings from the
    * environment. The fixed `environment` is merged under it.
    * @default - only the fixed environment
@@ -157,6 +163,7 @@ export class AppProfile {
   public readonly environment: Readonly<Record<string, string>>;
   public readonly usesDatabase: boolean;
   public readonly usesRedis: boolean;
+  public readonly generatedSecrets: readonly string[];
   private readonly contextEnvironment?: (ctx: RuntimeContext) => ContainerEnvironment;
   private readonly argsFor?: (ctx: RuntimeContext) => readonly string[];
 
@@ -203,6 +210,7 @@ export class AppProfile {
     this.environment = props.environment ?? {};
     this.usesDatabase = props.usesDatabase ?? false;
     this.usesRedis = props.usesRedis ?? false;
+    this.generatedSecrets = props.generatedSecrets ?? [];
     this.contextEnvironment = props.contextEnvironment;
     this.argsFor = props.args;
   }

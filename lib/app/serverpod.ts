@@ -45,6 +45,8 @@ export function serverpodProfile(options: ServerpodProfileOptions = {}): AppProf
     environment: options.environment,
     usesDatabase: options.usesDatabase ?? true,
     usesRedis: true,
+    // The key Serverpod's Insights and server-to-server calls are signed with (SERVERPOD_SERVICE_SECRET).
+    generatedSecrets: ['serviceSecret'],
     contextEnvironment: (ctx) => serverpodEnvironment(ctx, logging, options.usesDatabase ?? true),
   });
 }

@@ -8,6 +8,7 @@ export const gcpClusterSize = z
     machineType: z.string().regex(/^[a-z][a-z0-9]*-[a-z0-9-]+$/, 'a Compute Engine machine type such as e2-micro or n2-standard-2').default('e2-micro'),
     cpuTargetPercent: cpuTargetPercent.default(60),
     databaseTier: z.string().regex(/^db-[a-z0-9-]+$/, 'a Cloud SQL tier such as db-f1-micro or db-custom-1-3840').default('db-f1-micro'),
+    databaseAvailability: z.enum(['ZONAL', 'REGIONAL']).default('ZONAL'),
     redisMemoryGb: z.number().int('a whole number').min(1, 'at least 1').max(300, 'at most 300').default(1),
   })
   .superRefine(minNotAboveMax);
@@ -18,5 +19,21 @@ export const clusterGcp = z
     enabled: z.boolean().default(true),
     project: gcpProject,
     region: gcpRegion.default('us-central1'),
+    zone: z.string().regex(/^[a-z]+-[a-z]+[0-9]+-[a-z]$/, 'a GCP zone such as us-central1-a').optional(),
+    dnsZone: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'the name of an existing Cloud DNS zone (lowercase letters, digits, hyphens)').optional(),
+    backendTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(86400, 'at most 86400').default(3600),
+    webCdn: z.boolean().default(true),
+    storageCdn: z.boolean().default(false),
+    bucketNaming: z.enum(['project', 'domain']).default('project'),
+    bucketLocation: z.string().regex(/^[A-Za-z0-9-]+$/, 'a region or multi-region such as us-central1 or US').optional(),
+    redisTier: z.enum(['BASIC', 'STANDARD_HA']).default('BASIC'),
+    redisTransitEncryption: z.boolean().default(false),
+    nat: z.boolean().default(true),
+    iapSsh: z.boolean().default(true),
     sizes: perEnvironment(gcpClusterSize),
+  })
+  .superRefine((v, ctx) => {
+    if (v.zone !== undefined && !v.zone.startsWith(`${v.region}-`)) {
+      ctx.addIssue({ code: 'custom', path: ['zone'], input: v.zone, message: `a zone of the stack's region ${v.region} (such as ${v.region}-a)` });
+    }
   });

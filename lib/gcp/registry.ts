@@ -35,6 +35,11 @@ export class ContainerRegistry extends Construct {
   public readonly repository: ArtifactRegistryRepository;
   /** `<region>-docker.pkg.dev/<project>/<repository>`: prefix of every image in the repository. */
   public readonly path: string;
+  /** `<region>-docker.pkg.dev`: the host docker logs in to. */
+  public readonly host: string;
+  public readonly project: string;
+  public readonly location: string;
+  public readonly repositoryId: string;
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
@@ -58,7 +63,11 @@ export class ContainerRegistry extends Construct {
       ],
       dependsOn: props.dependsOn,
     });
-    this.path = `${props.location}-docker.pkg.dev/${props.project}/${props.repositoryId}`;
+    this.project = props.project;
+    this.location = props.location;
+    this.repositoryId = props.repositoryId;
+    this.host = `${props.location}-docker.pkg.dev`;
+    this.path = `${this.host}/${props.project}/${props.repositoryId}`;
   }
 
   /** Full reference of an image in this repository. */

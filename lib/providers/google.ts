@@ -1,6 +1,48 @@
-// The only module that imports @cdktf/provider-google. Submodule paths only: the package root loads every
-// resource namespace (seconds and hundreds of MB per process); see docs/architecture.md.
+// The only module that imports @cdktf/provider-google (and @cdktf/provider-random, which the GCP constructs
+// use to generate passwords). Submodule paths only: the package root loads every resource namespace
+// (seconds and hundreds of MB per process); see docs/architecture.md.
 export { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 export type { GoogleProviderConfig } from '@cdktf/provider-google/lib/provider';
 export { ProjectService } from '@cdktf/provider-google/lib/project-service';
 export { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
+export { ArtifactRegistryRepositoryIamMember } from '@cdktf/provider-google/lib/artifact-registry-repository-iam-member';
+export { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
+export { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
+export { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
+export { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
+export { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
+export { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address';
+export { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
+export { ComputeInstanceTemplate } from '@cdktf/provider-google/lib/compute-instance-template';
+export { ComputeRegionInstanceGroupManager } from '@cdktf/provider-google/lib/compute-region-instance-group-manager';
+export { ComputeInstanceGroupManager } from '@cdktf/provider-google/lib/compute-instance-group-manager';
+export { ComputeRegionAutoscaler } from '@cdktf/provider-google/lib/compute-region-autoscaler';
+export { ComputeAutoscaler } from '@cdktf/provider-google/lib/compute-autoscaler';
+export { ComputeHealthCheck } from '@cdktf/provider-google/lib/compute-health-check';
+export { ComputeBackendService } from '@cdktf/provider-google/lib/compute-backend-service';
+export { ComputeBackendBucket } from '@cdktf/provider-google/lib/compute-backend-bucket';
+export { ComputeUrlMap } from '@cdktf/provider-google/lib/compute-url-map';
+export type { ComputeUrlMapHostRule, ComputeUrlMapPathMatcher } from '@cdktf/provider-google/lib/compute-url-map';
+export { ComputeTargetHttpsProxy } from '@cdktf/provider-google/lib/compute-target-https-proxy';
+export { ComputeTargetHttpProxy } from '@cdktf/provider-google/lib/compute-target-http-proxy';
+export { ComputeGlobalForwardingRule } from '@cdktf/provider-google/lib/compute-global-forwarding-rule';
+export { ComputeManagedSslCertificate } from '@cdktf/provider-google/lib/compute-managed-ssl-certificate';
+export { ComputeSslPolicy } from '@cdktf/provider-google/lib/compute-ssl-policy';
+export { DnsManagedZone } from '@cdktf/provider-google/lib/dns-managed-zone';
+export { DnsRecordSet } from '@cdktf/provider-google/lib/dns-record-set';
+export { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
+export { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
+export { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+export { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
+export { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
+export { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+export { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
+export { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
+export { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
+export { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+export { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
+export { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+export { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
+export { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
+export { RandomProvider } from '@cdktf/provider-random/lib/provider';
+export { Password as RandomPassword } from '@cdktf/provider-random/lib/password';

@@ -1,0 +1,58 @@
+// Example: Serverpod's server cluster on GCP in your own cdktf stack, with every optional part on: staging,
+// Redis with TLS, storage with CDN, the web server at the bare domain, and a keyless GitHub Actions deploy
+// identity (deploy-gcp.yml in this folder is the workflow). In your project, import from 'cdktf-serverpod'.
+import { App, GcsBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { GoogleProvider, gcp, serverpodProfile } from '../../lib';
+import { RandomProvider } from '../../lib/providers/google';
+
+const PROJECT = 'my-serverpod-prod';
+const REGION = 'us-east1';
+
+export class ServerpodGcpStack extends TerraformStack {
+  public readonly cluster: gcp.GcpServerCluster;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new GoogleProvider(this, 'google', { project: PROJECT, region: REGION });
+    new RandomProvider(this, 'random');
+    new GcsBackend(this, { bucket: 'my-serverpod-terraform-state', prefix: 'serverpod-gcp' });
+
+    const apis = new gcp.ProjectServices(this, 'apis', {
+      project: PROJECT,
+      services: ['compute', 'servicenetworking', 'sqladmin', 'redis', 'dns', 'artifactregistry', 'secretmanager', 'iam', 'iamcredentials', 'sts'].map((s) => `${s}.googleapis.com`),
+    });
+    const registry = new gcp.ContainerRegistry(this, 'images', { project: PROJECT, location: REGION, repositoryId: 'mypod-images', dependsOn: apis.all });
+    this.cluster = new gcp.GcpServerCluster(this, 'cluster', {
+      project: PROJECT,
+      region: REGION,
+      namePrefix: 'mypod',
+      domain: 'mypod.dev',
+      profile: serverpodProfile({ name: 'mypod' }),
+      registry,
+      environments: {
+        production: { machineType: 'e2-standard-2', minInstances: 2, maxInstances: 8, cpuTargetPercent: 60, databaseTier: 'db-custom-1-3840', databaseAvailability: 'REGIONAL', redisMemoryGb: 2 },
+        staging: { machineType: 'e2-small', minInstances: 1, maxInstances: 1 },
+      },
+      redis: { tier: 'STANDARD_HA', transitEncryption: true },
+      storage: { bucketNaming: 'project', cdn: true },
+      webOnTopDomain: true,
+      webCdn: true,
+      backendTimeoutSec: 3600,
+      githubRepository: 'my-org/mypod',
+      dependsOn: apis.all,
+    });
+    new TerraformOutput(this, 'ip', { value: this.cluster.loadBalancer.ipAddress });
+    new TerraformOutput(this, 'workload_identity_provider', { value: this.cluster.deployIdentity!.providerName });
+  }
+}
+
+export function buildExample(app: App): TerraformStack[] {
+  return [new ServerpodGcpStack(app, 'serverpod-gcp')];
+}
+
+if (require.main === module) {
+  const app = new App();
+  buildExample(app);
+  app.synth();
+}

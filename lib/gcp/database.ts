@@ -1,0 +1,115 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { SqlDatabase, SqlDatabaseInstance, SqlUser } from '../providers/google';
+import { ProblemCollector } from '../validation';
+
+export interface CloudSqlPostgresProps {
+  readonly project: string;
+  readonly region: string;
+  /** Instance name (`serverpod-production-database`). Changing it replaces the instance and its data. */
+  readonly instanceName: string;
+  /** VPC the instance gets its private IP in (network id). */
+  readonly network: string;
+  /** Private service access must exist before the instance: pass the service networking connection. */
+  readonly dependsOn: ITerraformDependable[];
+  /** The `postgres` user's password, as a reference (a generated secret's value). Never a literal. */
+  readonly password: string;
+  /** @default 'db-f1-micro' */
+  readonly tier?: string;
+  /** `ZONAL`, or `REGIONAL` for a standby in a second zone (about twice the cost). @default 'ZONAL' */
+  readonly availabilityType?: 'ZONAL' | 'REGIONAL';
+  /** @default 'POSTGRES_16' */
+  readonly databaseVersion?: string;
+  /** Initial disk size; it grows automatically. @default 10 */
+  readonly diskSizeGb?: number;
+  /** @default 'serverpod' */
+  readonly databaseName?: string;
+  /** @default 'postgres' */
+  readonly userName?: string;
+  /**
+   * Refuse deletion, both in Terraform and in the Cloud SQL API. Production data should keep it.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /** Daily backups kept. @default 7 */
+  readonly retainedBackups?: number;
+  /** Point-in-time recovery from the write-ahead log (kept 7 days). @default true */
+  readonly pointInTimeRecovery?: boolean;
+}
+
+/**
+ * Cloud SQL for PostgreSQL on a private IP only (no public address at all), requiring encrypted connections,
+ * with daily backups, point-in-time recovery and deletion protection. Creates the `serverpod` database and the
+ * `postgres` user.
+ */
+export class CloudSqlPostgres extends Construct {
+  public readonly instance: SqlDatabaseInstance;
+  public readonly database: SqlDatabase;
+  public readonly user: SqlUser;
+  public readonly databaseName: string;
+  public readonly userName: string;
+
+  constructor(scope: Construct, id: string, props: CloudSqlPostgresProps) {
+    super(scope, id);
+    const tier = props.tier ?? 'db-f1-micro';
+    const diskSizeGb = props.diskSizeGb ?? 10;
+    const retained = props.retainedBackups ?? 7;
+    const version = props.databaseVersion ?? 'POSTGRES_16';
+    const problems = new ProblemCollector('props.');
+    problems.check(/^[a-z][a-z0-9-]{0,96}[a-z0-9]$/.test(props.instanceName), 'instanceName', props.instanceName, 'lowercase letters, digits and hyphens, starting with a letter, at most 98 characters');
+    problems.check(/^db-[a-z0-9-]+$/.test(tier), 'tier', tier, 'a Cloud SQL tier such as db-f1-micro or db-custom-1-3840');
+    problems.check(/^POSTGRES_\d+$/.test(version), 'databaseVersion', version, 'a PostgreSQL version such as POSTGRES_16');
+    problems.check(Number.isInteger(diskSizeGb) && diskSizeGb >= 10, 'diskSizeGb', diskSizeGb, 'a whole number of at least 10');
+    problems.check(Number.isInteger(retained) && retained >= 1 && retained <= 365, 'retainedBackups', retained, 'a whole number from 1 to 365');
+    problems.throwIfAny(`CloudSqlPostgres "${this.node.path}"`);
+
+    const protect = props.deletionProtection ?? true;
+    this.databaseName = props.databaseName ?? 'serverpod';
+    this.userName = props.userName ?? 'postgres';
+    this.instance = new SqlDatabaseInstance(this, 'Resource', {
+      project: props.project,
+      name: props.instanceName,
+      region: props.region,
+      databaseVersion: version,
+      deletionProtection: protect,
+      settings: {
+        tier,
+        // The shared-core tiers exist only in the Enterprise edition.
+        edition: 'ENTERPRISE',
+        availabilityType: props.availabilityType ?? 'ZONAL',
+        diskType: 'PD_SSD',
+        diskSize: diskSizeGb,
+        diskAutoresize: true,
+        deletionProtectionEnabled: protect,
+        ipConfiguration: {
+          ipv4Enabled: false,
+          privateNetwork: props.network,
+          sslMode: 'ENCRYPTED_ONLY',
+        },
+        backupConfiguration: {
+          enabled: true,
+          startTime: '03:00',
+          pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? true,
+          transactionLogRetentionDays: 7,
+          backupRetentionSettings: { retainedBackups: retained, retentionUnit: 'COUNT' },
+        },
+        maintenanceWindow: { day: 7, hour: 4, updateTrack: 'stable' },
+        insightsConfig: { queryInsightsEnabled: true },
+        databaseFlags: [{ name: 'log_min_duration_statement', value: '1000' }],
+      },
+      dependsOn: props.dependsOn,
+    });
+    this.database = new SqlDatabase(this, 'Database', { project: props.project, name: this.databaseName, instance: this.instance.name });
+    this.user = new SqlUser(this, 'User', { project: props.project, name: this.userName, instance: this.instance.name, password: props.password });
+  }
+
+  /** The instance's private IP address. */
+  get privateIp(): string {
+    return this.instance.privateIpAddress;
+  }
+
+  /** `project:region:instance`, for the Cloud SQL Auth Proxy and connectors. */
+  get connectionName(): string {
+    return this.instance.connectionName;
+  }
+}

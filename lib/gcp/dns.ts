@@ -1,0 +1,109 @@
+import { Construct } from 'constructs';
+import { DnsManagedZone, DnsRecordSet } from '../providers/google';
+import { ProblemCollector } from '../validation';
+
+export interface PublicDnsProps {
+  readonly project: string;
+  /** The domain the zone serves (`example.com`). */
+  readonly domain: string;
+  /**
+   * Name of an existing Cloud DNS managed zone for the domain. When given, records go there and no zone is
+   * created.
+   * @default - a new public zone `<namePrefix>-public` (point your registrar at its name servers)
+   */
+  readonly existingZoneName?: string;
+  /** Prefix of a created zone's name. */
+  readonly namePrefix: string;
+  /** @default 300 */
+  readonly ttlSec?: number;
+}
+
+/** Public DNS: A records in an existing Cloud DNS zone or in a new one (with DNSSEC on). */
+export class PublicDns extends Construct {
+  /** The zone created here, when no existing zone was given. */
+  public readonly zone?: DnsManagedZone;
+  /** The zone's name, where the records go. */
+  public readonly zoneName: string;
+  public readonly records: DnsRecordSet[] = [];
+  private readonly project: string;
+  private readonly ttl: number;
+
+  constructor(scope: Construct, id: string, props: PublicDnsProps) {
+    super(scope, id);
+    const ttl = props.ttlSec ?? 300;
+    const problems = new ProblemCollector('props.');
+    if (props.existingZoneName !== undefined) {
+      problems.check(/^[a-z][a-z0-9-]{0,62}$/.test(props.existingZoneName), 'existingZoneName', props.existingZoneName, 'a Cloud DNS zone name: lowercase letters, digits and hyphens');
+    }
+    problems.check(Number.isInteger(ttl) && ttl >= 30, 'ttlSec', ttl, 'a whole number of at least 30');
+    problems.throwIfAny(`PublicDns "${this.node.path}"`);
+
+    this.project = props.project;
+    this.ttl = ttl;
+    if (props.existingZoneName) {
+      this.zoneName = props.existingZoneName;
+    } else {
+      this.zone = new DnsManagedZone(this, 'Zone', {
+        project: props.project,
+        name: `${props.namePrefix}-public`,
+        dnsName: `${props.domain}.`,
+        description: `Public zone of ${props.domain}, managed by cdktf-serverpod`,
+        dnssecConfig: { state: 'on' },
+      });
+      this.zoneName = this.zone.name;
+    }
+  }
+
+  /** An A record for `host` pointing at `ip`. */
+  addARecord(host: string, ip: string): DnsRecordSet {
+    const record = new DnsRecordSet(this, host, { project: this.project, managedZone: this.zoneName, name: `${host}.`, type: 'A', ttl: this.ttl, rrdatas: [ip] });
+    this.records.push(record);
+    return record;
+  }
+}
+
+export interface PrivateDnsProps {
+  readonly project: string;
+  /** Zone name. */
+  readonly name: string;
+  /** The zone's domain (`private-production.example.com`). */
+  readonly dnsName: string;
+  /** The VPC (network id) that sees the zone. */
+  readonly network: string;
+  /** @default 300 */
+  readonly ttlSec?: number;
+}
+
+/**
+ * A private zone only the servers' VPC can resolve, for the database and Redis names that Serverpod's config
+ * uses (`database.private-production.example.com`). Nothing here is published on the internet.
+ */
+export class PrivateDns extends Construct {
+  public readonly zone: DnsManagedZone;
+  public readonly records: DnsRecordSet[] = [];
+  private readonly project: string;
+  private readonly dnsName: string;
+  private readonly ttl: number;
+
+  constructor(scope: Construct, id: string, props: PrivateDnsProps) {
+    super(scope, id);
+    this.project = props.project;
+    this.dnsName = props.dnsName;
+    this.ttl = props.ttlSec ?? 300;
+    this.zone = new DnsManagedZone(this, 'Zone', {
+      project: props.project,
+      name: props.name,
+      dnsName: `${props.dnsName}.`,
+      description: `Private names of ${props.dnsName}, managed by cdktf-serverpod`,
+      visibility: 'private',
+      privateVisibilityConfig: { networks: [{ networkUrl: props.network }] },
+    });
+  }
+
+  /** `label.<zone>` → `ip`; returns the full host name. */
+  addARecord(label: string, ip: string): string {
+    const host = `${label}.${this.dnsName}`;
+    this.records.push(new DnsRecordSet(this, label, { project: this.project, managedZone: this.zone.name, name: `${host}.`, type: 'A', ttl: this.ttl, rrdatas: [ip] }));
+    return host;
+  }
+}

@@ -1,0 +1,198 @@
+import { Construct } from 'constructs';
+import {
+  ComputeBackendBucket,
+  ComputeBackendService,
+  ComputeGlobalAddress,
+  ComputeGlobalForwardingRule,
+  ComputeHealthCheck,
+  ComputeSslPolicy,
+  ComputeTargetHttpProxy,
+  ComputeTargetHttpsProxy,
+  ComputeUrlMap,
+  ComputeUrlMapHostRule,
+  ComputeUrlMapPathMatcher,
+} from '../providers/google';
+import { HealthCheck } from '../app/profile';
+import { ProblemCollector } from '../validation';
+
+/** Traffic for some hosts, sent to one named port of an instance group. */
+export interface ServiceRoute {
+  /** Unique key, used in construct ids and names (`production-api`). */
+  readonly key: string;
+  readonly hosts: readonly string[];
+  readonly instanceGroup: string;
+  /** Named port of the group (`api`). */
+  readonly portName: string;
+  /** The port's number, probed by this backend's health check. */
+  readonly port: number;
+  /** Probe settings (path, interval, thresholds). */
+  readonly healthCheck: Pick<HealthCheck, 'path' | 'intervalSec' | 'timeoutSec' | 'healthyThreshold' | 'unhealthyThreshold'>;
+  /** Cloud CDN in front of this backend (caches only what the server marks cacheable). @default false */
+  readonly cdn?: boolean;
+}
+
+/** Traffic for some hosts, served from a bucket. */
+export interface BucketRoute {
+  readonly key: string;
+  readonly hosts: readonly string[];
+  readonly bucketName: string;
+  /** @default false */
+  readonly cdn?: boolean;
+}
+
+export interface HttpsLoadBalancerProps {
+  readonly project: string;
+  /** Prefix of every name (`serverpod` gives `serverpod-url-map`). */
+  readonly namePrefix: string;
+  readonly services: readonly ServiceRoute[];
+  /** @default [] */
+  readonly buckets?: readonly BucketRoute[];
+  /** Key of the service route that answers hosts no rule names. */
+  readonly defaultServiceKey: string;
+  /** Certificate ids for the HTTPS proxy (see `ManagedCertificates`). */
+  readonly certificates: readonly string[];
+  /**
+   * How long a request, or a WebSocket connection, may last, in seconds. Google's default of 30 s cut
+   * Serverpod's streaming connections.
+   * @default 3600
+   */
+  readonly backendTimeoutSec?: number;
+}
+
+/**
+ * A global external Application Load Balancer (Envoy-based) on one reserved IP for every host: HTTPS on 443
+ * with an SSL policy of TLS 1.2 or newer, host rules to one backend per service route (each with its own
+ * health check) or bucket, and HTTP on 80 answering every request with a redirect to HTTPS.
+ */
+export class HttpsLoadBalancer extends Construct {
+  public readonly address: ComputeGlobalAddress;
+  public readonly sslPolicy: ComputeSslPolicy;
+  public readonly backendServices: Readonly<Record<string, ComputeBackendService>>;
+  public readonly healthChecks: Readonly<Record<string, ComputeHealthCheck>>;
+  public readonly backendBuckets: Readonly<Record<string, ComputeBackendBucket>>;
+  public readonly urlMap: ComputeUrlMap;
+  public readonly httpsProxy: ComputeTargetHttpsProxy;
+  public readonly httpsRule: ComputeGlobalForwardingRule;
+  public readonly redirectUrlMap: ComputeUrlMap;
+  public readonly httpProxy: ComputeTargetHttpProxy;
+  public readonly httpRule: ComputeGlobalForwardingRule;
+
+  constructor(scope: Construct, id: string, props: HttpsLoadBalancerProps) {
+    super(scope, id);
+    const timeout = props.backendTimeoutSec ?? 3600;
+    const buckets = props.buckets ?? [];
+    const problems = new ProblemCollector('props.');
+    problems.check(Number.isInteger(timeout) && timeout >= 1 && timeout <= 86400, 'backendTimeoutSec', timeout, 'a whole number of seconds from 1 to 86400');
+    problems.check(props.services.some((s) => s.key === props.defaultServiceKey), 'defaultServiceKey', props.defaultServiceKey, `the key of a service route (${props.services.map((s) => s.key).join(', ')})`);
+    problems.check(props.certificates.length >= 1, 'certificates', props.certificates, 'at least one certificate');
+    const seen = new Map<string, string>();
+    for (const route of [...props.services, ...buckets]) {
+      problems.check(/^[a-z][a-z0-9-]{0,30}$/.test(route.key), `routes[${route.key}].key`, route.key, 'lowercase letters, digits and hyphens, at most 31 characters');
+      for (const host of route.hosts) {
+        problems.check(!seen.has(host), `routes[${route.key}].hosts`, host, `a host no other route has (${seen.get(host)} has it)`);
+        seen.set(host, route.key);
+      }
+    }
+    problems.throwIfAny(`HttpsLoadBalancer "${this.node.path}"`);
+
+    const p = props.namePrefix;
+    this.address = new ComputeGlobalAddress(this, 'Address', { project: props.project, name: `${p}-lb-ip`, addressType: 'EXTERNAL', ipVersion: 'IPV4' });
+    this.sslPolicy = new ComputeSslPolicy(this, 'SslPolicy', { project: props.project, name: `${p}-ssl-policy`, minTlsVersion: 'TLS_1_2', profile: 'MODERN' });
+
+    const services: Record<string, ComputeBackendService> = {};
+    const healthChecks: Record<string, ComputeHealthCheck> = {};
+    for (const route of props.services) {
+      const hc = route.healthCheck;
+      healthChecks[route.key] = new ComputeHealthCheck(this, `HealthCheck-${route.key}`, {
+        project: props.project,
+        name: `${p}-${route.key}-health-check`,
+        checkIntervalSec: hc.intervalSec,
+        timeoutSec: hc.timeoutSec,
+        healthyThreshold: hc.healthyThreshold,
+        unhealthyThreshold: hc.unhealthyThreshold,
+        httpHealthCheck: { port: route.port, requestPath: hc.path },
+      });
+      services[route.key] = new ComputeBackendService(this, `Backend-${route.key}`, {
+        project: props.project,
+        name: `${p}-${route.key}-backend`,
+        loadBalancingScheme: 'EXTERNAL_MANAGED',
+        protocol: 'HTTP',
+        portName: route.portName,
+        timeoutSec: timeout,
+        connectionDrainingTimeoutSec: 30,
+        healthChecks: [healthChecks[route.key].id],
+        backend: [{ group: route.instanceGroup, balancingMode: 'UTILIZATION', maxUtilization: 0.8, capacityScaler: 1 }],
+        logConfig: { enable: true, sampleRate: 1 },
+        enableCdn: route.cdn ?? false,
+        cdnPolicy: route.cdn ? { cacheMode: 'USE_ORIGIN_HEADERS', signedUrlCacheMaxAgeSec: 0 } : undefined,
+      });
+    }
+    const backendBuckets: Record<string, ComputeBackendBucket> = {};
+    for (const route of buckets) {
+      backendBuckets[route.key] = new ComputeBackendBucket(this, `BackendBucket-${route.key}`, {
+        project: props.project,
+        name: `${p}-${route.key}-backend`,
+        bucketName: route.bucketName,
+        enableCdn: route.cdn ?? false,
+        cdnPolicy: route.cdn ? { cacheMode: 'CACHE_ALL_STATIC', defaultTtl: 3600, clientTtl: 3600, maxTtl: 86400 } : undefined,
+      });
+    }
+    this.backendServices = services;
+    this.healthChecks = healthChecks;
+    this.backendBuckets = backendBuckets;
+
+    const hostRule: ComputeUrlMapHostRule[] = [];
+    const pathMatcher: ComputeUrlMapPathMatcher[] = [];
+    for (const route of props.services) {
+      hostRule.push({ hosts: [...route.hosts], pathMatcher: route.key });
+      pathMatcher.push({ name: route.key, defaultService: services[route.key].id });
+    }
+    for (const route of buckets) {
+      hostRule.push({ hosts: [...route.hosts], pathMatcher: route.key });
+      pathMatcher.push({ name: route.key, defaultService: backendBuckets[route.key].id });
+    }
+    this.urlMap = new ComputeUrlMap(this, 'UrlMap', {
+      project: props.project,
+      name: `${p}-url-map`,
+      defaultService: services[props.defaultServiceKey].id,
+      hostRule,
+      pathMatcher,
+    });
+    this.httpsProxy = new ComputeTargetHttpsProxy(this, 'HttpsProxy', {
+      project: props.project,
+      name: `${p}-https-proxy`,
+      urlMap: this.urlMap.id,
+      sslCertificates: [...props.certificates],
+      sslPolicy: this.sslPolicy.id,
+    });
+    this.httpsRule = new ComputeGlobalForwardingRule(this, 'HttpsRule', {
+      project: props.project,
+      name: `${p}-https`,
+      ipAddress: this.address.address,
+      ipProtocol: 'TCP',
+      portRange: '443',
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      target: this.httpsProxy.id,
+    });
+    this.redirectUrlMap = new ComputeUrlMap(this, 'RedirectUrlMap', {
+      project: props.project,
+      name: `${p}-http-redirect`,
+      defaultUrlRedirect: { httpsRedirect: true, stripQuery: false, redirectResponseCode: 'MOVED_PERMANENTLY_DEFAULT' },
+    });
+    this.httpProxy = new ComputeTargetHttpProxy(this, 'HttpProxy', { project: props.project, name: `${p}-http-proxy`, urlMap: this.redirectUrlMap.id });
+    this.httpRule = new ComputeGlobalForwardingRule(this, 'HttpRule', {
+      project: props.project,
+      name: `${p}-http`,
+      ipAddress: this.address.address,
+      ipProtocol: 'TCP',
+      portRange: '80',
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      target: this.httpProxy.id,
+    });
+  }
+
+  /** The load balancer's IP address. */
+  get ipAddress(): string {
+    return this.address.address;
+  }
+}

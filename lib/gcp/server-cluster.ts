@@ -1,0 +1,342 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { SERVER_ID_FROM_MACHINE, renderBootScript } from '../app/boot-script';
+import { AppProfile, DatabaseConnection, RedisConnection, SecretRef } from '../app/profile';
+import { EnvironmentHosts, environmentHosts } from '../hosts';
+import { EnvironmentName, boundedName } from '../naming';
+import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, ServiceAccount } from '../providers/google';
+import { ProblemCollector } from '../validation';
+import { ManagedCertificates } from './certificates';
+import { CloudSqlPostgres } from './database';
+import { GithubDeployIdentity } from './deploy-identity';
+import { PrivateDns, PublicDns } from './dns';
+import { InstanceGroup } from './instance-group';
+import { BucketRoute, HttpsLoadBalancer, ServiceRoute } from './load-balancer';
+import { Network } from './network';
+import { MemorystoreRedis } from './redis';
+import { ContainerRegistry } from './registry';
+import { Secret } from './secrets';
+import { ServerBuckets } from './storage';
+
+/** Sizes of one environment. */
+export interface GcpEnvironmentSize {
+  /** @default 'e2-micro' */
+  readonly machineType?: string;
+  /** @default 1 */
+  readonly minInstances?: number;
+  /** @default 2 */
+  readonly maxInstances?: number;
+  /** @default 60 */
+  readonly cpuTargetPercent?: number;
+  /** @default 'db-f1-micro' */
+  readonly databaseTier?: string;
+  /** `REGIONAL` keeps a standby in a second zone (about twice the database cost). @default 'ZONAL' */
+  readonly databaseAvailability?: 'ZONAL' | 'REGIONAL';
+  /** @default 1 */
+  readonly redisMemoryGb?: number;
+  /** @default - true for production, false for staging */
+  readonly deletionProtection?: boolean;
+}
+
+export interface GcpRedisOptions {
+  /** @default 'BASIC' */
+  readonly tier?: 'BASIC' | 'STANDARD_HA';
+  /** TLS to Redis; the server must trust Memorystore's CA (docs/cluster-gcp.md). @default false */
+  readonly transitEncryption?: boolean;
+}
+
+export interface GcpStorageOptions {
+  /**
+   * `project`: `<gcp project>-<prefix>-<environment>-public` / `-private`, usable at once. `domain`: Serverpod's
+   * names (`storage.example.com`, `private-storage.example.com`), which GCP creates only once the domain is
+   * verified for the deploying account in Search Console.
+   * @default 'project'
+   */
+  readonly bucketNaming?: 'project' | 'domain';
+  /** @default - the cluster's region */
+  readonly location?: string;
+  /** Cloud CDN in front of the public bucket. @default false */
+  readonly cdn?: boolean;
+}
+
+export interface GcpServerClusterProps {
+  readonly project: string;
+  readonly region: string;
+  /** Prefix of every resource name (`serverpod` gives `serverpod-production-database`). */
+  readonly namePrefix: string;
+  /** The domain the hosts live under. */
+  readonly domain: string;
+  /** What runs on the servers. */
+  readonly profile: AppProfile;
+  /** The repository the servers pull from; each environment runs the tag named after it. */
+  readonly registry: ContainerRegistry;
+  /** The environments and their sizes; production is required. */
+  readonly environments: Partial<Record<EnvironmentName, GcpEnvironmentSize>>;
+  /** Create Cloud SQL for each environment. @default - when the profile uses a database */
+  readonly database?: boolean;
+  /** Memorystore per environment. @default - no Redis */
+  readonly redis?: GcpRedisOptions;
+  /** Public and private buckets per environment, the public one at `storage.`; `false` for none. @default {} */
+  readonly storage?: GcpStorageOptions | false;
+  /** Also serve production's web port at the bare domain. @default false */
+  readonly webOnTopDomain?: boolean;
+  /** Cloud CDN in front of the web backends (caches what the server marks cacheable). @default true */
+  readonly webCdn?: boolean;
+  /** Request and WebSocket timeout at the load balancer, in seconds. @default 3600 */
+  readonly backendTimeoutSec?: number;
+  /** Run each group in this zone instead of across the region. @default - regional groups */
+  readonly zone?: string;
+  /** Existing Cloud DNS zone for the domain. @default - a new public zone */
+  readonly dnsZoneName?: string;
+  /** Cloud NAT for outbound internet access. @default true */
+  readonly nat?: boolean;
+  /** SSH through Identity-Aware Proxy (with OS Login). @default true */
+  readonly iapSsh?: boolean;
+  /** Create a keyless deploy identity for this GitHub repository (`owner/name`). @default - none */
+  readonly githubRepository?: string;
+  /** Resources that must exist first (project APIs). @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** One environment's servers, data and names. */
+export class GcpClusterEnvironment extends Construct {
+  public readonly environment: EnvironmentName;
+  public readonly hosts: EnvironmentHosts;
+  public readonly serviceAccount: ServiceAccount;
+  public readonly secrets: Readonly<Record<string, Secret>>;
+  public readonly database?: CloudSqlPostgres;
+  public readonly redis?: MemorystoreRedis;
+  public readonly buckets?: ServerBuckets;
+  public readonly privateDns: PrivateDns;
+  /** `database.private-<env>.<domain>`, when there is a database. */
+  public readonly databaseHost?: string;
+  /** `redis.private-<env>.<domain>`, when there is Redis. */
+  public readonly redisHost?: string;
+  public readonly group: InstanceGroup;
+  public readonly image: string;
+
+  constructor(scope: Construct, environment: EnvironmentName, props: GcpServerClusterProps & { readonly network: Network; readonly size: GcpEnvironmentSize; readonly serverTag: string }) {
+    super(scope, environment);
+    this.environment = environment;
+    const { project, region, profile, size } = props;
+    const prefix = `${props.namePrefix}-${environment}`;
+    const storage = props.storage === false ? undefined : props.storage ?? {};
+    this.hosts = environmentHosts(profile, props.domain, environment, { storage: storage !== undefined, webOnTopDomain: props.webOnTopDomain ?? false });
+    this.image = props.registry.imageUri(profile.name, environment);
+
+    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
+      project,
+      accountId: boundedName(`${prefix}-vm`, 30),
+      displayName: `${profile.name} servers (${environment})`,
+    });
+    const member = this.serviceAccount.member;
+    const roles = ['roles/logging.logWriter', 'roles/monitoring.metricWriter'];
+    const database = (props.database ?? profile.usesDatabase) && profile.usesDatabase;
+    if (database) roles.push('roles/cloudsql.client');
+    for (const role of roles) new ProjectIamMember(this, `Role-${role.replace(/^roles\//, '')}`, { project, role, member });
+    new ArtifactRegistryRepositoryIamMember(this, 'RegistryReader', {
+      project,
+      location: props.registry.location,
+      repository: props.registry.repositoryId,
+      role: 'roles/artifactregistry.reader',
+      member,
+    });
+
+    const secrets: Record<string, Secret> = {};
+    const secret = (key: string, secretId: string, value?: string): SecretRef => {
+      secrets[key] = new Secret(this, `Secret-${key}`, { project, secretId: `${prefix}-${secretId}`, value, readers: [member] });
+      return { secret: secrets[key].secretId };
+    };
+    const generated: Record<string, SecretRef> = {};
+    for (const key of profile.generatedSecrets) generated[key] = secret(key, key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+
+    this.privateDns = new PrivateDns(this, 'PrivateDns', {
+      project,
+      name: `${prefix}-private`,
+      dnsName: `private-${environment}.${props.domain}`,
+      network: props.network.network.id,
+    });
+
+    let dbConnection: DatabaseConnection | undefined;
+    if (database) {
+      const password = secret('databasePassword', 'database-password');
+      this.database = new CloudSqlPostgres(this, 'Database', {
+        project,
+        region,
+        instanceName: `${prefix}-database`,
+        network: props.network.network.id,
+        dependsOn: [props.network.privateServicesConnection],
+        password: secrets.databasePassword.password!.result,
+        tier: size.databaseTier,
+        availabilityType: size.databaseAvailability,
+        deletionProtection: size.deletionProtection ?? environment === 'production',
+      });
+      this.databaseHost = this.privateDns.addARecord('database', this.database.privateIp);
+      dbConnection = { host: this.databaseHost, name: this.database.databaseName, user: this.database.userName, password, requireSsl: true };
+    }
+
+    let redisConnection: RedisConnection | undefined;
+    if (props.redis) {
+      this.redis = new MemorystoreRedis(this, 'Redis', {
+        project,
+        region,
+        name: `${prefix}-redis`,
+        network: props.network.network.id,
+        dependsOn: [props.network.privateServicesConnection],
+        tier: props.redis.tier,
+        memorySizeGb: size.redisMemoryGb,
+        transitEncryption: props.redis.transitEncryption,
+      });
+      const auth = secret('redisAuth', 'redis-auth', this.redis.authString);
+      this.redisHost = this.privateDns.addARecord('redis', this.redis.host);
+      redisConnection = { host: this.redisHost, port: this.redis.port, password: auth, requireSsl: this.redis.transitEncryption };
+    }
+
+    if (storage) {
+      const naming = storage.bucketNaming ?? 'project';
+      const storageHost = this.hosts.storage!;
+      this.buckets = new ServerBuckets(this, 'Buckets', {
+        project,
+        location: storage.location ?? region,
+        publicBucketName: naming === 'domain' ? storageHost : boundedName(`${project}-${prefix}-public`, 63),
+        privateBucketName: naming === 'domain' ? `private-${storageHost}` : boundedName(`${project}-${prefix}-private`, 63),
+        forceDestroy: false,
+        writers: [member],
+      });
+    }
+
+    const env = profile.containerEnvironment({
+      runmode: environment,
+      role: 'monolith',
+      serverId: SERVER_ID_FROM_MACHINE,
+      publicHosts: this.hosts.primary,
+      database: dbConnection,
+      redis: redisConnection,
+      secrets: generated,
+    });
+    const startupScript = renderBootScript({
+      containerName: profile.name,
+      image: this.image,
+      environment: env,
+      ports: profile.ports.map((p) => p.port),
+      args: profile.args({ runmode: environment, role: 'monolith', serverId: SERVER_ID_FROM_MACHINE }),
+      prelude: [
+        // Container-Optimized OS has no gcloud: read tokens and secrets from the metadata server and the REST API.
+        `export DOCKER_CONFIG=/run/${profile.name}/docker`,
+        "metadata() { curl -sf -H 'Metadata-Flavor: Google' \"http://metadata.google.internal/computeMetadata/v1/$1\"; }",
+        "gcp_token() { metadata instance/service-accounts/default/token | sed -n 's/.*\"access_token\" *: *\"\\([^\"]*\\)\".*/\\1/p'; }",
+        'gcp_secret() { local data; data="$(curl -sf -H "Authorization: Bearer $(gcp_token)" "https://secretmanager.googleapis.com/v1/projects/$1/secrets/$2/versions/latest:access" | tr -d \'\\n\' | sed -n \'s/.*"data" *: *"\\([^"]*\\)".*/\\1/p\')"; [ -n "$data" ] || { echo "secret $2 could not be read" >&2; return 1; }; printf \'%s\' "$data" | base64 -d; }',
+      ],
+      serverIdCommand: 'metadata instance/name',
+      secretCommand: (ref) => `gcp_secret ${project} ${ref.secret}`,
+      registryLogin: [`gcp_token | docker login -u oauth2accesstoken --password-stdin https://${props.registry.host}`],
+      dockerFlags: ['--log-driver=gcplogs'],
+    });
+    this.group = new InstanceGroup(this, 'Servers', {
+      project,
+      region,
+      namePrefix: prefix,
+      profile,
+      subnetwork: props.network.subnet.id,
+      serviceAccountEmail: this.serviceAccount.email,
+      startupScript,
+      tags: [props.serverTag],
+      machineType: size.machineType,
+      minInstances: size.minInstances,
+      maxInstances: size.maxInstances,
+      cpuTargetPercent: size.cpuTargetPercent,
+      zone: props.zone,
+      labels: { environment },
+    });
+    this.secrets = secrets;
+  }
+}
+
+/**
+ * Serverpod's server cluster on GCP: one network, a Compute Engine group per environment with its own Cloud
+ * SQL, optional Memorystore, buckets and secrets, and one HTTPS load balancer with managed certificates and
+ * DNS for every environment's hosts. Optionally a keyless deploy identity for GitHub Actions.
+ */
+export class GcpServerCluster extends Construct {
+  public readonly network: Network;
+  public readonly environments: Readonly<Partial<Record<EnvironmentName, GcpClusterEnvironment>>>;
+  public readonly certificates: ManagedCertificates;
+  public readonly loadBalancer: HttpsLoadBalancer;
+  public readonly dns: PublicDns;
+  public readonly deployIdentity?: GithubDeployIdentity;
+
+  constructor(scope: Construct, id: string, props: GcpServerClusterProps) {
+    super(scope, id);
+    const problems = new ProblemCollector('props.');
+    problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
+    problems.check(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domain), 'domain', props.domain, 'a lowercase DNS name such as example.com');
+    problems.check(props.profile.supportsRole('monolith'), 'profile', props.profile.name, 'a profile that supports the monolith role');
+    problems.throwIfAny(`GcpServerCluster "${this.node.path}"`);
+
+    const serverTag = `${props.namePrefix}-server`;
+    this.network = new Network(this, 'Network', {
+      project: props.project,
+      region: props.region,
+      namePrefix: props.namePrefix,
+      serverPorts: props.profile.ports.map((p) => p.port),
+      serverTag,
+      nat: props.nat,
+      iapSsh: props.iapSsh,
+      dependsOn: props.dependsOn,
+    });
+
+    const environments: Partial<Record<EnvironmentName, GcpClusterEnvironment>> = {};
+    for (const name of ['production', 'staging'] as const) {
+      const size = props.environments[name];
+      if (size) environments[name] = new GcpClusterEnvironment(this, name, { ...props, network: this.network, size, serverTag });
+    }
+    this.environments = environments;
+    const envs = Object.values(environments) as GcpClusterEnvironment[];
+
+    const services: ServiceRoute[] = [];
+    const buckets: BucketRoute[] = [];
+    const webCdn = props.webCdn ?? true;
+    for (const env of envs) {
+      for (const port of props.profile.ports) {
+        services.push({
+          key: `${env.environment}-${port.name}`,
+          hosts: env.hosts.byPort[port.name],
+          instanceGroup: env.group.instanceGroup,
+          portName: port.name,
+          port: port.port,
+          healthCheck: { ...props.profile.healthCheck, path: port.healthCheckPath ?? '/' },
+          cdn: port.name === 'web' && webCdn,
+        });
+      }
+      if (env.buckets && env.hosts.storage) {
+        buckets.push({ key: `${env.environment}-storage`, hosts: [env.hosts.storage], bucketName: env.buckets.publicBucket.name, cdn: props.storage ? props.storage.cdn : false });
+      }
+    }
+    const allHosts = envs.flatMap((e) => [...e.hosts.all]);
+    this.certificates = new ManagedCertificates(this, 'Certificates', { project: props.project, namePrefix: props.namePrefix, hosts: allHosts });
+    const webPort = props.profile.ports.find((p) => p.name === 'web') ?? props.profile.mainPort;
+    this.loadBalancer = new HttpsLoadBalancer(this, 'LoadBalancer', {
+      project: props.project,
+      namePrefix: props.namePrefix,
+      services,
+      buckets,
+      defaultServiceKey: `production-${webPort.name}`,
+      certificates: this.certificates.ids,
+      backendTimeoutSec: props.backendTimeoutSec,
+    });
+    this.dns = new PublicDns(this, 'Dns', { project: props.project, domain: props.domain, existingZoneName: props.dnsZoneName, namePrefix: props.namePrefix });
+    for (const host of [...new Set(allHosts)].sort()) this.dns.addARecord(host, this.loadBalancer.ipAddress);
+
+    if (props.githubRepository) {
+      this.deployIdentity = new GithubDeployIdentity(this, 'GithubDeploy', {
+        project: props.project,
+        namePrefix: props.namePrefix,
+        repository: props.githubRepository,
+        registry: { location: props.registry.location, repositoryId: props.registry.repositoryId },
+        // Rolling the groups replaces instances, which run as the environments' service accounts.
+        projectRoles: ['roles/compute.instanceAdmin.v1'],
+        actAs: envs.map((e) => e.serviceAccount.email),
+      });
+    }
+  }
+}
