@@ -19,3 +19,34 @@ state:
   gcs: { bucket: tf-state-example, prefix: infra }
   s3: { bucket: tf-state-example, region: eu-west-1, keyPrefix: infra }
 `;
+
+/** cluster-aws alone, defaults everywhere. */
+export const MINIMAL_AWS_CONFIG = `
+domain: example.com
+stacks:
+  cluster-aws: {}
+`;
+
+/** cluster-aws with every optional part on; snapshotted in cluster-aws.test.ts and planned in terraform-plan.test.ts. */
+export const FULL_AWS_CONFIG = `
+project: podshop
+domain: podshop.dev
+environments: [production, staging]
+redis: true
+storage: true
+webOnTopDomain: true
+github: { repository: podshop/podshop }
+stacks:
+  cluster-aws:
+    region: eu-central-1
+    availabilityZones: [eu-central-1a, eu-central-1b, eu-central-1c]
+    hostedZoneId: Z0123456789ABCDEFGHIJ
+    egress: vpc-endpoints
+    architecture: arm64
+    webVia: cloudfront
+    idleTimeoutSec: 1800
+    secrets: [serviceSecret]
+    sizes:
+      production: { instanceType: t4g.small, minInstances: 2, maxInstances: 6, cpuTargetPercent: 50, databaseInstanceClass: db.t4g.small, databaseMultiAz: true, redisNodes: 2 }
+      staging: { instanceType: t4g.micro, minInstances: 1, maxInstances: 1 }
+`;

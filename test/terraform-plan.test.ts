@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { EXAMPLE_BUILDERS } from './example-list';
-import { FULL_CONFIG, MINIMAL_CONFIG } from './fixtures';
+import { FULL_AWS_CONFIG, FULL_CONFIG, MINIMAL_CONFIG } from './fixtures';
 import { StackJson, synthBundled, synthJson, testApp } from './helpers/synth';
 import { initValidatePlan, terraformAvailability } from './helpers/terraform';
 
@@ -13,6 +13,9 @@ if (!availability.available) {
 }
 const maybe = availability.available ? describe : describe.skip;
 
+/** `aws_x.y["key"]` → `aws_x.y`: for_each and count instances of one declared resource. */
+const declaredAddress = (address: string) => address.replace(/\[[^\]]*\]$/, '');
+
 function isAwsOnly(json: StackJson): boolean {
   return Object.keys(json.provider ?? {}).length > 0 && Object.keys(json.provider).every((p) => p === 'aws');
 }
@@ -20,6 +23,7 @@ function isAwsOnly(json: StackJson): boolean {
 const targets: [string, StackJson][] = [
   ['cluster-aws (deploy.yaml)', synthBundled(FULL_CONFIG).stacks['cluster-aws']],
   ['cluster-aws (minimal config)', synthBundled(MINIMAL_CONFIG).stacks['cluster-aws']],
+  ['cluster-aws (full-featured config)', synthBundled(FULL_AWS_CONFIG).stacks['cluster-aws']],
   ...Object.entries(EXAMPLE_BUILDERS).flatMap(([name, build]) =>
     build(testApp())
       .map((s: TerraformStack) => [`example ${name}/${s.node.id}`, synthJson(s)] as [string, StackJson])
@@ -29,13 +33,13 @@ const targets: [string, StackJson][] = [
 
 maybe('terraform with the real AWS provider', () => {
   it('has AWS stacks and examples to check', () => {
-    expect(targets.map(([label]) => label)).toEqual(expect.arrayContaining(['cluster-aws (deploy.yaml)', 'example custom-server-aws/custom-server-aws']));
+    expect(targets.map(([label]) => label)).toEqual(expect.arrayContaining(['cluster-aws (deploy.yaml)', 'cluster-aws (full-featured config)', 'example custom-server-aws/custom-server-aws', 'example serverpod-aws/serverpod-aws']));
   });
 
   it.each(targets)('%s passes init, validate and an offline plan', (label, json) => {
     const { validate, plan } = initValidatePlan(json, label);
     expect(validate).toMatchObject({ valid: true, error_count: 0 });
-    const planned = (plan.resource_changes ?? []).map((c) => c.address).sort();
+    const planned = [...new Set((plan.resource_changes ?? []).map((c) => declaredAddress(c.address)))].sort();
     const declared = Object.entries<Record<string, unknown>>(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
     // Every declared resource is planned for creation: nothing is silently dropped by the provider.
     expect(planned).toEqual(declared);

@@ -1,17 +1,29 @@
 import { z } from 'zod';
 import { awsRegion, cpuTargetPercent, minNotAboveMax, perEnvironment, scaling } from './common';
+// lib/aws/common has no provider imports, so the config stays free of provider code.
+import { ARCHITECTURES, EGRESS_MODES, HOSTED_ZONE_ID, WEB_VIA, instanceArchitecture } from '../aws/common';
+
+/** Default instance type per architecture, when a size names none. */
+const DEFAULT_INSTANCE_TYPE = { x86_64: 't3.micro', arm64: 't4g.micro' } as const;
 
 /** Sizes of one environment of the AWS cluster. */
 export const awsClusterSize = z
   .strictObject({
     ...scaling({ min: 1, max: 2 }),
-    instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as t3.micro or t4g.small').default('t3.micro'),
+    /** @default 't3.micro' (x86_64) or 't4g.micro' (arm64) */
+    instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as t3.micro or t4g.small').optional(),
     cpuTargetPercent: cpuTargetPercent.default(60),
     databaseInstanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'an RDS instance class such as db.t4g.micro').default('db.t4g.micro'),
     databaseMultiAz: z.boolean().default(false),
+    databaseStorageGb: z.number().int('a whole number').min(20, 'at least 20').max(65536, 'at most 65536').default(20),
     redisNodeType: z.string().regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, 'an ElastiCache node type such as cache.t4g.micro').default('cache.t4g.micro'),
+    redisNodes: z.number().int('a whole number').min(1, 'at least 1').max(6, 'at most 6').default(1),
   })
   .superRefine(minNotAboveMax);
+
+const vpcCidr = z
+  .string()
+  .regex(/^(10|172|192)\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(1[6-9]|20)$/, 'a private IPv4 network such as 10.0.0.0/16, with a prefix from /16 to /20');
 
 /** `stacks.cluster-aws` */
 export const clusterAws = z
@@ -20,22 +32,66 @@ export const clusterAws = z
     region: awsRegion.default('us-west-2'),
     accountId: z.string().regex(/^[0-9]{12}$/, 'a 12-digit AWS account id').optional(),
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9][a-z]$/, 'an availability zone such as us-west-2a')).optional(),
+    /** Existing Route 53 hosted zone of the domain; without it the stack creates one. */
+    hostedZoneId: z.string().regex(HOSTED_ZONE_ID, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (Z, then uppercase letters and digits)').optional(),
+    vpcCidr: vpcCidr.default('10.0.0.0/16'),
+    /** nat-gateway (~$33/month) or vpc-endpoints (~$102/month over two zones, no internet); see lib/aws/common.ts. */
+    egress: z.enum(EGRESS_MODES as ['nat-gateway', 'vpc-endpoints']).default('nat-gateway'),
+    architecture: z.enum(ARCHITECTURES as ['x86_64', 'arm64']).default('x86_64'),
+    amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0').optional(),
+    webVia: z.enum(WEB_VIA as ['load-balancer', 'cloudfront']).default('load-balancer'),
+    idleTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(4000, 'at most 4000 (the load balancer limit)').default(3600),
+    secrets: z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a secret key such as serviceSecret: letters, digits and _, starting with a letter'))
+      .default([]),
+    githubOidcProviderArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'the ARN of the account\'s IAM OIDC provider for token.actions.githubusercontent.com')
+      .optional(),
     sizes: perEnvironment(awsClusterSize),
   })
   .superRefine((v, ctx) => {
     const zones = v.availabilityZones;
-    if (!zones) return;
-    if (zones.length < 2) {
-      ctx.addIssue({ code: 'custom', path: ['availabilityZones'], input: zones, message: 'at least 2 availability zones, so the load balancer and database span two' });
-    }
-    zones.forEach((zone, i) => {
-      if (!zone.startsWith(v.region)) {
-        ctx.addIssue({ code: 'custom', path: ['availabilityZones', i], input: zone, message: `a zone of the stack's region ${v.region} (such as ${v.region}a)` });
+    if (zones) {
+      if (zones.length < 2) {
+        ctx.addIssue({ code: 'custom', path: ['availabilityZones'], input: zones, message: 'at least 2 availability zones, so the load balancer and database span two' });
       }
-    });
-    if (new Set(zones).size !== zones.length) {
-      ctx.addIssue({ code: 'custom', path: ['availabilityZones'], input: zones, message: 'each zone once' });
+      zones.forEach((zone, i) => {
+        if (!zone.startsWith(v.region)) {
+          ctx.addIssue({ code: 'custom', path: ['availabilityZones', i], input: zone, message: `a zone of the stack's region ${v.region} (such as ${v.region}a)` });
+        }
+      });
+      if (new Set(zones).size !== zones.length) {
+        ctx.addIssue({ code: 'custom', path: ['availabilityZones'], input: zones, message: 'each zone once' });
+      }
+    }
+    for (const environment of ['production', 'staging'] as const) {
+      const type = v.sizes[environment].instanceType;
+      if (type !== undefined && instanceArchitecture(type) !== v.architecture) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sizes', environment, 'instanceType'],
+          input: type,
+          message:
+            v.architecture === 'arm64'
+              ? 'a Graviton (arm64) instance type such as t4g.small, as architecture is arm64'
+              : 'an x86_64 instance type such as t3.small, as architecture is x86_64 (set architecture: arm64 for Graviton types)',
+        });
+      }
+    }
+    if (v.secrets.length !== new Set(v.secrets).size) {
+      ctx.addIssue({ code: 'custom', path: ['secrets'], input: v.secrets, message: 'each secret once' });
     }
   })
   // Explicit zones keep plan free of a credentials-needing data source; `a` and `b` exist in every region.
-  .transform((v) => ({ ...v, availabilityZones: v.availabilityZones ?? [`${v.region}a`, `${v.region}b`] }));
+  .transform((v) => {
+    const instanceType = DEFAULT_INSTANCE_TYPE[v.architecture];
+    return {
+      ...v,
+      availabilityZones: v.availabilityZones ?? [`${v.region}a`, `${v.region}b`],
+      sizes: {
+        production: { ...v.sizes.production, instanceType: v.sizes.production.instanceType ?? instanceType },
+        staging: { ...v.sizes.staging, instanceType: v.sizes.staging.instanceType ?? instanceType },
+      },
+    };
+  });

@@ -56,6 +56,8 @@ export function initValidatePlan(stackJson: Record<string, any>, label: string):
     const config = structuredClone(stackJson);
     config.terraform = { ...config.terraform, backend: { local: { path: join(dir, 'terraform.tfstate') } } };
     for (const provider of config.provider?.aws ?? []) {
+      // The account guard needs the real account id, which an offline plan never asks AWS for.
+      delete provider.allowed_account_ids;
       Object.assign(provider, {
         access_key: 'AKIAFAKEFAKEFAKEFAKE',
         secret_key: 'fake-secret-for-offline-plan',

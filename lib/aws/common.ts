@@ -1,0 +1,86 @@
+import { createHash } from 'crypto';
+
+/**
+ * Fits a resource name into an AWS length limit. A name that fits is returned as is; a longer one keeps its
+ * start and ends in a 6-character hash of the whole name, so it stays unique and the same on every synth
+ * (names are API: a changed name replaces the resource).
+ */
+export function fitName(name: string, maxLength: number): string {
+  if (name.length <= maxLength) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 6);
+  const head = name.slice(0, maxLength - hash.length - 1).replace(/-+$/, '');
+  return `${head}-${hash}`;
+}
+
+/** The ARN partition of a region (`aws`, `aws-us-gov`, `aws-cn`). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return 'aws';
+}
+
+/** One IAM policy statement. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly Principal?: Record<string, unknown>;
+  readonly Condition?: Record<string, unknown>;
+}
+
+/**
+ * An IAM policy document as JSON. Written locally (no `aws_iam_policy_document` data source), so plan needs
+ * no AWS call; statements may hold tokens, which Terraform fills in.
+ */
+export function policyDocument(statements: readonly PolicyStatement[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/** CPU architecture of the instances. */
+export type Architecture = 'x86_64' | 'arm64';
+
+export const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
+
+/**
+ * The CPU architecture of an EC2 instance type: Graviton families carry a `g` right after the generation
+ * (`t4g`, `m7g`, `c7gn`, `r8gd`, `im4gn`) and `a1` is the first Graviton; every other family is x86_64.
+ * GPU families such as `g4dn` and `g6` start with `g` and stay x86_64.
+ */
+export function instanceArchitecture(instanceType: string): Architecture {
+  const family = instanceType.split('.')[0];
+  const m = /^([a-z]+)([0-9]+)([a-z-]*)$/.exec(family);
+  if (!m) return 'x86_64';
+  const [, series, generation, suffix] = m;
+  if (series === 'a' && generation === '1') return 'arm64';
+  return suffix.startsWith('g') ? 'arm64' : 'x86_64';
+}
+
+/** The public SSM parameter of the latest Amazon Linux 2023 image for an architecture. */
+export function al2023ImageParameter(architecture: Architecture): string {
+  return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`;
+}
+
+/** Route 53 hosted zone ids: `Z` and up to 31 more uppercase letters and digits. */
+export const HOSTED_ZONE_ID = /^Z[A-Z0-9]{4,31}$/;
+
+/** CloudFront's fixed hosted zone id, the target zone of every alias record to a distribution. */
+export const CLOUDFRONT_ZONE_ID = 'Z2FDTNDATAQYW2';
+
+/**
+ * How instances in the private subnets reach AWS services and the internet.
+ * - `nat-gateway`: one NAT gateway in the first zone. About $33/month plus $0.045/GB processed (us-east-1);
+ *   the servers reach the whole internet (mail, push services, third-party APIs).
+ * - `vpc-endpoints`: no internet at all; interface endpoints for ECR (api, dkr), Secrets Manager, CloudWatch
+ *   Logs and SSM (ssm, ssmmessages, ec2messages) in every zone, and a free S3 gateway endpoint (image layers
+ *   and the Amazon Linux package repositories). About $7.30/month per endpoint per zone: ~$102/month over two
+ *   zones, plus $0.01/GB. Costs more than a NAT gateway at small scale; choose it to keep servers offline.
+ */
+export type EgressMode = 'nat-gateway' | 'vpc-endpoints';
+
+export const EGRESS_MODES: readonly EgressMode[] = ['nat-gateway', 'vpc-endpoints'];
+
+/** Where the web port (`app.`) is served from. */
+export type WebVia = 'load-balancer' | 'cloudfront';
+
+export const WEB_VIA: readonly WebVia[] = ['load-balancer', 'cloudfront'];

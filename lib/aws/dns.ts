@@ -1,0 +1,133 @@
+import { Fn, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { AcmCertificate, AcmCertificateValidation, Route53Record, Route53Zone } from '../providers/aws';
+import { ProblemCollector } from '../validation';
+import { HOSTED_ZONE_ID } from './common';
+
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export interface DnsZoneProps {
+  /** The domain the zone serves (`example.com`). */
+  readonly domain: string;
+  /**
+   * Id of an existing public hosted zone for `domain` (`Z0123456789ABCDEFGHIJ`). Without it the stack creates
+   * the zone; then delegate the domain to its `nameServers` at your registrar before certificates can validate.
+   * @default - a new hosted zone
+   */
+  readonly hostedZoneId?: string;
+}
+
+/** The Route 53 hosted zone of the domain: an existing one by id, or a new one. */
+export class DnsZone extends Construct {
+  /** The zone this construct created; undefined when an existing zone id was given. */
+  public readonly zone?: Route53Zone;
+  public readonly zoneId: string;
+  public readonly domain: string;
+  /** Name servers of a created zone (a token); undefined for an existing zone. */
+  public readonly nameServers?: string[];
+
+  constructor(scope: Construct, id: string, props: DnsZoneProps) {
+    super(scope, id);
+    const problems = new ProblemCollector('props.');
+    problems.check(DOMAIN.test(props.domain), 'domain', props.domain, 'a lowercase DNS name such as example.com');
+    if (props.hostedZoneId !== undefined) {
+      problems.check(HOSTED_ZONE_ID.test(props.hostedZoneId), 'hostedZoneId', props.hostedZoneId, 'a Route 53 hosted zone id: Z followed by uppercase letters and digits');
+    }
+    problems.throwIfAny(`DnsZone "${this.node.path}"`);
+    this.domain = props.domain;
+    if (props.hostedZoneId) {
+      this.zoneId = props.hostedZoneId;
+    } else {
+      this.zone = new Route53Zone(this, 'Resource', { name: props.domain, comment: `Managed by cdktf-serverpod for ${props.domain}` });
+      this.zoneId = this.zone.zoneId;
+      this.nameServers = this.zone.nameServers;
+    }
+  }
+}
+
+export interface DnsValidatedCertificateProps {
+  /** The zone the validation record goes into; the certificate covers its domain and `*.` of it. */
+  readonly zone: DnsZone;
+  /**
+   * Provider to create the certificate with: the `us-east-1` alias for a certificate CloudFront uses.
+   * @default - the stack's default aws provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An ACM certificate for the domain and `*.domain`, validated through a Route 53 record. The wildcard covers
+ * every host of every environment (`api.`, `api-staging.`, `storage.`, ...), so adding staging or a host never
+ * replaces the certificate. ACM gives the apex and its wildcard the same validation record, so one record
+ * validates both. Use `certificateArn` (from the validation): listeners and distributions then wait until the
+ * certificate is issued.
+ */
+export class DnsValidatedCertificate extends Construct {
+  public readonly certificate: AcmCertificate;
+  public readonly validationRecord: Route53Record;
+  public readonly validation: AcmCertificateValidation;
+  /** ARN of the issued certificate (known once validation succeeds). */
+  public readonly certificateArn: string;
+
+  constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
+    super(scope, id);
+    const domain = props.zone.domain;
+    this.certificate = new AcmCertificate(this, 'Resource', {
+      provider: props.provider,
+      domainName: domain,
+      subjectAlternativeNames: [`*.${domain}`],
+      validationMethod: 'DNS',
+      keyAlgorithm: 'RSA_2048',
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const option = Fn.element(Fn.tolist(this.certificate.domainValidationOptions), 0);
+    this.validationRecord = new Route53Record(this, 'ValidationRecord', {
+      zoneId: props.zone.zoneId,
+      name: Fn.lookup(option, 'resource_record_name'),
+      type: Fn.lookup(option, 'resource_record_type'),
+      records: [Fn.lookup(option, 'resource_record_value')],
+      ttl: 300,
+      // The regional and the us-east-1 certificate of one domain share this record.
+      allowOverwrite: true,
+    });
+    this.validation = new AcmCertificateValidation(this, 'Validation', {
+      provider: props.provider,
+      certificateArn: this.certificate.arn,
+      validationRecordFqdns: [this.validationRecord.fqdn],
+    });
+    this.certificateArn = this.validation.certificateArn;
+  }
+}
+
+export interface AliasRecordProps {
+  readonly zoneId: string;
+  /** Full host name (`api.example.com`). */
+  readonly name: string;
+  /** DNS name of the target (load balancer or distribution). */
+  readonly targetDnsName: string;
+  /** Hosted zone id of the target. */
+  readonly targetZoneId: string;
+  /**
+   * Also create an AAAA record (targets that serve IPv6: CloudFront).
+   * @default false
+   */
+  readonly ipv6?: boolean;
+  /**
+   * Whether Route 53 checks the target's health.
+   * @default false
+   */
+  readonly evaluateTargetHealth?: boolean;
+}
+
+/** An A (and optionally AAAA) alias record to a load balancer or distribution: no TTL, no CNAME at the apex. */
+export class AliasRecord extends Construct {
+  public readonly a: Route53Record;
+  public readonly aaaa?: Route53Record;
+
+  constructor(scope: Construct, id: string, props: AliasRecordProps) {
+    super(scope, id);
+    const alias = { name: props.targetDnsName, zoneId: props.targetZoneId, evaluateTargetHealth: props.evaluateTargetHealth ?? false };
+    this.a = new Route53Record(this, 'A', { zoneId: props.zoneId, name: props.name, type: 'A', alias });
+    if (props.ipv6) this.aaaa = new Route53Record(this, 'AAAA', { zoneId: props.zoneId, name: props.name, type: 'AAAA', alias });
+  }
+}

@@ -1,0 +1,82 @@
+import { Lazy } from 'cdktf';
+import { Construct } from 'constructs';
+import { IamInstanceProfile, IamRole, IamRolePolicy, IamRolePolicyAttachment } from '../providers/aws';
+import { ProblemCollector } from '../validation';
+import { PolicyStatement, fitName, partitionOf, policyDocument } from './common';
+
+export interface InstanceRoleProps {
+  /** Role and instance profile name (at most 64 characters; longer names are shortened with a hash). */
+  readonly name: string;
+  /** Region, for the ARN partition. */
+  readonly region: string;
+  /** ARN of the ECR repository the instances pull from. */
+  readonly repositoryArn: string;
+  /** Secrets Manager secret ARNs the instances read at boot; `grantSecretRead` adds more. @default [] */
+  readonly secretArns?: readonly string[];
+  /** Bucket ARNs the server reads and writes objects in. @default [] */
+  readonly bucketArns?: readonly string[];
+  /** ARN of the CloudWatch log group the container logs go to. */
+  readonly logGroupArn: string;
+  /**
+   * Attach `AmazonSSMManagedInstanceCore`, so operators open a shell with Session Manager (no SSH, no key
+   * pair, no open port 22).
+   * @default true
+   */
+  readonly sessionManager?: boolean;
+}
+
+/**
+ * The servers' IAM role and instance profile, with only what they need: pull from one ECR repository, read
+ * their own secrets, use their own buckets, write their own log group, and Session Manager.
+ */
+export class InstanceRole extends Construct {
+  public readonly role: IamRole;
+  public readonly instanceProfile: IamInstanceProfile;
+  public readonly policy: IamRolePolicy;
+  public readonly sessionManagerAttachment?: IamRolePolicyAttachment;
+  private readonly secretArns: string[] = [];
+
+  constructor(scope: Construct, id: string, props: InstanceRoleProps) {
+    super(scope, id);
+    const problems = new ProblemCollector('props.');
+    problems.check(/^[\w+=,.@-]+$/.test(props.name), 'name', props.name, 'letters, digits and _+=,.@-');
+    problems.throwIfAny(`InstanceRole "${this.node.path}"`);
+    const name = fitName(props.name, 64);
+    this.role = new IamRole(this, 'Resource', {
+      name,
+      description: 'Server instances: pull the image, read their secrets, use their buckets, write logs',
+      assumeRolePolicy: policyDocument([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
+    });
+    this.instanceProfile = new IamInstanceProfile(this, 'InstanceProfile', { name, role: this.role.name });
+
+    const statements: PolicyStatement[] = [
+      { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      { Sid: 'EcrPull', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: props.repositoryArn },
+      { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: [props.logGroupArn, `${props.logGroupArn}:*`] },
+    ];
+    this.secretArns.push(...(props.secretArns ?? []));
+    if (props.bucketArns && props.bucketArns.length > 0) {
+      statements.push(
+        { Sid: 'BucketList', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: [...props.bucketArns] },
+        { Sid: 'BucketObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: props.bucketArns.map((arn) => `${arn}/*`) },
+      );
+    }
+    // Rendered at synth, so secrets granted after construction (the database's) are included.
+    const policy = Lazy.stringValue({
+      produce: () =>
+        policyDocument(this.secretArns.length === 0 ? statements : [...statements, { Sid: 'Secrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [...this.secretArns] }]),
+    });
+    this.policy = new IamRolePolicy(this, 'Policy', { name: 'server', role: this.role.id, policy });
+    if (props.sessionManager ?? true) {
+      this.sessionManagerAttachment = new IamRolePolicyAttachment(this, 'SessionManager', {
+        role: this.role.name,
+        policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+      });
+    }
+  }
+
+  /** Lets the instances read these Secrets Manager secrets. */
+  grantSecretRead(...secretArns: string[]): void {
+    this.secretArns.push(...secretArns);
+  }
+}

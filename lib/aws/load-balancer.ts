@@ -1,0 +1,170 @@
+import { Construct } from 'constructs';
+import { AppProfile } from '../app/profile';
+import { Lb, LbListener, LbListenerRule, LbTargetGroup, SecurityGroup, VpcSecurityGroupIngressRule } from '../providers/aws';
+import { ProblemCollector } from '../validation';
+import { fitName } from './common';
+
+export interface AppLoadBalancerProps {
+  /** Load balancer name; AWS allows 32 characters, longer names are shortened with a hash. */
+  readonly name: string;
+  /** Prefix of the target group names (`serverpod-production` gives `serverpod-production-api`). */
+  readonly targetGroupPrefix: string;
+  readonly vpcId: string;
+  /** Public subnets, in at least two zones. */
+  readonly subnetIds: readonly string[];
+  /** ARN of the certificate for the HTTPS listener (from `DnsValidatedCertificate.certificateArn`). */
+  readonly certificateArn: string;
+  /** The server: one target group per port, health-checked the profile's way. */
+  readonly profile: AppProfile;
+  /** Host names routed to each port, by port name (`environmentHosts(...).byPort`); ports without hosts get no rule. */
+  readonly hostsByPort: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Seconds a connection may sit idle. WebSocket connections (Serverpod streaming) stay open as long as
+   * traffic flows within this window. AWS allows 1 to 4000.
+   * @default 3600
+   */
+  readonly idleTimeoutSec?: number;
+  /**
+   * TLS policy of the HTTPS listener.
+   * @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' - TLS 1.2 and 1.3 only
+   */
+  readonly sslPolicy?: string;
+  /**
+   * Seconds a deregistering instance keeps serving open requests during a rolling deploy.
+   * @default 60
+   */
+  readonly deregistrationDelaySec?: number;
+  /**
+   * Refuse deletion through the API (a `terraform destroy` then fails until it is turned off).
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * An internet-facing Application Load Balancer: HTTPS on 443 with a TLS 1.2+ policy routing each host to its
+ * port's target group (unknown hosts get 404), port 80 redirecting to HTTPS, invalid header fields dropped,
+ * and target groups health-checked on the profile's health-check port and path. Its security group admits
+ * 80 and 443 from anywhere; `ServerGroup` opens the instances' ports to this group only.
+ */
+export class AppLoadBalancer extends Construct {
+  public readonly securityGroup: SecurityGroup;
+  public readonly loadBalancer: Lb;
+  public readonly httpsListener: LbListener;
+  public readonly httpListener: LbListener;
+  /** Target groups by port name. */
+  public readonly targetGroups: Readonly<Record<string, LbTargetGroup>>;
+  /** Listener rules by port name (ports with hosts). */
+  public readonly rules: Readonly<Record<string, LbListenerRule>>;
+
+  constructor(scope: Construct, id: string, props: AppLoadBalancerProps) {
+    super(scope, id);
+    const idleTimeout = props.idleTimeoutSec ?? 3600;
+    const deregistrationDelay = props.deregistrationDelaySec ?? 60;
+    const hc = props.profile.healthCheck;
+    const problems = new ProblemCollector('props.');
+    problems.check(Number.isInteger(idleTimeout) && idleTimeout >= 1 && idleTimeout <= 4000, 'idleTimeoutSec', idleTimeout, 'a whole number from 1 to 4000');
+    problems.check(Number.isInteger(deregistrationDelay) && deregistrationDelay >= 0 && deregistrationDelay <= 3600, 'deregistrationDelaySec', deregistrationDelay, 'a whole number from 0 to 3600');
+    problems.check(props.subnetIds.length >= 2, 'subnetIds', props.subnetIds, 'subnets in at least 2 zones');
+    problems.check(/^[a-zA-Z0-9][a-zA-Z0-9-]*$/.test(props.name) && !props.name.startsWith('internal-'), 'name', props.name, 'letters, digits and hyphens, not starting with a hyphen or "internal-"');
+    problems.check(hc.intervalSec >= 5 && hc.intervalSec <= 300, 'profile.healthCheck.intervalSec', hc.intervalSec, 'from 5 to 300 (an ALB limit)');
+    problems.check(hc.timeoutSec >= 2 && hc.timeoutSec <= 120 && hc.timeoutSec < hc.intervalSec, 'profile.healthCheck.timeoutSec', hc.timeoutSec, 'from 2 to 120 and below intervalSec (an ALB limit)');
+    problems.check(hc.healthyThreshold >= 2 && hc.healthyThreshold <= 10, 'profile.healthCheck.healthyThreshold', hc.healthyThreshold, 'from 2 to 10 (an ALB limit)');
+    problems.check(hc.unhealthyThreshold >= 2 && hc.unhealthyThreshold <= 10, 'profile.healthCheck.unhealthyThreshold', hc.unhealthyThreshold, 'from 2 to 10 (an ALB limit)');
+    for (const name of Object.keys(props.hostsByPort)) {
+      problems.check(props.profile.ports.some((p) => p.name === name), `hostsByPort.${name}`, name, `a port of the profile (${props.profile.ports.map((p) => p.name).join(', ')})`);
+    }
+    problems.throwIfAny(`AppLoadBalancer "${this.node.path}"`);
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      name: `${props.name}-alb`,
+      description: 'Load balancer: HTTP and HTTPS from the internet',
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-alb` },
+    });
+    for (const port of [80, 443]) {
+      new VpcSecurityGroupIngressRule(this, `Ingress${port}`, {
+        securityGroupId: this.securityGroup.id,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: '0.0.0.0/0',
+        description: port === 443 ? 'HTTPS from anywhere' : 'HTTP from anywhere (redirected to HTTPS)',
+      });
+    }
+
+    this.loadBalancer = new Lb(this, 'Resource', {
+      name: fitName(props.name, 32),
+      internal: false,
+      loadBalancerType: 'application',
+      securityGroups: [this.securityGroup.id],
+      subnets: [...props.subnetIds],
+      dropInvalidHeaderFields: true,
+      idleTimeout,
+      enableDeletionProtection: props.deletionProtection ?? false,
+      enableHttp2: true,
+    });
+
+    const healthPort = props.profile.port(hc.portName).port;
+    const targetGroups: Record<string, LbTargetGroup> = {};
+    for (const port of props.profile.ports) {
+      targetGroups[port.name] = new LbTargetGroup(this, `target-${port.name}`, {
+        name: fitName(`${props.targetGroupPrefix}-${port.name}`, 32),
+        port: port.port,
+        protocol: 'HTTP',
+        targetType: 'instance',
+        vpcId: props.vpcId,
+        deregistrationDelay: String(deregistrationDelay),
+        // Every port is judged by the profile's health check: an instance whose server answers is healthy.
+        healthCheck: {
+          enabled: true,
+          protocol: 'HTTP',
+          port: String(healthPort),
+          path: hc.path,
+          interval: hc.intervalSec,
+          timeout: hc.timeoutSec,
+          healthyThreshold: hc.healthyThreshold,
+          unhealthyThreshold: hc.unhealthyThreshold,
+          matcher: '200-399',
+        },
+      });
+    }
+    this.targetGroups = targetGroups;
+
+    this.httpsListener = new LbListener(this, 'Https', {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 443,
+      protocol: 'HTTPS',
+      sslPolicy: props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      certificateArn: props.certificateArn,
+      defaultAction: [{ type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Unknown host' } }],
+    });
+    this.httpListener = new LbListener(this, 'Http', {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 80,
+      protocol: 'HTTP',
+      defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+    });
+
+    const rules: Record<string, LbListenerRule> = {};
+    props.profile.ports.forEach((port, i) => {
+      const hosts = props.hostsByPort[port.name];
+      if (!hosts || hosts.length === 0) return;
+      rules[port.name] = new LbListenerRule(this, `rule-${port.name}`, {
+        listenerArn: this.httpsListener.arn,
+        priority: 100 + 10 * i,
+        condition: [{ hostHeader: { values: [...hosts] } }],
+        action: [{ type: 'forward', targetGroupArn: targetGroups[port.name].arn }],
+      });
+    });
+    this.rules = rules;
+  }
+
+  get dnsName(): string {
+    return this.loadBalancer.dnsName;
+  }
+
+  get zoneId(): string {
+    return this.loadBalancer.zoneId;
+  }
+}

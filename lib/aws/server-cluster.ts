@@ -1,0 +1,322 @@
+import { Fn, Lazy } from 'cdktf';
+import { Construct } from 'constructs';
+import { SERVER_ID_FROM_MACHINE } from '../app/boot-script';
+import { AppProfile, RuntimeContext, SecretRef } from '../app/profile';
+import { EnvironmentHosts, environmentHosts } from '../hosts';
+import { EnvironmentName, resourceName } from '../naming';
+import { CloudwatchLogGroup, SecretsmanagerSecret } from '../providers/aws';
+import { ProblemCollector } from '../validation';
+import { PrivateBucket } from './bucket';
+import { BucketDistribution, LoadBalancerDistribution } from './cdn';
+import { Architecture, CLOUDFRONT_ZONE_ID, WEB_VIA, WebVia, fitName } from './common';
+import { AliasRecord, DnsZone } from './dns';
+import { InstanceRole } from './instance-role';
+import { AppLoadBalancer } from './load-balancer';
+import { Network } from './network';
+import { PostgresDatabase, PostgresDatabaseProps } from './database';
+import { RedisCache, RedisCacheProps } from './redis';
+import { ContainerRepository } from './registry';
+import { SecretLocation, awsBootScript } from './boot';
+import { ServerGroup } from './server-group';
+
+/** Database settings a cluster passes through; the cluster fills in names, network and access. */
+export type ClusterDatabaseOptions = Omit<PostgresDatabaseProps, 'identifier' | 'vpcId' | 'subnetIds' | 'clientSecurityGroupIds'>;
+/** Redis settings a cluster passes through. */
+export type ClusterRedisOptions = Omit<RedisCacheProps, 'replicationGroupId' | 'vpcId' | 'subnetIds' | 'clientSecurityGroupIds'>;
+
+/** Logical secret name of the database password (RDS-managed). */
+export const DATABASE_PASSWORD_SECRET = 'database-password';
+
+export interface ServerClusterProps {
+  /** The server to run. It must support the `monolith` role. */
+  readonly profile: AppProfile;
+  /** Project name, the first part of every resource name. */
+  readonly project: string;
+  /** `production` or `staging`: the run mode, host names (`api-staging.`) and resource names. */
+  readonly environment: EnvironmentName;
+  readonly domain: string;
+  readonly region: string;
+  /** The VPC (shared between environments). */
+  readonly network: Network;
+  /** The hosted zone of `domain`. */
+  readonly zone: DnsZone;
+  /** Regional certificate covering the hosts (`DnsValidatedCertificate.certificateArn`). */
+  readonly certificateArn: string;
+  /** us-east-1 certificate covering the hosts; required when storage is on or `webVia` is `cloudfront`. @default - none */
+  readonly cdnCertificateArn?: string;
+  /** The ECR repository the servers pull from. */
+  readonly repository: ContainerRepository;
+  /**
+   * Image tag the servers run; CI moves it to deploy.
+   * @default - the environment name (`production`, `staging`)
+   */
+  readonly imageTag?: string;
+  /** @default 'x86_64' */
+  readonly architecture?: Architecture;
+  /** @default - 't3.micro' for x86_64, 't4g.micro' for arm64 */
+  readonly instanceType?: string;
+  /** @default - the latest Amazon Linux 2023, resolved at launch */
+  readonly amiId?: string;
+  /** @default 1 */
+  readonly minInstances?: number;
+  /** @default 2 */
+  readonly maxInstances?: number;
+  /** @default 60 */
+  readonly cpuTargetPercent?: number;
+  /**
+   * Postgres: `true`/`false`, or settings. Ignored (no database) when the profile does not use one.
+   * @default - true when the profile uses a database; deletion protection and 7 days of backups in production, neither and 1 day in staging
+   */
+  readonly database?: boolean | ClusterDatabaseOptions;
+  /**
+   * Redis: `true`/`false`, or settings. Ignored when the profile cannot use Redis.
+   * @default false
+   */
+  readonly redis?: boolean | ClusterRedisOptions;
+  /**
+   * A private bucket and a public bucket, the public one served at `storage.` through CloudFront.
+   * @default false
+   */
+  readonly storage?: boolean;
+  /**
+   * Also serve production's web port at the bare domain.
+   * @default false
+   */
+  readonly webOnTopDomain?: boolean;
+  /**
+   * Serve the web port (`app.`) from the load balancer, or through CloudFront in front of it.
+   * @default 'load-balancer'
+   */
+  readonly webVia?: WebVia;
+  /** Load balancer idle timeout (WebSockets). @default 3600 */
+  readonly idleTimeoutSec?: number;
+  /**
+   * Further secrets the server reads, by the profile's key (`serviceSecret`, or a Serverpod password name
+   * such as `jwtHmacSha512PrivateKey`). Each becomes an empty Secrets Manager secret
+   * `<project>-<environment>-secrets/<key>`; put its value with `aws secretsmanager put-secret-value` before
+   * the servers start, or their boot fails.
+   * @default []
+   */
+  readonly secrets?: readonly string[];
+  /** Days container logs are kept. @default 30 */
+  readonly logRetentionDays?: number;
+}
+
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/**
+ * One environment of the server on AWS (the pattern): servers in an Auto Scaling group behind their own load
+ * balancer, Postgres, Redis, buckets, CloudFront and DNS records, wired together with least-privilege access.
+ * Composes `InstanceRole`, `AppLoadBalancer`, `ServerGroup`, `PostgresDatabase`, `RedisCache`,
+ * `PrivateBucket`, `BucketDistribution`, `LoadBalancerDistribution` and `AliasRecord`. The VPC, zone,
+ * certificates and repository come in, so environments share them.
+ */
+export class ServerCluster extends Construct {
+  public readonly hosts: EnvironmentHosts;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly role: InstanceRole;
+  public readonly loadBalancer: AppLoadBalancer;
+  public readonly servers: ServerGroup;
+  public readonly database?: PostgresDatabase;
+  public readonly redis?: RedisCache;
+  public readonly privateBucket?: PrivateBucket;
+  public readonly publicBucket?: PrivateBucket;
+  public readonly storageDistribution?: BucketDistribution;
+  public readonly webDistribution?: LoadBalancerDistribution;
+  /** Secrets Manager secrets of `props.secrets`, by key. */
+  public readonly secrets: Readonly<Record<string, SecretsmanagerSecret>>;
+  /** The boot script the instances run (tokens unresolved). */
+  public readonly bootScript: string;
+  public readonly imageUri: string;
+
+  constructor(scope: Construct, id: string, props: ServerClusterProps) {
+    super(scope, id);
+    const { profile, project, environment } = props;
+    const production = environment === 'production';
+    const architecture = props.architecture ?? 'x86_64';
+    const storage = props.storage ?? false;
+    const webVia = props.webVia ?? 'load-balancer';
+    const secretKeys = props.secrets ?? [];
+    const logDays = props.logRetentionDays ?? 30;
+    const wantsDatabase = profile.usesDatabase && props.database !== false;
+    const wantsRedis = profile.usesRedis && props.redis !== undefined && props.redis !== false;
+
+    const problems = new ProblemCollector('props.');
+    problems.check(profile.supportsRole('monolith'), 'profile.roles', profile.roles, 'roles including monolith (a cluster runs one process that serves and maintains)');
+    problems.check(WEB_VIA.includes(webVia), 'webVia', webVia, `one of ${WEB_VIA.join(', ')}`);
+    problems.check((!storage && webVia !== 'cloudfront') || props.cdnCertificateArn !== undefined, 'cdnCertificateArn', props.cdnCertificateArn, 'a us-east-1 certificate ARN, as storage or webVia cloudfront uses CloudFront');
+    problems.check(LOG_RETENTION_DAYS.includes(logDays), 'logRetentionDays', logDays, `one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.slice(0, 8).join(', ')}, ...)`);
+    const seen = new Set<string>();
+    secretKeys.forEach((key, i) => {
+      problems.check(/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key), `secrets[${i}]`, key, 'a secret key of letters, digits and _, starting with a letter');
+      problems.check(!seen.has(key) && key !== 'database' && key !== 'redis', `secrets[${i}]`, key, 'a key given once, other than database and redis (the cluster wires those)');
+      seen.add(key);
+    });
+    problems.throwIfAny(`ServerCluster "${this.node.path}"`);
+
+    const name = (part: string) => resourceName(project, environment, part);
+    this.hosts = environmentHosts(profile, props.domain, environment, { storage, webOnTopDomain: props.webOnTopDomain ?? false });
+    this.imageUri = props.repository.imageUri(props.imageTag ?? environment);
+    const privateSubnetIds = props.network.privateSubnetIds;
+
+    this.logGroup = new CloudwatchLogGroup(this, 'Logs', { name: `/${project}/${environment}/server`, retentionInDays: logDays });
+
+    const secrets: Record<string, SecretsmanagerSecret> = {};
+    for (const key of secretKeys) {
+      secrets[key] = new SecretsmanagerSecret(this, `secret-${key}`, {
+        name: `${name('secrets')}/${key}`,
+        description: `${key} of the ${environment} server; put its value before the servers start`,
+        recoveryWindowInDays: 7,
+      });
+    }
+    this.secrets = secrets;
+
+    if (storage) {
+      this.privateBucket = new PrivateBucket(this, 'PrivateBucket', { namePrefix: `${name('private')}-` });
+      this.publicBucket = new PrivateBucket(this, 'PublicBucket', { namePrefix: `${name('public')}-` });
+    }
+
+    this.loadBalancer = new AppLoadBalancer(this, 'LoadBalancer', {
+      name: name('lb'),
+      targetGroupPrefix: `${project}-${environment}`,
+      vpcId: props.network.vpc.id,
+      subnetIds: props.network.publicSubnetIds,
+      certificateArn: props.certificateArn,
+      profile,
+      hostsByPort: this.hosts.byPort,
+      idleTimeoutSec: props.idleTimeoutSec,
+    });
+
+    this.role = new InstanceRole(this, 'Role', {
+      name: name('server'),
+      region: props.region,
+      repositoryArn: props.repository.repository.arn,
+      logGroupArn: this.logGroup.arn,
+      secretArns: secretKeys.map((key) => secrets[key].arn),
+      bucketArns: this.privateBucket && this.publicBucket ? [this.privateBucket.arn, this.publicBucket.arn] : [],
+    });
+
+    // The database and Redis admit the servers' security group, and the servers' boot script needs their
+    // addresses: the script is passed lazily and rendered once they exist.
+    let script: string | undefined;
+    this.servers = new ServerGroup(this, 'Servers', {
+      name: name('server'),
+      vpcId: props.network.vpc.id,
+      subnetIds: privateSubnetIds,
+      instanceType: props.instanceType ?? (architecture === 'arm64' ? 't4g.micro' : 't3.micro'),
+      architecture,
+      amiId: props.amiId,
+      instanceProfileArn: this.role.instanceProfile.arn,
+      userData: Lazy.stringValue({ produce: () => script }),
+      loadBalancer: this.loadBalancer,
+      ports: profile.ports.map((p) => p.port),
+      minInstances: props.minInstances,
+      maxInstances: props.maxInstances,
+      cpuTargetPercent: props.cpuTargetPercent,
+      healthCheckGracePeriodSec: profile.healthCheck.gracePeriodSec,
+    });
+
+    const secretLocations: Record<string, SecretLocation> = {};
+    for (const key of secretKeys) secretLocations[key] = { arn: secrets[key].arn };
+    let ctx: RuntimeContext = {
+      runmode: environment,
+      role: 'monolith',
+      serverId: SERVER_ID_FROM_MACHINE,
+      publicHosts: this.hosts.primary,
+      secrets: Object.fromEntries(secretKeys.map((key): [string, SecretRef] => [key, { secret: key }])),
+    };
+    if (wantsDatabase) {
+      const options = typeof props.database === 'object' ? props.database : {};
+      this.database = new PostgresDatabase(this, 'Database', {
+        identifier: name('database'),
+        vpcId: props.network.vpc.id,
+        subnetIds: privateSubnetIds,
+        clientSecurityGroupIds: [this.servers.securityGroup.id],
+        deletionProtection: production,
+        backupRetentionDays: production ? 7 : 1,
+        ...options,
+      });
+      secretLocations[DATABASE_PASSWORD_SECRET] = { arn: this.database.secretArn, jsonKey: 'password' };
+      this.role.grantSecretRead(this.database.secretArn);
+      ctx = {
+        ...ctx,
+        database: {
+          host: this.database.address,
+          port: this.database.port,
+          name: this.database.databaseName,
+          user: this.database.username,
+          password: { secret: DATABASE_PASSWORD_SECRET },
+          requireSsl: true,
+        },
+      };
+    }
+    if (wantsRedis) {
+      const options = typeof props.redis === 'object' ? props.redis : {};
+      this.redis = new RedisCache(this, 'Redis', {
+        replicationGroupId: fitName(name('redis'), 40),
+        vpcId: props.network.vpc.id,
+        subnetIds: privateSubnetIds,
+        clientSecurityGroupIds: [this.servers.securityGroup.id],
+        ...options,
+      });
+      ctx = { ...ctx, redis: { host: this.redis.address, port: this.redis.port, requireSsl: true } };
+    }
+
+    this.bootScript = awsBootScript({
+      containerName: profile.name,
+      image: this.imageUri,
+      registryHost: Fn.element(Fn.split('/', props.repository.url), 0),
+      region: props.region,
+      environment: profile.containerEnvironment(ctx),
+      ports: profile.ports.map((p) => p.port),
+      args: profile.args(ctx),
+      secrets: secretLocations,
+      logGroupName: this.logGroup.name,
+    });
+    script = this.bootScript;
+
+    // Public storage at storage. through CloudFront (origin access control), and the web port through CloudFront on request.
+    if (storage && this.publicBucket && this.hosts.storage) {
+      this.storageDistribution = new BucketDistribution(this, 'StorageCdn', {
+        bucket: this.publicBucket,
+        name: name('storage'),
+        aliases: [this.hosts.storage],
+        certificateArn: props.cdnCertificateArn!,
+      });
+      new AliasRecord(this, 'record-storage', {
+        zoneId: props.zone.zoneId,
+        name: this.hosts.storage,
+        targetDnsName: this.storageDistribution.distribution.domainName,
+        targetZoneId: CLOUDFRONT_ZONE_ID,
+        ipv6: true,
+      });
+    }
+    const webPort = profile.ports.find((p) => p.name === 'web');
+    if (webVia === 'cloudfront' && webPort) {
+      this.webDistribution = new LoadBalancerDistribution(this, 'WebCdn', {
+        aliases: this.hosts.byPort[webPort.name],
+        certificateArn: props.cdnCertificateArn!,
+        originDomainName: this.loadBalancer.dnsName,
+      });
+    }
+
+    for (const port of profile.ports) {
+      this.hosts.byPort[port.name].forEach((host, i) => {
+        const viaCdn = this.webDistribution !== undefined && port === webPort;
+        new AliasRecord(this, `record-${port.name}${i === 0 ? '' : `-${i}`}`, {
+          zoneId: props.zone.zoneId,
+          name: host,
+          targetDnsName: viaCdn ? this.webDistribution!.distribution.domainName : this.loadBalancer.dnsName,
+          targetZoneId: viaCdn ? CLOUDFRONT_ZONE_ID : this.loadBalancer.zoneId,
+          ipv6: viaCdn,
+          evaluateTargetHealth: !viaCdn,
+        });
+      });
+    }
+  }
+
+  /** Name of the Auto Scaling group (for `aws autoscaling start-instance-refresh`). */
+  get autoScalingGroupName(): string {
+    return this.servers.autoScalingGroup.name;
+  }
+}

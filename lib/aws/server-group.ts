@@ -1,0 +1,201 @@
+import { Fn, TerraformLocal } from 'cdktf';
+import { Construct } from 'constructs';
+import { AutoscalingGroup, AutoscalingPolicy, LaunchTemplate, SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule } from '../providers/aws';
+import { ProblemCollector } from '../validation';
+import { ARCHITECTURES, Architecture, al2023ImageParameter, instanceArchitecture } from './common';
+import { AppLoadBalancer } from './load-balancer';
+
+export interface ServerGroupProps {
+  /** Name of the launch template, Auto Scaling group and security group (`serverpod-production-server`). */
+  readonly name: string;
+  readonly vpcId: string;
+  /** Private subnets the instances run in, in at least two zones. */
+  readonly subnetIds: readonly string[];
+  /** EC2 instance type; its family must match `architecture` (`t3.small` for x86_64, `t4g.small` for arm64). */
+  readonly instanceType: string;
+  /**
+   * CPU architecture: `x86_64`, or `arm64` for Graviton (cheaper per vCPU; the image must be built for arm64).
+   * @default 'x86_64'
+   */
+  readonly architecture?: Architecture;
+  /**
+   * An explicit AMI id. Pin one to control when the OS changes.
+   * @default - the latest Amazon Linux 2023 for the architecture, resolved by EC2 at launch from its public
+   * SSM parameter (`resolve:ssm:...`), so plan needs no AMI look-up and every new instance gets current patches
+   */
+  readonly amiId?: string;
+  /** ARN of the instance profile (from `InstanceRole`). */
+  readonly instanceProfileArn: string;
+  /** Boot script (plain text; it is base64-encoded here). Must not contain secrets. */
+  readonly userData: string;
+  /** The load balancer whose target groups the instances join; its security group alone may reach the ports. */
+  readonly loadBalancer: AppLoadBalancer;
+  /** Container ports the load balancer reaches. */
+  readonly ports: readonly number[];
+  /** @default 1 */
+  readonly minInstances?: number;
+  /** @default 2 */
+  readonly maxInstances?: number;
+  /**
+   * Average CPU the group scales to hold (target tracking).
+   * @default 60
+   */
+  readonly cpuTargetPercent?: number;
+  /**
+   * Seconds after launch before failed load balancer health checks replace an instance (boot, image pull,
+   * migrations). Also the instance warm-up of rolling deploys.
+   * @default 300
+   */
+  readonly healthCheckGracePeriodSec?: number;
+  /**
+   * Root volume size (gp3, encrypted).
+   * @default 20
+   */
+  readonly rootVolumeGb?: number;
+  /**
+   * Hop limit of the instance metadata service (IMDSv2 is always required). 2 lets the container reach it,
+   * so the server can use the instance role (its buckets); 1 keeps the role to the host.
+   * @default 2
+   */
+  readonly metadataHopLimit?: number;
+  /**
+   * Percentage of capacity kept healthy during an instance refresh. 100 with a maximum of 200 starts the new
+   * instance before stopping the old one, so a one-instance group deploys without downtime.
+   * @default 100
+   */
+  readonly minHealthyPercent?: number;
+}
+
+/**
+ * The servers: a launch template (IMDSv2 required, encrypted gp3 root volume, no key pair, no public address)
+ * and an Auto Scaling group in private subnets with load-balancer health checks, a grace period, rolling
+ * instance refresh on every template change, and CPU target tracking. `desired_capacity` is left to the
+ * scaling policy, so `terraform apply` never resets it. The security group admits the app ports only from the
+ * load balancer's security group; no SSH (use Session Manager).
+ */
+export class ServerGroup extends Construct {
+  public readonly securityGroup: SecurityGroup;
+  public readonly launchTemplate: LaunchTemplate;
+  public readonly autoScalingGroup: AutoscalingGroup;
+  public readonly cpuScalingPolicy: AutoscalingPolicy;
+  /** The boot script as a Terraform local (a string template), base64-encoded into the launch template. */
+  public readonly userData: TerraformLocal;
+  public readonly architecture: Architecture;
+
+  constructor(scope: Construct, id: string, props: ServerGroupProps) {
+    super(scope, id);
+    const architecture = props.architecture ?? 'x86_64';
+    const min = props.minInstances ?? 1;
+    const max = props.maxInstances ?? 2;
+    const cpuTarget = props.cpuTargetPercent ?? 60;
+    const grace = props.healthCheckGracePeriodSec ?? 300;
+    const rootGb = props.rootVolumeGb ?? 20;
+    const hopLimit = props.metadataHopLimit ?? 2;
+    const minHealthy = props.minHealthyPercent ?? 100;
+    const problems = new ProblemCollector('props.');
+    problems.check(ARCHITECTURES.includes(architecture), 'architecture', architecture, `one of ${ARCHITECTURES.join(', ')}`);
+    problems.check(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(props.instanceType), 'instanceType', props.instanceType, 'an EC2 instance type such as t3.micro or t4g.small');
+    if (ARCHITECTURES.includes(architecture) && /^[a-z]/.test(props.instanceType)) {
+      problems.check(
+        instanceArchitecture(props.instanceType) === architecture,
+        'instanceType',
+        props.instanceType,
+        architecture === 'arm64' ? 'a Graviton (arm64) type such as t4g.small or m7g.large, as architecture is arm64' : 'an x86_64 type such as t3.small or m7i.large, as architecture is x86_64',
+      );
+    }
+    if (props.amiId !== undefined) problems.check(/^ami-[0-9a-f]{8,17}$/.test(props.amiId), 'amiId', props.amiId, 'an AMI id such as ami-0123456789abcdef0');
+    problems.wholeNumber('minInstances', min, 0).wholeNumber('maxInstances', max, 1);
+    problems.check(min <= max, 'minInstances', min, `at most maxInstances (${max})`);
+    problems.check(Number.isInteger(cpuTarget) && cpuTarget >= 10 && cpuTarget <= 90, 'cpuTargetPercent', cpuTarget, 'a whole number from 10 to 90');
+    problems.wholeNumber('healthCheckGracePeriodSec', grace, 0);
+    problems.check(Number.isInteger(rootGb) && rootGb >= 8 && rootGb <= 16384, 'rootVolumeGb', rootGb, 'a whole number from 8 to 16384');
+    problems.check(Number.isInteger(hopLimit) && hopLimit >= 1 && hopLimit <= 64, 'metadataHopLimit', hopLimit, 'a whole number from 1 to 64');
+    problems.check(Number.isInteger(minHealthy) && minHealthy >= 0 && minHealthy <= 100, 'minHealthyPercent', minHealthy, 'a whole number from 0 to 100');
+    problems.check(props.subnetIds.length >= 1, 'subnetIds', props.subnetIds, 'at least one subnet');
+    problems.check(props.userData.length <= 16384, 'userData', `${props.userData.length} characters`, 'at most 16384 characters (an EC2 limit)');
+    problems.throwIfAny(`ServerGroup "${this.node.path}"`);
+    this.architecture = architecture;
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      name: props.name,
+      description: 'Server instances: app ports from the load balancer only, no SSH',
+      vpcId: props.vpcId,
+      tags: { Name: props.name },
+    });
+    new VpcSecurityGroupEgressRule(this, 'EgressAll', {
+      securityGroupId: this.securityGroup.id,
+      ipProtocol: '-1',
+      cidrIpv4: '0.0.0.0/0',
+      description: 'Image pulls, AWS APIs, database, Redis',
+    });
+    for (const port of [...new Set(props.ports)]) {
+      new VpcSecurityGroupIngressRule(this, `from-load-balancer-${port}`, {
+        securityGroupId: this.securityGroup.id,
+        referencedSecurityGroupId: props.loadBalancer.securityGroup.id,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: `Port ${port} from the load balancer`,
+      });
+      new VpcSecurityGroupEgressRule(props.loadBalancer, `to-servers-${port}`, {
+        securityGroupId: props.loadBalancer.securityGroup.id,
+        referencedSecurityGroupId: this.securityGroup.id,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: `Port ${port} to the servers`,
+      });
+    }
+
+    // A local holds the script as a Terraform string template (references interpolated); base64encode of it
+    // avoids quoting a multi-line literal inside an HCL expression.
+    this.userData = new TerraformLocal(this, 'UserData', props.userData);
+    this.launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', {
+      name: props.name,
+      description: `${props.name}: Amazon Linux 2023 running the server container`,
+      imageId: props.amiId ?? `resolve:ssm:${al2023ImageParameter(architecture)}`,
+      instanceType: props.instanceType,
+      iamInstanceProfile: { arn: props.instanceProfileArn },
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      updateDefaultVersion: true,
+      userData: Fn.base64encode(this.userData.asString),
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: hopLimit, instanceMetadataTags: 'disabled' },
+      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: rootGb, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],
+      monitoring: { enabled: false },
+      tagSpecifications: [
+        { resourceType: 'instance', tags: { Name: props.name } },
+        { resourceType: 'volume', tags: { Name: props.name } },
+      ],
+    });
+
+    this.autoScalingGroup = new AutoscalingGroup(this, 'Resource', {
+      name: props.name,
+      minSize: min,
+      maxSize: max,
+      vpcZoneIdentifier: [...props.subnetIds],
+      launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
+      targetGroupArns: Object.values(props.loadBalancer.targetGroups).map((tg) => tg.arn),
+      healthCheckType: 'ELB',
+      healthCheckGracePeriod: grace,
+      defaultInstanceWarmup: grace,
+      // A new template version (image setting, boot script) rolls through the instances.
+      instanceRefresh: {
+        strategy: 'Rolling',
+        preferences: { minHealthyPercentage: minHealthy, maxHealthyPercentage: minHealthy === 100 ? 200 : 100, instanceWarmup: String(grace), autoRollback: true },
+      },
+      enabledMetrics: ['GroupDesiredCapacity', 'GroupInServiceInstances', 'GroupMinSize', 'GroupMaxSize', 'GroupTotalInstances'],
+      tag: [{ key: 'Name', value: props.name, propagateAtLaunch: true }],
+      // desired_capacity is not set: the scaling policy owns it, and apply never resets it.
+    });
+
+    this.cpuScalingPolicy = new AutoscalingPolicy(this, 'CpuScaling', {
+      name: `${props.name}-cpu`,
+      autoscalingGroupName: this.autoScalingGroup.name,
+      policyType: 'TargetTrackingScaling',
+      targetTrackingConfiguration: {
+        predefinedMetricSpecification: { predefinedMetricType: 'ASGAverageCPUUtilization' },
+        targetValue: cpuTarget,
+      },
+    });
+  }
+}

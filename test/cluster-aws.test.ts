@@ -1,0 +1,616 @@
+import 'cdktf/lib/testing/adapters/jest';
+import { Testing, TerraformStack } from 'cdktf';
+import { AwsProvider, ValidationError, aws, parseConfig, serverpodProfile } from '../lib';
+import {
+  AcmCertificate,
+  AutoscalingGroup,
+  AutoscalingPolicy,
+  CloudfrontDistribution,
+  CloudfrontOriginAccessControl,
+  DbInstance,
+  DbParameterGroup,
+  ElasticacheReplicationGroup,
+  IamOpenidConnectProvider,
+  LaunchTemplate,
+  Lb,
+  LbListener,
+  LbTargetGroup,
+  NatGateway,
+  Route53Zone,
+  S3BucketOwnershipControls,
+  S3BucketPublicAccessBlock,
+  S3BucketServerSideEncryptionConfigurationA,
+  VpcEndpoint,
+} from '../lib/providers/aws';
+import { FULL_AWS_CONFIG as FULL, MINIMAL_AWS_CONFIG as MINIMAL } from './fixtures';
+import { danglingReferences } from './helpers/references';
+import { StackJson, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
+
+// The configs the snapshots and test/terraform-plan-aws.test.ts use (kept in step by hand).
+function awsStack(): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new AwsProvider(stack, 'aws', { region: 'us-west-2' });
+  return stack;
+}
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+const only = (json: StackJson, type: string) => {
+  const all = resourcesOfType(json, type);
+  expect(all).toHaveLength(1);
+  return all[0];
+};
+
+/** A network, zone, certificates and repository to hang clusters on. */
+function base(stack: TerraformStack, egress: aws.EgressMode = 'nat-gateway') {
+  const network = new aws.Network(stack, 'network', { name: 'p-shared-network', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'], egress });
+  const zone = new aws.DnsZone(stack, 'zone', { domain: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+  const certificate = new aws.DnsValidatedCertificate(stack, 'certificate', { zone });
+  const repository = new aws.ContainerRepository(stack, 'registry', { name: 'pod' });
+  return { network, zone, certificate, repository };
+}
+
+describe('helpers', () => {
+  it.each([
+    ['t3.micro', 'x86_64'],
+    ['m7i-flex.large', 'x86_64'],
+    ['g4dn.xlarge', 'x86_64'],
+    ['g5g.xlarge', 'arm64'],
+    ['t4g.small', 'arm64'],
+    ['c7gn.large', 'arm64'],
+    ['r8gd.large', 'arm64'],
+    ['im4gn.large', 'arm64'],
+    ['a1.medium', 'arm64'],
+  ])('%s is %s', (type, arch) => {
+    expect(aws.instanceArchitecture(type)).toBe(arch);
+  });
+
+  it('fits names into AWS limits with a stable hash', () => {
+    expect(aws.fitName('serverpod-production-lb', 32)).toBe('serverpod-production-lb');
+    const long = aws.fitName('averyveryverylongproj-production-insights', 32);
+    expect(long).toHaveLength(32);
+    expect(long).toMatch(/^averyveryverylongproj-pro-[0-9a-f]{6}$/);
+    expect(aws.fitName('averyveryverylongproj-production-insights', 32)).toBe(long);
+  });
+
+  it('numbers subnets inside the VPC range', () => {
+    expect(aws.subnetCidr('10.0.0.0/16', 4, 0)).toBe('10.0.0.0/20');
+    expect(aws.subnetCidr('10.0.0.0/16', 4, 9)).toBe('10.0.144.0/20');
+    expect(aws.subnetCidr('172.20.0.0/18', 4, 8)).toBe('172.20.32.0/22');
+  });
+
+  it('escapes Terraform template sequences in literal values', () => {
+    expect(aws.escapeTemplate('a${b}%{c}')).toBe('a$${b}%%{c}');
+  });
+});
+
+describe('aws.Network', () => {
+  it('with a NAT gateway: public and private subnets per zone, one NAT, no public addresses', () => {
+    const stack = awsStack();
+    const network = new aws.Network(stack, 'net', { name: 'n', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'] });
+    const json = synthJson(stack);
+    expect(network.publicSubnets).toHaveLength(3);
+    expect(network.privateSubnets).toHaveLength(3);
+    expect(resourcesOfType(json, 'aws_subnet').map((s) => s.cidr_block).sort()).toEqual(['10.0.0.0/20', '10.0.128.0/20', '10.0.144.0/20', '10.0.16.0/20', '10.0.160.0/20', '10.0.32.0/20']);
+    expect(resourcesOfType(json, 'aws_subnet').every((s) => s.map_public_ip_on_launch === false)).toBe(true);
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(NatGateway, { subnet_id: expect.stringContaining('public-us-west-2a') });
+    expect(resourcesOfType(json, 'aws_vpc_endpoint')).toHaveLength(0);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('with VPC endpoints: ECR, Secrets Manager, Logs, SSM interfaces and an S3 gateway, no NAT', () => {
+    const stack = awsStack();
+    new aws.Network(stack, 'net', { name: 'n', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'], egress: 'vpc-endpoints' });
+    const json = synthJson(stack);
+    const services = resourcesOfType(json, 'aws_vpc_endpoint').map((e) => e.service_name).sort();
+    expect(services).toEqual(
+      ['ec2messages', 'ecr.api', 'ecr.dkr', 'logs', 's3', 'secretsmanager', 'ssm', 'ssmmessages'].map((s) => `com.amazonaws.us-west-2.${s}`),
+    );
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(VpcEndpoint, { vpc_endpoint_type: 'Interface', private_dns_enabled: true, service_name: 'com.amazonaws.us-west-2.ecr.dkr' });
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(VpcEndpoint, { vpc_endpoint_type: 'Gateway', service_name: 'com.amazonaws.us-west-2.s3' });
+    expect(resourcesOfType(json, 'aws_nat_gateway')).toHaveLength(0);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it.each<[string, Partial<aws.NetworkProps>, string]>([
+    ['one zone', { availabilityZones: ['us-west-2a'] }, 'props.availabilityZones: got ["us-west-2a"]; expected at least 2 availability zones'],
+    ['a zone of another region', { availabilityZones: ['us-west-2a', 'eu-west-1b'] }, 'props.availabilityZones[1]: got "eu-west-1b"; expected a zone of the region us-west-2'],
+    ['a repeated zone', { availabilityZones: ['us-west-2a', 'us-west-2a'] }, 'expected each zone once'],
+    ['a /8 range', { cidrBlock: '10.0.0.0/8' }, 'props.cidrBlock: got "10.0.0.0/8"; expected an IPv4 network such as 10.0.0.0/16, with a prefix from /16 to /20'],
+    ['an unaligned range', { cidrBlock: '10.0.1.0/16' }, 'props.cidrBlock: got "10.0.1.0/16"'],
+    ['an unknown egress', { egress: 'internet' as aws.EgressMode }, 'props.egress: got "internet"; expected one of nat-gateway, vpc-endpoints'],
+  ])('rejects %s', (_, props, message) => {
+    expect(errorOf(() => new aws.Network(awsStack(), 'net', { name: 'n', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'], ...props }))).toContain(message);
+  });
+});
+
+describe('aws.DnsZone and aws.DnsValidatedCertificate', () => {
+  it('creates a zone when none is given, and a wildcard certificate validated in it', () => {
+    const stack = awsStack();
+    const zone = new aws.DnsZone(stack, 'zone', { domain: 'example.com' });
+    const cert = new aws.DnsValidatedCertificate(stack, 'cert', { zone });
+    const json = synthJson(stack);
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(Route53Zone, { name: 'example.com' });
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(AcmCertificate, { domain_name: 'example.com', subject_alternative_names: ['*.example.com'], validation_method: 'DNS' });
+    const record = only(json, 'aws_route53_record');
+    expect(record).toMatchObject({ allow_overwrite: true, ttl: 300, zone_id: expect.stringContaining('aws_route53_zone.zone') });
+    expect(record.name).toContain('tolist(aws_acm_certificate.cert');
+    expect(only(json, 'aws_acm_certificate_validation').validation_record_fqdns).toEqual([expect.stringContaining('aws_route53_record.cert_ValidationRecord')]);
+    expect(cert.certificateArn).toMatch(/TOKEN/);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('uses an existing zone by id and creates none', () => {
+    const stack = awsStack();
+    const usEast1 = new AwsProvider(stack, 'east', { region: 'us-east-1', alias: 'us_east_1' });
+    const zone = new aws.DnsZone(stack, 'zone', { domain: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+    new aws.DnsValidatedCertificate(stack, 'cdn', { zone, provider: usEast1 });
+    const json = synthJson(stack);
+    expect(resourcesOfType(json, 'aws_route53_zone')).toHaveLength(0);
+    expect(only(json, 'aws_route53_record').zone_id).toBe('Z0123456789ABC');
+    expect(only(json, 'aws_acm_certificate').provider).toBe('aws.us_east_1');
+    expect(only(json, 'aws_acm_certificate_validation').provider).toBe('aws.us_east_1');
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('rejects a bad zone id and domain', () => {
+    const message = errorOf(() => new aws.DnsZone(awsStack(), 'zone', { domain: 'Example.com', hostedZoneId: 'z123' }));
+    expect(message).toContain('has 2 problems');
+    expect(message).toContain('props.hostedZoneId: got "z123"; expected a Route 53 hosted zone id');
+  });
+});
+
+describe('aws.AppLoadBalancer', () => {
+  const profile = serverpodProfile();
+  const build = (extra: Partial<aws.AppLoadBalancerProps> = {}) => {
+    const stack = awsStack();
+    const lb = new aws.AppLoadBalancer(stack, 'lb', {
+      name: 'p-production-lb',
+      targetGroupPrefix: 'p-production',
+      vpcId: 'vpc-1',
+      subnetIds: ['subnet-a', 'subnet-b'],
+      certificateArn: 'arn:aws:acm:us-west-2:123456789012:certificate/abc',
+      profile,
+      hostsByPort: { api: ['api.example.com'], insights: ['insights.example.com'], web: ['app.example.com', 'example.com'] },
+      ...extra,
+    });
+    return { lb, json: synthJson(stack) };
+  };
+
+  it('drops invalid headers, keeps WebSockets open an hour, serves HTTPS with TLS 1.2+ and redirects HTTP', () => {
+    const { json } = build();
+    const text = JSON.stringify(json);
+    expect(text).toHaveResourceWithProperties(Lb, { name: 'p-production-lb', internal: false, load_balancer_type: 'application', drop_invalid_header_fields: true, idle_timeout: 3600 });
+    expect(text).toHaveResourceWithProperties(LbListener, { port: 443, protocol: 'HTTPS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificate_arn: 'arn:aws:acm:us-west-2:123456789012:certificate/abc' });
+    expect(text).toHaveResourceWithProperties(LbListener, {
+      port: 80,
+      protocol: 'HTTP',
+      default_action: [expect.objectContaining({ type: 'redirect', redirect: expect.objectContaining({ protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' }) })],
+    });
+  });
+
+  it('health-checks every target group on the profile health check, and routes each host to its port', () => {
+    const { json } = build();
+    const groups = resourcesOfType(json, 'aws_lb_target_group');
+    expect(groups.map((g) => [g.name, g.port]).sort()).toEqual([['p-production-api', 8080], ['p-production-insights', 8081], ['p-production-web', 8082]]);
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(LbTargetGroup, {
+      name: 'p-production-web',
+      health_check: expect.objectContaining({ enabled: true, port: '8080', path: '/', interval: 10, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 3, matcher: '200-399' }),
+    });
+    const rules = resourcesOfType(json, 'aws_lb_listener_rule');
+    expect(rules.map((r) => r.condition[0].host_header.values)).toEqual(expect.arrayContaining([['app.example.com', 'example.com'], ['api.example.com']]));
+    expect(new Set(rules.map((r) => r.priority)).size).toBe(3);
+    const ingress = resourcesOfType(json, 'aws_vpc_security_group_ingress_rule').map((r) => [r.from_port, r.cidr_ipv4]);
+    expect(ingress.sort()).toEqual([[443, '0.0.0.0/0'], [80, '0.0.0.0/0']]);
+  });
+
+  it.each<[string, Partial<aws.AppLoadBalancerProps>, string]>([
+    ['an idle timeout over 4000 s', { idleTimeoutSec: 5000 }, 'props.idleTimeoutSec: got 5000; expected a whole number from 1 to 4000'],
+    ['one subnet', { subnetIds: ['subnet-a'] }, 'props.subnetIds: got ["subnet-a"]; expected subnets in at least 2 zones'],
+    ['a host for an unknown port', { hostsByPort: { admin: ['admin.example.com'] } }, 'props.hostsByPort.admin: got "admin"; expected a port of the profile'],
+    ['an internal- name', { name: 'internal-x' }, 'props.name: got "internal-x"'],
+  ])('rejects %s', (_, props, message) => {
+    expect(errorOf(() => build(props))).toContain(message);
+  });
+});
+
+describe('aws.ServerGroup', () => {
+  const build = (extra: Partial<aws.ServerGroupProps> = {}) => {
+    const stack = awsStack();
+    const profile = serverpodProfile();
+    const lb = new aws.AppLoadBalancer(stack, 'lb', { name: 'p-lb', targetGroupPrefix: 'p', vpcId: 'vpc-1', subnetIds: ['a', 'b'], certificateArn: 'arn', profile, hostsByPort: {} });
+    const group = new aws.ServerGroup(stack, 'servers', {
+      name: 'p-production-server',
+      vpcId: 'vpc-1',
+      subnetIds: ['subnet-private-a', 'subnet-private-b'],
+      instanceType: 't3.small',
+      instanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/p',
+      userData: '#!/bin/bash\necho hi\n',
+      loadBalancer: lb,
+      ports: [8080, 8081, 8082],
+      ...extra,
+    });
+    return { group, json: synthJson(stack) };
+  };
+
+  it('uses a launch template with IMDSv2, an encrypted volume and AL2023 resolved at launch', () => {
+    const { json } = build();
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(LaunchTemplate, {
+      name: 'p-production-server',
+      image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+      instance_type: 't3.small',
+      metadata_options: expect.objectContaining({ http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 2 }),
+      block_device_mappings: [expect.objectContaining({ ebs: expect.objectContaining({ encrypted: 'true', volume_type: 'gp3', volume_size: 20 }) })],
+      iam_instance_profile: { arn: 'arn:aws:iam::123456789012:instance-profile/p' },
+    });
+    const template = only(json, 'aws_launch_template');
+    expect(template.key_name).toBeUndefined();
+    expect(template.user_data).toMatch(/^\$\{base64encode\(local\.servers_UserData_[0-9A-F]+\)\}$/);
+    expect(Object.values(json.locals)).toEqual(['#!/bin/bash\necho hi\n']);
+    expect(resourcesOfType(json, 'aws_launch_configuration')).toHaveLength(0);
+  });
+
+  it('runs an ASG in the private subnets with ELB health checks, rolling refresh, CPU tracking and no desired capacity', () => {
+    const { json } = build({ minInstances: 2, maxInstances: 5, cpuTargetPercent: 45, healthCheckGracePeriodSec: 240 });
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(AutoscalingGroup, {
+      min_size: 2,
+      max_size: 5,
+      vpc_zone_identifier: ['subnet-private-a', 'subnet-private-b'],
+      health_check_type: 'ELB',
+      health_check_grace_period: 240,
+      instance_refresh: { strategy: 'Rolling', preferences: expect.objectContaining({ min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: '240' }) },
+    });
+    const asg = only(json, 'aws_autoscaling_group');
+    expect(asg.desired_capacity).toBeUndefined();
+    expect(asg.target_group_arns).toHaveLength(3);
+    expect(asg.launch_template.version).toMatch(/latest_version/);
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(AutoscalingPolicy, {
+      policy_type: 'TargetTrackingScaling',
+      target_tracking_configuration: expect.objectContaining({ target_value: 45, predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' } }),
+    });
+  });
+
+  it('admits the app ports only from the load balancer, and no SSH', () => {
+    const { json } = build();
+    const ingress = resourcesOfType(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.referenced_security_group_id);
+    expect(ingress.map((r) => r.from_port).sort()).toEqual([8080, 8081, 8082]);
+    expect(ingress.every((r) => /aws_security_group\.lb_SecurityGroup/.test(r.referenced_security_group_id))).toBe(true);
+    const all = resourcesOfType(json, 'aws_vpc_security_group_ingress_rule');
+    expect(all.some((r) => r.from_port === 22)).toBe(false);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('runs Graviton with the arm64 image, or a pinned AMI', () => {
+    expect(only(build({ architecture: 'arm64', instanceType: 't4g.small' }).json, 'aws_launch_template').image_id).toBe(
+      'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+    );
+    expect(only(build({ amiId: 'ami-0123456789abcdef0' }).json, 'aws_launch_template').image_id).toBe('ami-0123456789abcdef0');
+  });
+
+  it.each<[string, Partial<aws.ServerGroupProps>, string]>([
+    ['an x86 type on arm64', { architecture: 'arm64', instanceType: 't3.small' }, 'props.instanceType: got "t3.small"; expected a Graviton (arm64) type'],
+    ['a Graviton type on x86_64', { instanceType: 'm7g.large' }, 'props.instanceType: got "m7g.large"; expected an x86_64 type'],
+    ['min above max', { minInstances: 3, maxInstances: 2 }, 'props.minInstances: got 3; expected at most maxInstances (2)'],
+    ['a bad AMI id', { amiId: 'ami-XYZ' }, 'props.amiId: got "ami-XYZ"'],
+    ['a CPU target of 95', { cpuTargetPercent: 95 }, 'props.cpuTargetPercent: got 95; expected a whole number from 10 to 90'],
+    ['a hop limit of 0', { metadataHopLimit: 0 }, 'props.metadataHopLimit: got 0'],
+  ])('rejects %s', (_, props, message) => {
+    expect(errorOf(() => build(props))).toContain(message);
+  });
+});
+
+describe('aws.PostgresDatabase', () => {
+  const build = (extra: Partial<aws.PostgresDatabaseProps> = {}) => {
+    const stack = awsStack();
+    new aws.PostgresDatabase(stack, 'db', { identifier: 'p-production-database', vpcId: 'vpc-1', subnetIds: ['a', 'b'], clientSecurityGroupIds: ['sg-servers'], ...extra });
+    return synthJson(stack);
+  };
+
+  it('is private, encrypted, backed up, protected, TLS-only, and keeps its password out of state', () => {
+    const json = build();
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(DbInstance, {
+      identifier: 'p-production-database',
+      engine: 'postgres',
+      engine_version: '16',
+      db_name: 'serverpod',
+      username: 'postgres',
+      manage_master_user_password: true,
+      publicly_accessible: false,
+      storage_encrypted: true,
+      backup_retention_period: 7,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: 'p-production-database-final',
+      multi_az: false,
+    });
+    const db = only(json, 'aws_db_instance');
+    expect(db.password).toBeUndefined();
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(DbParameterGroup, { family: 'postgres16', parameter: [expect.objectContaining({ name: 'rds.force_ssl', value: '1' })] });
+    const ingress = only(json, 'aws_vpc_security_group_ingress_rule');
+    expect(ingress).toMatchObject({ from_port: 5432, to_port: 5432, referenced_security_group_id: 'sg-servers' });
+    expect(ingress.cidr_ipv4).toBeUndefined();
+  });
+
+  it('drops protection and the final snapshot on request, and turns on multi-AZ', () => {
+    const db = only(build({ deletionProtection: false, multiAz: true }), 'aws_db_instance');
+    expect(db).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, multi_az: true });
+    expect(db.final_snapshot_identifier).toBeUndefined();
+  });
+
+  it.each<[string, Partial<aws.PostgresDatabaseProps>, string]>([
+    ['an uppercase identifier', { identifier: 'Prod_DB' }, 'props.identifier: got "Prod_DB"'],
+    ['no backups', { backupRetentionDays: 0 }, 'props.backupRetentionDays: got 0; expected a whole number from 1 to 35 (backups cannot be turned off)'],
+    ['Postgres 12', { engineVersion: '12' }, 'props.engineVersion: got "12"'],
+    ['max storage below storage', { allocatedStorageGb: 100, maxAllocatedStorageGb: 50 }, 'props.maxAllocatedStorageGb: got 50'],
+    ['the admin user', { username: 'admin' }, 'props.username: got "admin"'],
+  ])('rejects %s', (_, props, message) => {
+    expect(errorOf(() => build(props))).toContain(message);
+  });
+});
+
+describe('aws.RedisCache', () => {
+  it('encrypts at rest and in transit, and admits only the servers', () => {
+    const stack = awsStack();
+    new aws.RedisCache(stack, 'redis', { replicationGroupId: 'p-production-redis', vpcId: 'vpc-1', subnetIds: ['a', 'b'], clientSecurityGroupIds: ['sg-servers'], nodes: 2 });
+    const json = synthJson(stack);
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
+      replication_group_id: 'p-production-redis',
+      at_rest_encryption_enabled: 'true',
+      transit_encryption_enabled: true,
+      transit_encryption_mode: 'required',
+      num_cache_clusters: 2,
+      automatic_failover_enabled: true,
+      port: 6379,
+    });
+    expect(only(json, 'aws_elasticache_replication_group').auth_token).toBeUndefined();
+    expect(only(json, 'aws_vpc_security_group_ingress_rule')).toMatchObject({ from_port: 6379, referenced_security_group_id: 'sg-servers' });
+  });
+
+  it('rejects an id over 40 characters and 7 nodes', () => {
+    const message = errorOf(() => new aws.RedisCache(awsStack(), 'r', { replicationGroupId: 'x'.repeat(41), vpcId: 'v', subnetIds: ['a'], clientSecurityGroupIds: [], nodes: 7 }));
+    expect(message).toContain('props.replicationGroupId');
+    expect(message).toContain('props.nodes: got 7; expected a whole number from 1 to 6');
+  });
+});
+
+describe('aws.PrivateBucket and aws.BucketDistribution', () => {
+  it('blocks public access, enforces bucket ownership, encrypts, and serves through CloudFront with OAC', () => {
+    const stack = awsStack();
+    const bucket = new aws.PrivateBucket(stack, 'public', { namePrefix: 'p-production-public-' });
+    new aws.BucketDistribution(stack, 'cdn', { bucket, name: 'p-production-storage', aliases: ['storage.example.com'], certificateArn: 'arn:cert' });
+    const json = synthJson(stack);
+    const text = JSON.stringify(json);
+    expect(only(json, 'aws_s3_bucket')).toMatchObject({ bucket_prefix: 'p-production-public-', force_destroy: false });
+    expect(text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(text).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
+    expect(text).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, { rule: [expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } })] });
+    expect(text).toHaveResourceWithProperties(CloudfrontOriginAccessControl, { origin_access_control_origin_type: 's3', signing_behavior: 'always', signing_protocol: 'sigv4' });
+    expect(text).toHaveResourceWithProperties(CloudfrontDistribution, {
+      aliases: ['storage.example.com'],
+      viewer_certificate: expect.objectContaining({ acm_certificate_arn: 'arn:cert', ssl_support_method: 'sni-only', minimum_protocol_version: 'TLSv1.2_2021' }),
+      default_cache_behavior: expect.objectContaining({ viewer_protocol_policy: 'redirect-to-https' }),
+    });
+    const distribution = only(json, 'aws_cloudfront_distribution');
+    expect(distribution.origin[0].origin_access_control_id).toMatch(/aws_cloudfront_origin_access_control/);
+    expect(distribution.origin[0].s3_origin_config).toBeUndefined();
+    const policy = JSON.parse(only(json, 'aws_s3_bucket_policy').policy);
+    expect(policy.Statement[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Condition: { StringEquals: { 'AWS:SourceArn': expect.stringMatching(/aws_cloudfront_distribution\.cdn.*\.arn/) } } });
+    expect(danglingReferences(json)).toEqual([]);
+  });
+});
+
+describe('aws.GitHubDeployRole', () => {
+  const props: aws.GitHubDeployRoleProps = { name: 'p-shared-github-deploy', repository: 'owner/app', repositoryArn: 'arn:ecr', autoScalingGroupArns: ['arn:asg'] };
+
+  it('trusts one repository through the GitHub OIDC provider and may push and refresh only', () => {
+    const stack = awsStack();
+    new aws.GitHubDeployRole(stack, 'deploy', props);
+    const json = synthJson(stack);
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(IamOpenidConnectProvider, { url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
+    const trust = JSON.parse(only(json, 'aws_iam_role').assume_role_policy);
+    expect(trust.Statement[0]).toMatchObject({
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:owner/app:*'] } },
+    });
+    const policy = JSON.parse(only(json, 'aws_iam_role_policy').policy);
+    expect(policy.Statement.find((s: any) => s.Sid === 'Refresh')).toMatchObject({ Action: ['autoscaling:StartInstanceRefresh', 'autoscaling:CancelInstanceRefresh'], Resource: ['arn:asg'] });
+    expect(policy.Statement.find((s: any) => s.Sid === 'EcrPush').Resource).toBe('arn:ecr');
+  });
+
+  it('reuses an existing OIDC provider', () => {
+    const stack = awsStack();
+    new aws.GitHubDeployRole(stack, 'deploy', { ...props, oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' });
+    expect(resourcesOfType(synthJson(stack), 'aws_iam_openid_connect_provider')).toHaveLength(0);
+  });
+
+  it('rejects a subject of another repository and a bad repository', () => {
+    const message = errorOf(() => new aws.GitHubDeployRole(awsStack(), 'd', { ...props, repository: 'no-slash', subjects: ['repo:other/x:*'] }));
+    expect(message).toContain('props.repository: got "no-slash"; expected a GitHub repository as owner/name');
+    expect(message).toContain('props.subjects[0]: got "repo:other/x:*"');
+  });
+});
+
+describe('aws.ServerCluster', () => {
+  const build = (extra: Partial<aws.ServerClusterProps> = {}) => {
+    const stack = awsStack();
+    const b = base(stack);
+    const cluster = new aws.ServerCluster(stack, 'production', {
+      profile: serverpodProfile({ name: 'p' }),
+      project: 'p',
+      environment: 'production',
+      domain: 'example.com',
+      region: 'us-west-2',
+      network: b.network,
+      zone: b.zone,
+      certificateArn: b.certificate.certificateArn,
+      cdnCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/cdn',
+      repository: b.repository,
+      ...extra,
+    });
+    return { cluster, json: synthJson(stack) };
+  };
+
+  it('boots the container with run mode, the instance id, role=monolith and secrets read at boot', () => {
+    const { cluster, json } = build({ secrets: ['serviceSecret'], redis: true });
+    const script = Object.values<string>(json.locals)[0];
+    expect(script).toContain("printf '%s\\n' 'runmode=production'");
+    expect(script).toContain("printf '%s\\n' 'role=monolith'");
+    expect(script).toContain('"$SERVER_ID"');
+    expect(script).toContain('http://169.254.169.254/latest/api/token');
+    expect(script).toContain('SERVERPOD_DATABASE_HOST=${aws_db_instance.production_Database_');
+    expect(script).toContain('SERVERPOD_REDIS_REQUIRE_SSL=true');
+    expect(script).toMatch(/--secret-id '\$\{aws_db_instance\.production_Database_[0-9A-F]+\.master_user_secret\[0\]\.secret_arn\}'.*\["password"\]/);
+    expect(script).toMatch(/'SERVERPOD_SERVICE_SECRET'/);
+    expect(script).toContain('--restart=always');
+    expect(script).toContain(':production');
+    expect(script).not.toMatch(/password=/i);
+    expect(cluster.hosts.primary).toEqual({ api: 'api.example.com', insights: 'insights.example.com', web: 'app.example.com' });
+    const policy = JSON.parse(resourcesOfType(json, 'aws_iam_role_policy')[0].policy);
+    expect(policy.Statement.find((s: any) => s.Sid === 'Secrets').Resource).toEqual([
+      expect.stringMatching(/aws_secretsmanager_secret\.production_secret-serviceSecret/),
+      expect.stringMatching(/master_user_secret\[0\]\.secret_arn/),
+    ]);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('in staging: staging host names, unique ids, no deletion protection', () => {
+    const stack = awsStack();
+    const b = base(stack);
+    const common = { profile: serverpodProfile({ name: 'p' }), project: 'p', domain: 'example.com', region: 'us-west-2', ...b, certificateArn: 'arn:c', redis: true };
+    new aws.ServerCluster(stack, 'production', { ...common, environment: 'production' });
+    const staging = new aws.ServerCluster(stack, 'staging', { ...common, environment: 'staging' });
+    const json = synthJson(stack);
+    expect(staging.hosts.primary.api).toBe('api-staging.example.com');
+    expect(resourcesOfType(json, 'aws_elasticache_replication_group').map((r) => r.replication_group_id).sort()).toEqual(['p-production-redis', 'p-staging-redis']);
+    expect(resourcesOfType(json, 'aws_db_instance').map((d) => [d.identifier, d.deletion_protection]).sort()).toEqual([['p-production-database', true], ['p-staging-database', false]]);
+    expect(resourcesOfType(json, 'aws_lb').map((l) => l.name).sort()).toEqual(['p-production-lb', 'p-staging-lb']);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('serves the web port and the bare domain through CloudFront on request', () => {
+    const { json } = build({ webVia: 'cloudfront', webOnTopDomain: true, storage: true });
+    const distributions = resourcesOfType(json, 'aws_cloudfront_distribution');
+    expect(distributions.map((d) => d.aliases).sort()).toEqual([['app.example.com', 'example.com'], ['storage.example.com']]);
+    const records = resourcesOfType(json, 'aws_route53_record').filter((r) => r.alias);
+    const byName = Object.fromEntries(records.filter((r) => r.type === 'A').map((r) => [r.name, r.alias.zone_id]));
+    expect(byName).toEqual({
+      'api.example.com': expect.stringContaining('aws_lb.'),
+      'insights.example.com': expect.stringContaining('aws_lb.'),
+      'app.example.com': 'Z2FDTNDATAQYW2',
+      'example.com': 'Z2FDTNDATAQYW2',
+      'storage.example.com': 'Z2FDTNDATAQYW2',
+    });
+  });
+
+  it.each<[string, Partial<aws.ServerClusterProps>, string]>([
+    ['CloudFront without a us-east-1 certificate', { storage: true, cdnCertificateArn: undefined }, 'props.cdnCertificateArn: missing; expected a us-east-1 certificate ARN'],
+    ['a secret named database', { secrets: ['database'] }, 'props.secrets[0]: got "database"'],
+    ['an odd log retention', { logRetentionDays: 10 }, "props.logRetentionDays: got 10; expected one of CloudWatch's retention periods"],
+    ['an unknown webVia', { webVia: 'edge' as aws.WebVia }, 'props.webVia: got "edge"'],
+  ])('rejects %s', (_, props, message) => {
+    expect(errorOf(() => build(props))).toContain(message);
+  });
+});
+
+describe('config: stacks.cluster-aws', () => {
+  const problemsOf = (stack: string, top = ''): string => {
+    try {
+      parseConfig(`domain: example.com\n${top}stacks:\n  cluster-aws: ${stack}\n`, { source: 'bad.yaml', env: {} });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      return (e as Error).message;
+    }
+    throw new Error('expected the config to be rejected');
+  };
+
+  it('fills the new defaults', () => {
+    const stack = parseConfig(MINIMAL, { env: {} }).stacks['cluster-aws']!;
+    expect(stack).toMatchObject({ egress: 'nat-gateway', architecture: 'x86_64', webVia: 'load-balancer', idleTimeoutSec: 3600, vpcCidr: '10.0.0.0/16', secrets: [] });
+    expect(stack.hostedZoneId).toBeUndefined();
+    expect(stack.sizes.production).toMatchObject({ instanceType: 't3.micro', databaseStorageGb: 20, redisNodes: 1 });
+  });
+
+  it('picks a Graviton default type for arm64', () => {
+    const stack = parseConfig('domain: example.com\nstacks:\n  cluster-aws: { architecture: arm64 }\n', { env: {} }).stacks['cluster-aws']!;
+    expect(stack.sizes.staging.instanceType).toBe('t4g.micro');
+  });
+
+  it.each([
+    ['a lowercase hosted zone id', '{ hostedZoneId: z123abc }', 'stacks.cluster-aws.hostedZoneId: got "z123abc"; expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'],
+    ['an unknown egress', '{ egress: nat }', 'stacks.cluster-aws.egress: got "nat"'],
+    ['an unknown architecture', '{ architecture: aarch64 }', 'stacks.cluster-aws.architecture: got "aarch64"'],
+    ['an x86 type on arm64', '{ architecture: arm64, sizes: { production: { instanceType: t3.small } } }', 'stacks.cluster-aws.sizes.production.instanceType: got "t3.small"; expected a Graviton (arm64) instance type'],
+    ['a Graviton type on x86_64', '{ sizes: { staging: { instanceType: c7g.large } } }', 'stacks.cluster-aws.sizes.staging.instanceType: got "c7g.large"; expected an x86_64 instance type'],
+    ['a bad AMI id', '{ amiId: ami-12 }', 'stacks.cluster-aws.amiId: got "ami-12"; expected an AMI id such as ami-0123456789abcdef0'],
+    ['an idle timeout over 4000', '{ idleTimeoutSec: 4001 }', 'stacks.cluster-aws.idleTimeoutSec: got 4001; expected at most 4000 (the load balancer limit)'],
+    ['a public VPC range', '{ vpcCidr: 8.8.0.0/16 }', 'stacks.cluster-aws.vpcCidr: got "8.8.0.0/16"; expected a private IPv4 network'],
+    ['an unknown webVia', '{ webVia: s3 }', 'stacks.cluster-aws.webVia: got "s3"'],
+    ['a secret with a dash', '{ secrets: [service-secret] }', 'stacks.cluster-aws.secrets.0: got "service-secret"'],
+    ['a repeated secret', '{ secrets: [a, a] }', 'stacks.cluster-aws.secrets: got ["a","a"]; expected each secret once'],
+    ['a bad OIDC provider ARN', '{ githubOidcProviderArn: arn:aws:iam::1:oidc-provider/x }', 'stacks.cluster-aws.githubOidcProviderArn'],
+    ['a database under 20 GB', '{ sizes: { production: { databaseStorageGb: 10 } } }', 'stacks.cluster-aws.sizes.production.databaseStorageGb: got 10; expected at least 20'],
+    ['7 Redis nodes', '{ sizes: { production: { redisNodes: 7 } } }', 'stacks.cluster-aws.sizes.production.redisNodes: got 7; expected at most 6'],
+  ])('rejects %s', (_, stack, message) => {
+    expect(problemsOf(stack)).toContain(message);
+  });
+});
+
+describe('the cluster-aws stack', () => {
+  const minimal = synthBundled(MINIMAL).stacks['cluster-aws'];
+  const full = synthBundled(FULL).stacks['cluster-aws'];
+
+  it.each([
+    ['minimal', minimal],
+    ['full-featured', full],
+  ])('%s config: matches its snapshot and has no dangling references', (_, json) => {
+    expect(danglingReferences(json)).toEqual([]);
+    expect(forSnapshot(json)).toMatchSnapshot();
+  });
+
+  it('keeps the existing ids and outputs', () => {
+    expect(Object.keys(minimal.resource.aws_ecr_repository)).toEqual([expect.stringMatching(/^registry_/)]);
+    expect(Object.keys(minimal.output)).toEqual(expect.arrayContaining(['ecr_repository_url', 'image_production', 'production_api_url', 'production_database_endpoint', 'production_database_secret_arn', 'name_servers']));
+    expect(minimal.output.production_api_url.value).toBe('https://api.example.com');
+  });
+
+  it('full: staging beside production, shared VPC and certificates, per-environment everything else', () => {
+    expect(resourcesOfType(full, 'aws_vpc')).toHaveLength(1);
+    expect(resourcesOfType(full, 'aws_acm_certificate')).toHaveLength(2);
+    expect(resourcesOfType(full, 'aws_route53_zone')).toHaveLength(0);
+    expect(resourcesOfType(full, 'aws_autoscaling_group').map((a) => a.name).sort()).toEqual(['podshop-production-server', 'podshop-staging-server']);
+    expect(resourcesOfType(full, 'aws_elasticache_replication_group').map((r) => r.replication_group_id).sort()).toEqual(['podshop-production-redis', 'podshop-staging-redis']);
+    expect(resourcesOfType(full, 'aws_s3_bucket').map((b) => b.bucket_prefix).sort()).toEqual([
+      'podshop-production-private-',
+      'podshop-production-public-',
+      'podshop-staging-private-',
+      'podshop-staging-public-',
+    ]);
+    expect(resourcesOfType(full, 'aws_nat_gateway')).toHaveLength(0);
+    expect(resourcesOfType(full, 'aws_vpc_endpoint')).toHaveLength(8);
+    expect(full.provider.aws.map((p: any) => p.alias ?? 'default')).toEqual(['default', 'us_east_1']);
+    expect(Object.keys(full.output)).toEqual(
+      expect.arrayContaining(['github_deploy_role_arn', 'staging_api_url', 'staging_redis_endpoint', 'staging_public_bucket', 'production_secret_serviceSecret_arn']),
+    );
+    expect(full.output.staging_api_url.value).toBe('https://api-staging.podshop.dev');
+  });
+
+  it('never puts a password in the synthesized JSON', () => {
+    for (const json of [minimal, full]) {
+      for (const db of resourcesOfType(json, 'aws_db_instance')) expect(db.password).toBeUndefined();
+      expect(JSON.stringify(json)).not.toMatch(/"(password|auth_token)":/);
+    }
+  });
+
+  it('uses no data sources, so plan needs no AWS call', () => {
+    expect(minimal.data).toBeUndefined();
+    expect(full.data).toBeUndefined();
+  });
+});
