@@ -1,4 +1,4 @@
-import { App, TerraformStack } from 'cdktf';
+import { Annotations, App, TerraformStack } from 'cdktf';
 import { DeployConfig, StackId } from '../lib/config/schema';
 import { ClusterAwsStack } from './cluster-aws';
 import { ClusterGcpStack } from './cluster-gcp';
@@ -11,5 +11,11 @@ export function createStacks(app: App, config: DeployConfig): Partial<Record<Sta
   if (clusterGcp?.enabled) stacks['cluster-gcp'] = new ClusterGcpStack(app, 'cluster-gcp', config, clusterGcp);
   if (clusterAws?.enabled) stacks['cluster-aws'] = new ClusterAwsStack(app, 'cluster-aws', config, clusterAws);
   if (serverlessGcp?.enabled) stacks['serverless-gcp'] = new ServerlessGcpStack(app, 'serverless-gcp', config, serverlessGcp);
+  if (stacks['cluster-gcp'] && stacks['serverless-gcp']) {
+    // Both would publish api., insights. and app. of one domain: fine to synthesize side by side, not to deploy both.
+    Annotations.of(stacks['serverless-gcp']).addWarning(
+      `cluster-gcp and serverless-gcp both serve the hosts of ${config.domain}; deploy one of them for this domain (give the other its own config file and domain)`,
+    );
+  }
   return stacks;
 }

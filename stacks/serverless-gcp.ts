@@ -1,11 +1,92 @@
 import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
 import { DeployConfig, ServerlessGcpConfig } from '../lib/config/schema';
+import { GcpServerlessApp } from '../lib/gcp/serverless-app';
+import { RandomProvider } from '../lib/providers/google';
+import { serverpodConfigYaml } from '../lib/serverpod-config';
 import { GcpAppStack } from './gcp-base';
+
+/** APIs Cloud Run, its jobs and scheduler, Cloud SQL, Memorystore and the load balancer need. */
+export const SERVERLESS_GCP_APIS = [
+  'artifactregistry.googleapis.com',
+  'run.googleapis.com',
+  'cloudscheduler.googleapis.com',
+  'sqladmin.googleapis.com',
+  'secretmanager.googleapis.com',
+  'compute.googleapis.com',
+  'servicenetworking.googleapis.com',
+  'redis.googleapis.com',
+  'vpcaccess.googleapis.com',
+  'dns.googleapis.com',
+  'iam.googleapis.com',
+  'iamcredentials.googleapis.com',
+  'sts.googleapis.com',
+];
 
 /** The server on Cloud Run in the `serverless` role, with the `maintenance` role on a schedule. */
 export class ServerlessGcpStack extends GcpAppStack {
+  public readonly app: GcpServerlessApp;
+
   constructor(scope: Construct, id: string, config: DeployConfig, stack: ServerlessGcpConfig) {
     // Its own repository, so this stack and cluster-gcp can share a GCP project without clashing.
-    super(scope, id, config, stack, `${config.project}-run-images`, ['artifactregistry.googleapis.com']);
+    super(scope, id, config, stack, `${config.project}-run-images`, SERVERLESS_GCP_APIS);
+    new RandomProvider(this, 'random');
+    this.app = new GcpServerlessApp(this, 'app', {
+      project: stack.project,
+      region: stack.region,
+      // `-run` keeps every name apart from cluster-gcp's, so both stacks can share a GCP project.
+      namePrefix: `${config.project}-run`,
+      domain: config.domain,
+      profile: this.profile,
+      registry: this.registry,
+      environments: Object.fromEntries(config.environments.map((env) => [env, stack.sizes[env]])),
+      database: config.database,
+      redis: config.redis ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
+      vpcEgress: stack.vpcEgress,
+      storage: config.storage ? { cdn: stack.storageCdn } : false,
+      domains: stack.domains,
+      webOnTopDomain: config.webOnTopDomain,
+      requestTimeoutSec: stack.requestTimeoutSec,
+      publicInsights: stack.publicInsights,
+      maintenanceSchedule: stack.maintenanceSchedule,
+      migrationsJob: stack.migrationsJob,
+      dnsZoneName: stack.dnsZone,
+      githubRepository: config.github?.repository,
+      dependsOn: this.services.all,
+    });
+
+    if (this.app.loadBalancer) new TerraformOutput(this, 'load_balancer_ip', { value: this.app.loadBalancer.ipAddress });
+    if (this.app.dns.zone) new TerraformOutput(this, 'dns_name_servers', { value: this.app.dns.zone.nameServers, description: 'Point your registrar at these' });
+    for (const env of Object.values(this.app.environments)) {
+      if (!env) continue;
+      const e = env.environment;
+      for (const [port, service] of Object.entries(env.services)) {
+        new TerraformOutput(this, `${e}_${port}_url`, { value: `https://${env.hosts.byPort[port][0]}/`, description: `${e}: the ${port} server` });
+        new TerraformOutput(this, `${e}_${port}_service`, { value: service.service.name, description: `${e}: the Cloud Run service behind ${port}` });
+      }
+      if (env.hosts.storage) new TerraformOutput(this, `${e}_storage_url`, { value: `https://${env.hosts.storage}/` });
+      if (env.maintenanceJob) new TerraformOutput(this, `${e}_maintenance_job`, { value: env.maintenanceJob.job.name });
+      if (env.migrationsJob) new TerraformOutput(this, `${e}_migrations_job`, { value: env.migrationsJob.job.name, description: 'gcloud run jobs execute <name> --wait, before deploying a revision that needs it' });
+      if (env.database) {
+        new TerraformOutput(this, `${e}_database_connection_name`, { value: env.database.connectionName });
+        new TerraformOutput(this, `${e}_database_password_secret`, { value: env.secrets.databasePassword.secretId });
+      }
+      if (env.buckets) {
+        new TerraformOutput(this, `${e}_public_bucket`, { value: env.buckets.publicBucket.name });
+        new TerraformOutput(this, `${e}_private_bucket`, { value: env.buckets.privateBucket.name });
+      }
+      new TerraformOutput(this, `${e}_serverpod_config`, {
+        value: serverpodConfigYaml({
+          hosts: env.hosts,
+          database: env.database ? { host: `/cloudsql/${env.database.connectionName}/.s.PGSQL.5432`, requireSsl: false } : undefined,
+          redis: env.redis ? { host: env.redis.host, port: env.redis.port, requireSsl: env.redis.transitEncryption } : undefined,
+        }),
+        description: `${e}: the settings of config/${e}.yaml (the services also receive them as environment variables; set database.isUnixSocket: true)`,
+      });
+    }
+    if (this.app.deployIdentity) {
+      new TerraformOutput(this, 'github_workload_identity_provider', { value: this.app.deployIdentity.providerName });
+      new TerraformOutput(this, 'github_service_account', { value: this.app.deployIdentity.serviceAccount.email });
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { App, TerraformStack } from 'cdktf';
 import { buildExample as customServerAws } from '../examples/custom-server-aws/main';
 import { buildExample as perseusGcp } from '../examples/perseus-gcp/main';
+import { buildExample as serverlessGcp } from '../examples/serverless-gcp/main';
 import { buildExample as serverpodAws } from '../examples/serverpod-aws/main';
 import { buildExample as serverpodGcp } from '../examples/serverpod-gcp/main';
 
@@ -8,6 +9,7 @@ import { buildExample as serverpodGcp } from '../examples/serverpod-gcp/main';
 export const EXAMPLE_BUILDERS: Record<string, (app: App) => TerraformStack[]> = {
   'custom-server-aws': customServerAws,
   'perseus-gcp': perseusGcp,
+  'serverless-gcp': serverlessGcp,
   'serverpod-aws': serverpodAws,
   'serverpod-gcp': serverpodGcp,
 };

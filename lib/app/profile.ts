@@ -144,6 +144,12 @@ export interface AppProfileProps {
    * @default - none
    */
   readonly args?: (ctx: RuntimeContext) => readonly string[];
+  /**
+   * The full command (entrypoint and arguments) that applies database migrations and exits, for platforms
+   * that run migrations as a separate job.
+   * @default - the profile has no migrations step
+   */
+  readonly migrationCommand?: (ctx: RuntimeContext) => readonly string[];
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,29}$/;
@@ -166,6 +172,7 @@ export class AppProfile {
   public readonly generatedSecrets: readonly string[];
   private readonly contextEnvironment?: (ctx: RuntimeContext) => ContainerEnvironment;
   private readonly argsFor?: (ctx: RuntimeContext) => readonly string[];
+  private readonly migrationCommandFor?: (ctx: RuntimeContext) => readonly string[];
 
   constructor(props: AppProfileProps) {
     const problems = new ProblemCollector('profile.');
@@ -213,6 +220,7 @@ export class AppProfile {
     this.generatedSecrets = props.generatedSecrets ?? [];
     this.contextEnvironment = props.contextEnvironment;
     this.argsFor = props.args;
+    this.migrationCommandFor = props.migrationCommand;
   }
 
   /** The main port (the first one). */
@@ -245,6 +253,11 @@ export class AppProfile {
       plain: { ...this.environment, ...fromContext.plain },
       secrets: { ...fromContext.secrets },
     };
+  }
+
+  /** The command that applies migrations and exits, when the profile has one. */
+  migrationCommand(ctx: RuntimeContext): readonly string[] | undefined {
+    return this.migrationCommandFor?.(ctx);
   }
 
   /** Container arguments for one runtime context. */

@@ -18,6 +18,12 @@ export interface ServerpodProfileOptions {
    * @default '/'
    */
   readonly healthCheckPath?: string;
+  /**
+   * Path of the server binary in the image, for commands that replace the entrypoint (the migrations job).
+   * Serverpod's Dockerfile puts it at `/server`.
+   * @default '/server'
+   */
+  readonly binaryPath?: string;
 }
 
 /** Environment variable prefix per Serverpod server, as the server reads it (`SERVERPOD_API_SERVER_PORT`, ...). */
@@ -48,6 +54,8 @@ export function serverpodProfile(options: ServerpodProfileOptions = {}): AppProf
     // The key Serverpod's Insights and server-to-server calls are signed with (SERVERPOD_SERVICE_SECRET).
     generatedSecrets: ['serviceSecret'],
     contextEnvironment: (ctx) => serverpodEnvironment(ctx, logging, options.usesDatabase ?? true),
+    // Serverpod's Dockerfile uses a shell-form ENTRYPOINT, which ignores arguments: replace the whole command.
+    migrationCommand: (ctx) => [options.binaryPath ?? '/server', `--mode=${ctx.runmode}`, `--server-id=${ctx.serverId}`, `--logging=${logging}`, '--role=maintenance', '--apply-migrations'],
   });
 }
 

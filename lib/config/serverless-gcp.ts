@@ -1,17 +1,22 @@
 import { z } from 'zod';
+import { CLOUD_RUN_CPU, CLOUD_RUN_MEMORY, DOMAIN_MAPPING_REGIONS, cpuMemoryProblem, isCron } from '../gcp/cloud-run-limits';
 import { gcpProject, gcpRegion, minNotAboveMax, perEnvironment, positiveInt, scaling } from './common';
 
-const CLOUD_RUN_MEMORY = ['512Mi', '1Gi', '2Gi', '4Gi', '8Gi', '16Gi', '32Gi'] as const;
-/** Sizes of one environment on Cloud Run. */
+/** Sizes of one environment on Cloud Run (each service of the environment gets them). */
 export const serverlessSize = z
   .strictObject({
     ...scaling({ min: 0, max: 10 }, 0),
-    cpu: z.enum(['1', '2', '4', '8']).default('1'),
+    cpu: z.enum(CLOUD_RUN_CPU).default('1'),
     memory: z.enum(CLOUD_RUN_MEMORY).default('512Mi'),
     concurrency: positiveInt(1000).default(80),
     databaseTier: z.string().regex(/^db-[a-z0-9-]+$/, 'a Cloud SQL tier such as db-f1-micro or db-custom-1-3840').default('db-f1-micro'),
+    redisMemoryGb: z.number().int('a whole number').min(1, 'at least 1').max(300, 'at most 300').default(1),
   })
-  .superRefine(minNotAboveMax);
+  .superRefine(minNotAboveMax)
+  .superRefine((v, ctx) => {
+    const why = cpuMemoryProblem(v.cpu, v.memory);
+    if (why) ctx.addIssue({ code: 'custom', path: ['memory'], input: v.memory, message: why });
+  });
 
 /** `stacks.serverless-gcp` */
 export const serverlessGcp = z.strictObject({
@@ -21,6 +26,19 @@ export const serverlessGcp = z.strictObject({
   sizes: perEnvironment(serverlessSize),
   maintenanceSchedule: z
     .string()
-    .regex(/^(\S+\s+){4}\S+$/, 'a five-field cron expression such as "* * * * *"')
+    .refine((s) => s === 'off' || isCron(s), 'a five-field cron expression such as "* * * * *", or off')
     .default('* * * * *'),
+  migrationsJob: z.boolean().default(true),
+  domains: z.enum(['load-balancer', 'domain-mappings']).default('load-balancer'),
+  dnsZone: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'the name of an existing Cloud DNS zone (lowercase letters, digits, hyphens)').optional(),
+  requestTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(3600, 'at most 3600 (Cloud Run\'s limit)').default(3600),
+  publicInsights: z.boolean().default(true),
+  vpcEgress: z.enum(['direct', 'connector']).default('direct'),
+  redisTier: z.enum(['BASIC', 'STANDARD_HA']).default('BASIC'),
+  redisTransitEncryption: z.boolean().default(false),
+  storageCdn: z.boolean().default(false),
+}).superRefine((v, ctx) => {
+  if (v.domains === 'domain-mappings' && !DOMAIN_MAPPING_REGIONS.includes(v.region)) {
+    ctx.addIssue({ code: 'custom', path: ['region'], input: v.region, message: `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(', ')}), or domains: load-balancer` });
+  }
 });

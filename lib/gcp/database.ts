@@ -8,10 +8,20 @@ export interface CloudSqlPostgresProps {
   readonly region: string;
   /** Instance name (`serverpod-production-database`). Changing it replaces the instance and its data. */
   readonly instanceName: string;
-  /** VPC the instance gets its private IP in (network id). */
-  readonly network: string;
-  /** Private service access must exist before the instance: pass the service networking connection. */
-  readonly dependsOn: ITerraformDependable[];
+  /**
+   * VPC the instance gets its private IP in (network id).
+   * @default - no private IP (then `connectorsOnly` must be true)
+   */
+  readonly network?: string;
+  /**
+   * Reach the instance only through Cloud SQL connectors (Cloud Run's Cloud SQL connection, the Auth Proxy):
+   * it gets a public IP with no authorized networks, so nothing connects without an IAM-checked, encrypted
+   * connector tunnel.
+   * @default false
+   */
+  readonly connectorsOnly?: boolean;
+  /** Resources that must exist first: the service networking connection when `network` is set. @default [] */
+  readonly dependsOn?: ITerraformDependable[];
   /** The `postgres` user's password, as a reference (a generated secret's value). Never a literal. */
   readonly password: string;
   /** @default 'db-f1-micro' */
@@ -38,7 +48,8 @@ export interface CloudSqlPostgresProps {
 }
 
 /**
- * Cloud SQL for PostgreSQL on a private IP only (no public address at all), requiring encrypted connections,
+ * Cloud SQL for PostgreSQL on a private IP only (or, with `connectorsOnly`, reachable only through Cloud SQL
+ * connectors: a public IP that admits no network), requiring encrypted connections,
  * with daily backups, point-in-time recovery and deletion protection. Creates the `serverpod` database and the
  * `postgres` user.
  */
@@ -61,6 +72,7 @@ export class CloudSqlPostgres extends Construct {
     problems.check(/^POSTGRES_\d+$/.test(version), 'databaseVersion', version, 'a PostgreSQL version such as POSTGRES_16');
     problems.check(Number.isInteger(diskSizeGb) && diskSizeGb >= 10, 'diskSizeGb', diskSizeGb, 'a whole number of at least 10');
     problems.check(Number.isInteger(retained) && retained >= 1 && retained <= 365, 'retainedBackups', retained, 'a whole number from 1 to 365');
+    problems.check(props.network !== undefined || props.connectorsOnly === true, 'network', props.network, 'a VPC network id, unless connectorsOnly is true');
     problems.throwIfAny(`CloudSqlPostgres "${this.node.path}"`);
 
     const protect = props.deletionProtection ?? true;
@@ -82,7 +94,8 @@ export class CloudSqlPostgres extends Construct {
         diskAutoresize: true,
         deletionProtectionEnabled: protect,
         ipConfiguration: {
-          ipv4Enabled: false,
+          // A public IP only for connectors, and then with no authorized networks at all.
+          ipv4Enabled: props.connectorsOnly ?? false,
           privateNetwork: props.network,
           sslMode: 'ENCRYPTED_ONLY',
         },

@@ -56,7 +56,12 @@ export class PublicDns extends Construct {
 
   /** An A record for `host` pointing at `ip`. */
   addARecord(host: string, ip: string): DnsRecordSet {
-    const record = new DnsRecordSet(this, host, { project: this.project, managedZone: this.zoneName, name: `${host}.`, type: 'A', ttl: this.ttl, rrdatas: [ip] });
+    return this.addRecord(host, 'A', [ip]);
+  }
+
+  /** A record of any type for `host` (a CNAME to `ghs.googlehosted.com.` for Cloud Run domain mappings, say). */
+  addRecord(host: string, type: string, rrdatas: string[]): DnsRecordSet {
+    const record = new DnsRecordSet(this, host, { project: this.project, managedZone: this.zoneName, name: `${host}.`, type, ttl: this.ttl, rrdatas });
     this.records.push(record);
     return record;
   }

@@ -11,3 +11,6 @@ export * from './load-balancer';
 export * from './dns';
 export * from './deploy-identity';
 export * from './server-cluster';
+export * from './cloud-run';
+export { DOMAIN_MAPPING_REGIONS, cpuMemoryProblem } from './cloud-run-limits';
+export * from './serverless-app';

@@ -16,7 +16,7 @@ import { HealthCheck } from '../app/profile';
 import { ProblemCollector } from '../validation';
 
 /** Traffic for some hosts, sent to one named port of an instance group. */
-export interface ServiceRoute {
+export interface InstanceGroupRoute {
   /** Unique key, used in construct ids and names (`production-api`). */
   readonly key: string;
   readonly hosts: readonly string[];
@@ -30,6 +30,18 @@ export interface ServiceRoute {
   /** Cloud CDN in front of this backend (caches only what the server marks cacheable). @default false */
   readonly cdn?: boolean;
 }
+
+/** Traffic for some hosts, sent to a Cloud Run service through a serverless network endpoint group. */
+export interface ServerlessRoute {
+  readonly key: string;
+  readonly hosts: readonly string[];
+  /** Id of the serverless network endpoint group. Cloud Run itself limits request time; no health check applies. */
+  readonly serverlessNeg: string;
+  /** @default false */
+  readonly cdn?: boolean;
+}
+
+export type ServiceRoute = InstanceGroupRoute | ServerlessRoute;
 
 /** Traffic for some hosts, served from a bucket. */
 export interface BucketRoute {
@@ -52,8 +64,8 @@ export interface HttpsLoadBalancerProps {
   /** Certificate ids for the HTTPS proxy (see `ManagedCertificates`). */
   readonly certificates: readonly string[];
   /**
-   * How long a request, or a WebSocket connection, may last, in seconds. Google's default of 30 s cut
-   * Serverpod's streaming connections.
+   * How long a request, or a WebSocket connection, may last on instance-group backends, in seconds. Google's
+   * default of 30 s cut Serverpod's streaming connections. (Cloud Run backends use the service's own timeout.)
    * @default 3600
    */
   readonly backendTimeoutSec?: number;
@@ -102,6 +114,19 @@ export class HttpsLoadBalancer extends Construct {
     const services: Record<string, ComputeBackendService> = {};
     const healthChecks: Record<string, ComputeHealthCheck> = {};
     for (const route of props.services) {
+      if ('serverlessNeg' in route) {
+        services[route.key] = new ComputeBackendService(this, `Backend-${route.key}`, {
+          project: props.project,
+          name: `${p}-${route.key}-backend`,
+          loadBalancingScheme: 'EXTERNAL_MANAGED',
+          protocol: 'HTTPS',
+          backend: [{ group: route.serverlessNeg }],
+          logConfig: { enable: true, sampleRate: 1 },
+          enableCdn: route.cdn ?? false,
+          cdnPolicy: route.cdn ? { cacheMode: 'USE_ORIGIN_HEADERS', signedUrlCacheMaxAgeSec: 0 } : undefined,
+        });
+        continue;
+      }
       const hc = route.healthCheck;
       healthChecks[route.key] = new ComputeHealthCheck(this, `HealthCheck-${route.key}`, {
         project: props.project,

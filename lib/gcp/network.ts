@@ -41,10 +41,14 @@ export interface NetworkProps {
    * @default true
    */
   readonly iapSsh?: boolean;
-  /** Ports the load balancer and health checks reach on the servers. */
-  readonly serverPorts: readonly number[];
-  /** Network tag on the servers that the firewall rules target. */
-  readonly serverTag: string;
+  /**
+   * Ports the load balancer and health checks reach on the servers. Without servers (Cloud Run reaching Redis
+   * through the VPC), leave it out: no ingress rule is created.
+   * @default - no servers, no ingress rules
+   */
+  readonly serverPorts?: readonly number[];
+  /** Network tag on the servers that the firewall rules target. @default - no servers */
+  readonly serverTag?: string;
   /** Resources that must exist first (project APIs). @default [] */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -71,7 +75,8 @@ export class Network extends Construct {
     const problems = new ProblemCollector('props.');
     problems.check(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-9])$/.test(subnetCidr), 'subnetCidr', subnetCidr, 'an IPv4 CIDR block from /16 to /29 such as 10.10.0.0/20');
     problems.check(Number.isInteger(prefixLength) && prefixLength >= 8 && prefixLength <= 24, 'privateServicesPrefixLength', prefixLength, 'a prefix length from 8 to 24');
-    problems.check(props.serverPorts.length > 0, 'serverPorts', props.serverPorts, 'at least one port');
+    const ports = props.serverPorts ?? [];
+    problems.check(ports.length === 0 || props.serverTag !== undefined, 'serverTag', props.serverTag, 'a network tag when serverPorts are given');
     problems.throwIfAny(`Network "${this.node.path}"`);
 
     const p = props.namePrefix;
@@ -115,6 +120,7 @@ export class Network extends Construct {
         logConfig: { enable: true, filter: 'ERRORS_ONLY' },
       });
     }
+    if (ports.length === 0 || !props.serverTag) return;
     this.firewalls.push(
       new ComputeFirewall(this, 'AllowLoadBalancer', {
         project: props.project,
@@ -122,7 +128,7 @@ export class Network extends Construct {
         network: this.network.name,
         direction: 'INGRESS',
         sourceRanges: GOOGLE_HEALTH_CHECK_RANGES,
-        allow: [{ protocol: 'tcp', ports: props.serverPorts.map(String) }],
+        allow: [{ protocol: 'tcp', ports: ports.map(String) }],
         targetTags: [props.serverTag],
       }),
     );

@@ -46,3 +46,11 @@ export { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload
 export { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
 export { RandomProvider } from '@cdktf/provider-random/lib/provider';
 export { Password as RandomPassword } from '@cdktf/provider-random/lib/password';
+export { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service';
+export { CloudRunV2ServiceIamMember } from '@cdktf/provider-google/lib/cloud-run-v2-service-iam-member';
+export { CloudRunV2Job } from '@cdktf/provider-google/lib/cloud-run-v2-job';
+export { CloudRunV2JobIamMember } from '@cdktf/provider-google/lib/cloud-run-v2-job-iam-member';
+export { CloudSchedulerJob } from '@cdktf/provider-google/lib/cloud-scheduler-job';
+export { CloudRunDomainMapping } from '@cdktf/provider-google/lib/cloud-run-domain-mapping';
+export { ComputeRegionNetworkEndpointGroup } from '@cdktf/provider-google/lib/compute-region-network-endpoint-group';
+export { VpcAccessConnector } from '@cdktf/provider-google/lib/vpc-access-connector';

@@ -1,0 +1,61 @@
+// Example: Serverpod on Cloud Run in your own cdktf stack with every option on: staging, Redis through Direct
+// VPC egress, buckets with CDN, the web server at the bare domain, Insights restricted to IAM callers, the
+// maintenance role every minute, a migrations job, and the keyless GitHub deploy identity that
+// deploy-serverless.yml (in this folder) uses. In your project, import from 'cdktf-serverpod'.
+import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { GoogleProvider, gcp, serverpodProfile } from '../../lib';
+import { RandomProvider } from '../../lib/providers/google';
+
+const PROJECT = 'my-serverless-pod';
+const REGION = 'europe-west1';
+
+export class ServerlessGcpExampleStack extends TerraformStack {
+  public readonly app: gcp.GcpServerlessApp;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new GoogleProvider(this, 'google', { project: PROJECT, region: REGION });
+    new RandomProvider(this, 'random');
+    const apis = new gcp.ProjectServices(this, 'apis', {
+      project: PROJECT,
+      services: ['run', 'cloudscheduler', 'sqladmin', 'secretmanager', 'compute', 'servicenetworking', 'redis', 'dns', 'artifactregistry', 'iam', 'iamcredentials', 'sts'].map((s) => `${s}.googleapis.com`),
+    });
+    const registry = new gcp.ContainerRegistry(this, 'images', { project: PROJECT, location: REGION, repositoryId: 'pod-images', dependsOn: apis.all });
+    this.app = new gcp.GcpServerlessApp(this, 'app', {
+      project: PROJECT,
+      region: REGION,
+      namePrefix: 'pod',
+      domain: 'pod.example',
+      profile: serverpodProfile({ name: 'pod' }),
+      registry,
+      environments: {
+        production: { minInstances: 1, maxInstances: 30, cpu: '2', memory: '1Gi', concurrency: 150, databaseTier: 'db-custom-1-3840', redisMemoryGb: 2 },
+        staging: { maxInstances: 2 },
+      },
+      redis: { tier: 'BASIC', transitEncryption: true },
+      vpcEgress: 'direct',
+      storage: { cdn: true },
+      domains: 'load-balancer',
+      webOnTopDomain: true,
+      requestTimeoutSec: 3600,
+      publicInsights: false,
+      maintenanceSchedule: '* * * * *',
+      migrationsJob: true,
+      githubRepository: 'my-org/pod',
+      dependsOn: apis.all,
+    });
+    new TerraformOutput(this, 'ip', { value: this.app.loadBalancer!.ipAddress });
+    new TerraformOutput(this, 'workload_identity_provider', { value: this.app.deployIdentity!.providerName });
+  }
+}
+
+export function buildExample(app: App): TerraformStack[] {
+  return [new ServerlessGcpExampleStack(app, 'serverless-gcp-example')];
+}
+
+if (require.main === module) {
+  const app = new App();
+  buildExample(app);
+  app.synth();
+}

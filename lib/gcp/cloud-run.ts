@@ -1,0 +1,276 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { AppPort, ContainerEnvironment } from '../app/profile';
+import {
+  CloudRunV2Job,
+  CloudRunV2JobIamMember,
+  CloudRunV2Service,
+  CloudRunV2ServiceIamMember,
+  CloudSchedulerJob,
+  ServiceAccount,
+} from '../providers/google';
+import { boundedName } from '../naming';
+import { ProblemCollector } from '../validation';
+import { CLOUD_RUN_CPU, CLOUD_RUN_MEMORY, CloudRunCpu, CloudRunMemory, cpuMemoryProblem, isCron } from './cloud-run-limits';
+
+export { CLOUD_RUN_CPU, CLOUD_RUN_MEMORY, isCron } from './cloud-run-limits';
+export type { CloudRunCpu, CloudRunMemory } from './cloud-run-limits';
+
+/** How a Cloud Run workload reaches a VPC (for Memorystore). */
+export type CloudRunVpcAccess =
+  | { readonly kind: 'direct'; readonly network: string; readonly subnetwork: string }
+  | { readonly kind: 'connector'; readonly connector: string };
+
+/** What a Cloud Run service or job runs: shared by both. */
+export interface CloudRunContainerProps {
+  readonly project: string;
+  readonly region: string;
+  /** Image reference. */
+  readonly image: string;
+  /** Environment for the container, from `AppProfile.containerEnvironment`; secrets become Secret Manager references. */
+  readonly environment: ContainerEnvironment;
+  /** Service account the workload runs as. */
+  readonly serviceAccountEmail: string;
+  /** @default '1' */
+  readonly cpu?: CloudRunCpu;
+  /** @default '512Mi' */
+  readonly memory?: CloudRunMemory;
+  /** Cloud SQL instances (connection names) mounted as Unix sockets under `/cloudsql`. @default [] */
+  readonly cloudSqlInstances?: readonly string[];
+  /** VPC access, for private services such as Memorystore. @default - none */
+  readonly vpcAccess?: CloudRunVpcAccess;
+  /** Replace the image's entrypoint. @default - the image's */
+  readonly command?: readonly string[];
+  /** @default - the image's */
+  readonly args?: readonly string[];
+  /** @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+function checkContainer(problems: ProblemCollector, props: CloudRunContainerProps): void {
+  const cpu = props.cpu ?? '1';
+  const memory = props.memory ?? '512Mi';
+  problems.check(CLOUD_RUN_CPU.includes(cpu), 'cpu', cpu, `one of ${CLOUD_RUN_CPU.join(', ')}`);
+  problems.check(CLOUD_RUN_MEMORY.includes(memory), 'memory', memory, `one of ${CLOUD_RUN_MEMORY.join(', ')}`);
+  if (CLOUD_RUN_CPU.includes(cpu) && CLOUD_RUN_MEMORY.includes(memory)) {
+    const why = cpuMemoryProblem(cpu, memory);
+    problems.check(why === undefined, 'memory', memory, why ?? '');
+  }
+  problems.check(/^[a-z][a-z0-9]*-[a-z]+[0-9]+$/.test(props.region), 'region', props.region, 'a GCP region such as us-central1');
+}
+
+/** The container block both services and jobs use. */
+function container(props: CloudRunContainerProps) {
+  // The same shape fits services and jobs, whose generated env types differ only in name.
+  const env: { name: string; value?: string; valueSource?: { secretKeyRef: { secret: string; version: string } } }[] = [
+    ...Object.entries(props.environment.plain).map(([name, value]) => ({ name, value })),
+    ...Object.entries(props.environment.secrets).map(([name, ref]) => ({ name, valueSource: { secretKeyRef: { secret: ref.secret, version: 'latest' } } })),
+  ];
+  const mounts = props.cloudSqlInstances?.length ? [{ name: 'cloudsql', mountPath: '/cloudsql' }] : undefined;
+  return {
+    image: props.image,
+    command: props.command ? [...props.command] : undefined,
+    args: props.args ? [...props.args] : undefined,
+    env,
+    volumeMounts: mounts,
+  };
+}
+
+function volumes(props: CloudRunContainerProps) {
+  return props.cloudSqlInstances?.length ? [{ name: 'cloudsql', cloudSqlInstance: { instances: [...props.cloudSqlInstances] } }] : undefined;
+}
+
+function vpcAccess(props: CloudRunContainerProps) {
+  const v = props.vpcAccess;
+  if (!v) return undefined;
+  // Only private ranges go through the VPC; Google APIs and the internet keep the direct path.
+  if (v.kind === 'direct') return { networkInterfaces: [{ network: v.network, subnetwork: v.subnetwork }], egress: 'PRIVATE_RANGES_ONLY' };
+  return { connector: v.connector, egress: 'PRIVATE_RANGES_ONLY' };
+}
+
+export interface CloudRunServiceProps extends CloudRunContainerProps {
+  /** Service name. */
+  readonly name: string;
+  /** The port of the profile this service receives traffic on. */
+  readonly port: AppPort;
+  /** Path probed at startup and for liveness. @default - the port's health-check path, or '/' */
+  readonly healthCheckPath?: string;
+  /** @default 0 (an idle service costs nothing) */
+  readonly minInstances?: number;
+  /** @default 10 */
+  readonly maxInstances?: number;
+  /** Requests one instance handles at once. @default 80 */
+  readonly concurrency?: number;
+  /**
+   * Longest request, and longest WebSocket connection, in seconds (Cloud Run allows up to 3600).
+   * @default 3600
+   */
+  readonly requestTimeoutSec?: number;
+  /** Keep CPU allocated between requests (needed for work after a response; costs more). @default false */
+  readonly cpuAlwaysAllocated?: boolean;
+  /**
+   * Who may send traffic: `all` (the run.app URL too), `load-balancer` (only through a load balancer).
+   * @default 'all'
+   */
+  readonly ingress?: 'all' | 'load-balancer';
+  /** Let anyone invoke it (`allUsers` as invoker). Leave false for services only callers with IAM may use. @default false */
+  readonly public?: boolean;
+}
+
+/**
+ * A Cloud Run (v2) service running one port of an app profile: scaling from `minInstances` (0 by default),
+ * concurrency, CPU and memory, a request timeout long enough for WebSockets, startup and liveness probes on
+ * the port, secrets as Secret Manager references, Cloud SQL as Unix sockets, and VPC access for private
+ * services. Usable for Serverpod, Perseus or any profile.
+ */
+export class CloudRunService extends Construct {
+  public readonly service: CloudRunV2Service;
+  public readonly publicInvoker?: CloudRunV2ServiceIamMember;
+
+  constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
+    super(scope, id);
+    const min = props.minInstances ?? 0;
+    const max = props.maxInstances ?? 10;
+    const concurrency = props.concurrency ?? 80;
+    const timeout = props.requestTimeoutSec ?? 3600;
+    const problems = new ProblemCollector('props.');
+    checkContainer(problems, props);
+    problems.check(/^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/.test(props.name), 'name', props.name, 'lowercase letters, digits and hyphens, at most 49 characters');
+    problems.check(Number.isInteger(min) && min >= 0 && min <= 1000, 'minInstances', min, 'a whole number from 0 to 1000');
+    problems.check(Number.isInteger(max) && max >= 1 && max >= min, 'maxInstances', max, `a whole number of at least 1 and at least minInstances (${min})`);
+    problems.check(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 1000, 'concurrency', concurrency, 'a whole number from 1 to 1000');
+    problems.check(Number.isInteger(timeout) && timeout >= 1 && timeout <= 3600, 'requestTimeoutSec', timeout, 'a whole number of seconds from 1 to 3600');
+    problems.throwIfAny(`CloudRunService "${this.node.path}"`);
+
+    const path = props.healthCheckPath ?? props.port.healthCheckPath ?? '/';
+    const probe = { httpGet: { path, port: props.port.port } };
+    this.service = new CloudRunV2Service(this, 'Resource', {
+      project: props.project,
+      name: props.name,
+      location: props.region,
+      ingress: props.ingress === 'load-balancer' ? 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER' : 'INGRESS_TRAFFIC_ALL',
+      deletionProtection: false,
+      template: {
+        serviceAccount: props.serviceAccountEmail,
+        scaling: { minInstanceCount: min, maxInstanceCount: max },
+        maxInstanceRequestConcurrency: concurrency,
+        timeout: `${timeout}s`,
+        containers: [
+          {
+            ...container(props),
+            ports: { name: 'http1', containerPort: props.port.port },
+            resources: { limits: { cpu: props.cpu ?? '1', memory: props.memory ?? '512Mi' }, cpuIdle: !(props.cpuAlwaysAllocated ?? false), startupCpuBoost: true },
+            // Up to 5 minutes to start: the first request after idle may also run migrations or warm caches.
+            startupProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
+            livenessProbe: { ...probe, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+          },
+        ],
+        volumes: volumes(props),
+        vpcAccess: vpcAccess(props),
+      },
+      dependsOn: props.dependsOn,
+    });
+    if (props.public) {
+      this.publicInvoker = new CloudRunV2ServiceIamMember(this, 'PublicInvoker', {
+        project: props.project,
+        location: props.region,
+        name: this.service.name,
+        role: 'roles/run.invoker',
+        member: 'allUsers',
+      });
+    }
+  }
+
+  /** The service's own `https://…run.app` URL. */
+  get url(): string {
+    return this.service.uri;
+  }
+}
+
+export interface CloudRunJobProps extends CloudRunContainerProps {
+  /** Job name. */
+  readonly name: string;
+  /** Longest run, in seconds. @default 600 */
+  readonly timeoutSec?: number;
+  /** Retries of a failed run. @default 0 */
+  readonly maxRetries?: number;
+  /**
+   * Run on this schedule (five-field cron, UTC) through Cloud Scheduler, as a dedicated invoker account
+   * allowed to run this job and nothing else.
+   * @default - not scheduled
+   */
+  readonly schedule?: string;
+}
+
+/**
+ * A Cloud Run job (a container that runs to completion), optionally started on a schedule by Cloud
+ * Scheduler with its own invoker identity: the shape of Serverpod's `maintenance` role every minute.
+ */
+export class CloudRunJob extends Construct {
+  public readonly job: CloudRunV2Job;
+  public readonly scheduler?: CloudSchedulerJob;
+  public readonly invoker?: ServiceAccount;
+
+  constructor(scope: Construct, id: string, props: CloudRunJobProps) {
+    super(scope, id);
+    const timeout = props.timeoutSec ?? 600;
+    const retries = props.maxRetries ?? 0;
+    const problems = new ProblemCollector('props.');
+    checkContainer(problems, props);
+    problems.check(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(props.name), 'name', props.name, 'lowercase letters, digits and hyphens, at most 63 characters');
+    problems.check(Number.isInteger(timeout) && timeout >= 1 && timeout <= 86400, 'timeoutSec', timeout, 'a whole number of seconds from 1 to 86400');
+    problems.check(Number.isInteger(retries) && retries >= 0 && retries <= 10, 'maxRetries', retries, 'a whole number from 0 to 10');
+    if (props.schedule !== undefined) problems.check(isCron(props.schedule), 'schedule', props.schedule, 'a five-field cron expression such as "* * * * *"');
+    problems.throwIfAny(`CloudRunJob "${this.node.path}"`);
+
+    this.job = new CloudRunV2Job(this, 'Resource', {
+      project: props.project,
+      name: props.name,
+      location: props.region,
+      deletionProtection: false,
+      template: {
+        taskCount: 1,
+        template: {
+          serviceAccount: props.serviceAccountEmail,
+          timeout: `${timeout}s`,
+          maxRetries: retries,
+          containers: [{ ...container(props), resources: { limits: { cpu: props.cpu ?? '1', memory: props.memory ?? '512Mi' } } }],
+          volumes: volumes(props),
+          vpcAccess: vpcAccess(props),
+        },
+      },
+      dependsOn: props.dependsOn,
+    });
+
+    if (props.schedule) {
+      this.invoker = new ServiceAccount(this, 'Invoker', {
+        project: props.project,
+        accountId: boundedName(`${props.name}-invoker`, 30),
+        displayName: `Starts the Cloud Run job ${props.name}`,
+      });
+      new CloudRunV2JobIamMember(this, 'InvokerRole', {
+        project: props.project,
+        location: props.region,
+        name: this.job.name,
+        role: 'roles/run.invoker',
+        member: this.invoker.member,
+      });
+      this.scheduler = new CloudSchedulerJob(this, 'Schedule', {
+        project: props.project,
+        region: props.region,
+        name: `${props.name}-schedule`,
+        description: `Runs the Cloud Run job ${props.name}`,
+        schedule: props.schedule,
+        timeZone: 'Etc/UTC',
+        attemptDeadline: '320s',
+        retryConfig: { retryCount: 0 },
+        httpTarget: {
+          httpMethod: 'POST',
+          uri: `https://run.googleapis.com/v2/projects/${props.project}/locations/${props.region}/jobs/${props.name}:run`,
+          oauthToken: { serviceAccountEmail: this.invoker.email, scope: 'https://www.googleapis.com/auth/cloud-platform' },
+        },
+        dependsOn: [this.job],
+      });
+    }
+  }
+}

@@ -1,0 +1,356 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
+import { AppProfile, DatabaseConnection, RedisConnection, RuntimeContext, SecretRef } from '../app/profile';
+import { EnvironmentHosts, environmentHosts } from '../hosts';
+import { EnvironmentName, boundedName } from '../naming';
+import { CloudRunDomainMapping, ComputeRegionNetworkEndpointGroup, ProjectIamMember, ServiceAccount, VpcAccessConnector } from '../providers/google';
+import { ProblemCollector } from '../validation';
+import { ManagedCertificates } from './certificates';
+import { CloudRunCpu, CloudRunJob, CloudRunMemory, CloudRunService, CloudRunVpcAccess } from './cloud-run';
+import { DOMAIN_MAPPING_REGIONS, isCron } from './cloud-run-limits';
+import { CloudSqlPostgres } from './database';
+import { GithubDeployIdentity } from './deploy-identity';
+import { PublicDns } from './dns';
+import { BucketRoute, HttpsLoadBalancer, ServiceRoute } from './load-balancer';
+import { Network } from './network';
+import { MemorystoreRedis } from './redis';
+import { ContainerRegistry } from './registry';
+import { Secret } from './secrets';
+import { ServerBuckets } from './storage';
+
+/** Sizes of one environment's services. */
+export interface ServerlessSize {
+  /** @default 0 */
+  readonly minInstances?: number;
+  /** @default 10 */
+  readonly maxInstances?: number;
+  /** @default '1' */
+  readonly cpu?: CloudRunCpu;
+  /** @default '512Mi' */
+  readonly memory?: CloudRunMemory;
+  /** @default 80 */
+  readonly concurrency?: number;
+  /** @default 'db-f1-micro' */
+  readonly databaseTier?: string;
+  /** @default 1 */
+  readonly redisMemoryGb?: number;
+  /** @default - true for production, false for staging */
+  readonly deletionProtection?: boolean;
+}
+
+export interface GcpServerlessAppProps {
+  readonly project: string;
+  readonly region: string;
+  /** Prefix of every resource name. */
+  readonly namePrefix: string;
+  readonly domain: string;
+  readonly profile: AppProfile;
+  readonly registry: ContainerRegistry;
+  /** The environments and their sizes; production is required. */
+  readonly environments: Partial<Record<EnvironmentName, ServerlessSize>>;
+  /** @default - when the profile uses a database */
+  readonly database?: boolean;
+  /** Memorystore per environment, reached through the VPC. @default - no Redis */
+  readonly redis?: { readonly tier?: 'BASIC' | 'STANDARD_HA'; readonly transitEncryption?: boolean };
+  /** How the services reach the VPC for Redis: Direct VPC egress, or a Serverless VPC Access connector. @default 'direct' */
+  readonly vpcEgress?: 'direct' | 'connector';
+  /** @default {} */
+  readonly storage?: { readonly location?: string; readonly cdn?: boolean } | false;
+  /**
+   * `load-balancer`: a global HTTPS load balancer with serverless NEGs, managed certificates and HTTP→HTTPS
+   * redirect (about $18/month). `domain-mappings`: Cloud Run's own domain mappings (free; only in some regions;
+   * no `storage.` host and no bare domain).
+   * @default 'load-balancer'
+   */
+  readonly domains?: 'load-balancer' | 'domain-mappings';
+  /** Also serve production's web port at the bare domain (load balancer only). @default false */
+  readonly webOnTopDomain?: boolean;
+  /** Longest request or WebSocket connection, in seconds. @default 3600 */
+  readonly requestTimeoutSec?: number;
+  /** Let anyone reach Insights; false keeps it to callers with IAM (run.invoker). @default true */
+  readonly publicInsights?: boolean;
+  /** When the `maintenance` role runs (cron, UTC); `off` for never. @default '* * * * *' */
+  readonly maintenanceSchedule?: string;
+  /** A job that applies database migrations, for a deploy to run. @default true */
+  readonly migrationsJob?: boolean;
+  /** Existing Cloud DNS zone for the domain. @default - a new public zone */
+  readonly dnsZoneName?: string;
+  /** Keyless deploy identity for this GitHub repository. @default - none */
+  readonly githubRepository?: string;
+  /** @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** One environment on Cloud Run. */
+export class GcpServerlessEnvironment extends Construct {
+  public readonly environment: EnvironmentName;
+  public readonly hosts: EnvironmentHosts;
+  public readonly serviceAccount: ServiceAccount;
+  public readonly secrets: Readonly<Record<string, Secret>>;
+  public readonly database?: CloudSqlPostgres;
+  public readonly redis?: MemorystoreRedis;
+  public readonly buckets?: ServerBuckets;
+  /** One service per port of the profile, by port name. */
+  public readonly services: Readonly<Record<string, CloudRunService>>;
+  public readonly maintenanceJob?: CloudRunJob;
+  public readonly migrationsJob?: CloudRunJob;
+  public readonly image: string;
+
+  constructor(scope: Construct, environment: EnvironmentName, props: GcpServerlessAppProps & { readonly size: ServerlessSize; readonly vpc?: CloudRunVpcAccess; readonly network?: Network }) {
+    super(scope, environment);
+    this.environment = environment;
+    const { project, region, profile, size } = props;
+    const prefix = `${props.namePrefix}-${environment}`;
+    const storage = props.storage === false ? undefined : props.storage ?? {};
+    const viaLoadBalancer = (props.domains ?? 'load-balancer') === 'load-balancer';
+    this.hosts = environmentHosts(profile, props.domain, environment, { storage: storage !== undefined && viaLoadBalancer, webOnTopDomain: viaLoadBalancer && (props.webOnTopDomain ?? false) });
+    this.image = props.registry.imageUri(profile.name, environment);
+
+    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
+      project,
+      accountId: boundedName(`${prefix}-sa`, 30),
+      displayName: `${profile.name} on Cloud Run (${environment})`,
+    });
+    const member = this.serviceAccount.member;
+    const database = (props.database ?? profile.usesDatabase) && profile.usesDatabase;
+    const roles = ['roles/logging.logWriter', 'roles/monitoring.metricWriter', ...(database ? ['roles/cloudsql.client'] : [])];
+    for (const role of roles) new ProjectIamMember(this, `Role-${role.replace(/^roles\//, '')}`, { project, role, member });
+
+    const secrets: Record<string, Secret> = {};
+    const secret = (key: string, secretId: string, value?: string): SecretRef => {
+      secrets[key] = new Secret(this, `Secret-${key}`, { project, secretId: `${prefix}-${secretId}`, value, readers: [member] });
+      return { secret: secrets[key].secretId };
+    };
+    const generated: Record<string, SecretRef> = {};
+    for (const key of profile.generatedSecrets) generated[key] = secret(key, key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+
+    let db: DatabaseConnection | undefined;
+    if (database) {
+      const password = secret('databasePassword', 'database-password');
+      this.database = new CloudSqlPostgres(this, 'Database', {
+        project,
+        region,
+        instanceName: `${prefix}-database`,
+        connectorsOnly: true,
+        password: secrets.databasePassword.password!.result,
+        tier: size.databaseTier,
+        deletionProtection: size.deletionProtection ?? environment === 'production',
+        dependsOn: props.dependsOn,
+      });
+      // Cloud Run's Cloud SQL connection: a Unix socket under /cloudsql, encrypted and IAM-checked by the connector.
+      db = { host: `/cloudsql/${this.database.connectionName}/.s.PGSQL.5432`, isUnixSocket: true, requireSsl: false, name: this.database.databaseName, user: this.database.userName, password };
+    }
+
+    let redis: RedisConnection | undefined;
+    if (props.redis && props.network) {
+      this.redis = new MemorystoreRedis(this, 'Redis', {
+        project,
+        region,
+        name: `${prefix}-redis`,
+        network: props.network.network.id,
+        dependsOn: [props.network.privateServicesConnection],
+        tier: props.redis.tier,
+        memorySizeGb: size.redisMemoryGb,
+        transitEncryption: props.redis.transitEncryption,
+      });
+      const auth = secret('redisAuth', 'redis-auth', this.redis.authString);
+      redis = { host: this.redis.host, port: this.redis.port, password: auth, requireSsl: this.redis.transitEncryption };
+    }
+
+    if (storage) {
+      this.buckets = new ServerBuckets(this, 'Buckets', {
+        project,
+        location: storage.location ?? region,
+        publicBucketName: boundedName(`${project}-${prefix}-public`, 63),
+        privateBucketName: boundedName(`${project}-${prefix}-private`, 63),
+        writers: [member],
+      });
+    }
+
+    const common = {
+      project,
+      region,
+      image: this.image,
+      serviceAccountEmail: this.serviceAccount.email,
+      cpu: size.cpu,
+      memory: size.memory,
+      cloudSqlInstances: this.database ? [this.database.connectionName] : [],
+      vpcAccess: this.redis ? props.vpc : undefined,
+      dependsOn: [...Object.values(secrets).map((s) => s.version)],
+    };
+    const context = (role: RuntimeContext['role'], serverId: string): RuntimeContext => ({
+      runmode: environment,
+      role,
+      serverId,
+      publicHosts: this.hosts.primary,
+      database: db,
+      redis,
+      secrets: generated,
+    });
+
+    const services: Record<string, CloudRunService> = {};
+    for (const port of profile.ports) {
+      const ctx = context('serverless', `${environment}-${port.name}`);
+      services[port.name] = new CloudRunService(this, `Service-${port.name}`, {
+        ...common,
+        name: `${prefix}-${port.name}`,
+        port,
+        environment: profile.containerEnvironment(ctx),
+        args: profile.args(ctx).length ? profile.args(ctx) : undefined,
+        minInstances: size.minInstances,
+        maxInstances: size.maxInstances,
+        concurrency: size.concurrency,
+        requestTimeoutSec: props.requestTimeoutSec,
+        ingress: viaLoadBalancer ? 'load-balancer' : 'all',
+        public: port.name !== 'insights' || (props.publicInsights ?? true),
+      });
+    }
+    this.services = services;
+
+    const schedule = props.maintenanceSchedule ?? '* * * * *';
+    if (profile.supportsRole('maintenance')) {
+      const ctx = context('maintenance', `${environment}-maintenance`);
+      this.maintenanceJob = new CloudRunJob(this, 'Maintenance', {
+        ...common,
+        name: `${prefix}-maintenance`,
+        environment: profile.containerEnvironment(ctx),
+        timeoutSec: 300,
+        schedule: schedule === 'off' ? undefined : schedule,
+      });
+      const migrate = profile.migrationCommand(context('maintenance', `${environment}-migrations`));
+      if ((props.migrationsJob ?? true) && migrate && database) {
+        this.migrationsJob = new CloudRunJob(this, 'Migrations', {
+          ...common,
+          name: `${prefix}-migrations`,
+          environment: profile.containerEnvironment(context('maintenance', `${environment}-migrations`)),
+          command: migrate,
+          timeoutSec: 1800,
+        });
+      }
+    }
+    this.secrets = secrets;
+  }
+}
+
+/**
+ * Serverpod (or any profile) on Cloud Run: per environment one service per port (`serverless` role), Cloud SQL
+ * through the Cloud SQL connection, optional Memorystore through the VPC, buckets, secrets, the `maintenance`
+ * role as a job Cloud Scheduler starts every minute, and a migrations job; the hosts on one HTTPS load
+ * balancer with serverless NEGs (or Cloud Run domain mappings); optionally a keyless GitHub deploy identity.
+ */
+export class GcpServerlessApp extends Construct {
+  public readonly network?: Network;
+  public readonly connector?: VpcAccessConnector;
+  public readonly environments: Readonly<Partial<Record<EnvironmentName, GcpServerlessEnvironment>>>;
+  public readonly loadBalancer?: HttpsLoadBalancer;
+  public readonly certificates?: ManagedCertificates;
+  public readonly domainMappings: CloudRunDomainMapping[] = [];
+  public readonly dns: PublicDns;
+  public readonly deployIdentity?: GithubDeployIdentity;
+
+  constructor(scope: Construct, id: string, props: GcpServerlessAppProps) {
+    super(scope, id);
+    const domains = props.domains ?? 'load-balancer';
+    const schedule = props.maintenanceSchedule ?? '* * * * *';
+    const problems = new ProblemCollector('props.');
+    problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
+    problems.check(props.profile.supportsRole('serverless'), 'profile', props.profile.name, 'a profile that supports the serverless role');
+    problems.check(schedule === 'off' || isCron(schedule), 'maintenanceSchedule', schedule, 'a five-field cron expression such as "* * * * *", or off');
+    if (domains === 'domain-mappings') {
+      problems.check(DOMAIN_MAPPING_REGIONS.includes(props.region), 'region', props.region, `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(', ')}), or domains: load-balancer`);
+      problems.check(!props.webOnTopDomain, 'webOnTopDomain', props.webOnTopDomain, 'false with domain mappings (the bare domain needs the load balancer)');
+    }
+    problems.throwIfAny(`GcpServerlessApp "${this.node.path}"`);
+
+    let vpc: CloudRunVpcAccess | undefined;
+    if (props.redis) {
+      this.network = new Network(this, 'Network', { project: props.project, region: props.region, namePrefix: props.namePrefix, nat: false, iapSsh: false, dependsOn: props.dependsOn });
+      if ((props.vpcEgress ?? 'direct') === 'direct') {
+        vpc = { kind: 'direct', network: this.network.network.id, subnetwork: this.network.subnet.id };
+      } else {
+        this.connector = new VpcAccessConnector(this, 'Connector', {
+          project: props.project,
+          region: props.region,
+          name: boundedName(`${props.namePrefix}-vpc`, 25),
+          network: this.network.network.name,
+          ipCidrRange: '10.8.0.0/28',
+          minInstances: 2,
+          maxInstances: 3,
+          machineType: 'e2-micro',
+        });
+        vpc = { kind: 'connector', connector: this.connector.id };
+      }
+    }
+
+    const environments: Partial<Record<EnvironmentName, GcpServerlessEnvironment>> = {};
+    for (const name of ['production', 'staging'] as const) {
+      const size = props.environments[name];
+      if (size) environments[name] = new GcpServerlessEnvironment(this, name, { ...props, size, vpc, network: this.network });
+    }
+    this.environments = environments;
+    const envs = Object.values(environments) as GcpServerlessEnvironment[];
+
+    this.dns = new PublicDns(this, 'Dns', { project: props.project, domain: props.domain, existingZoneName: props.dnsZoneName, namePrefix: props.namePrefix });
+    if (domains === 'load-balancer') {
+      const services: ServiceRoute[] = [];
+      const buckets: BucketRoute[] = [];
+      for (const env of envs) {
+        for (const [portName, service] of Object.entries(env.services)) {
+          const key = `${env.environment}-${portName}`;
+          const neg = new ComputeRegionNetworkEndpointGroup(this, `Neg-${key}`, {
+            project: props.project,
+            name: `${props.namePrefix}-${key}-neg`,
+            region: props.region,
+            networkEndpointType: 'SERVERLESS',
+            cloudRun: { service: service.service.name },
+          });
+          services.push({ key, hosts: env.hosts.byPort[portName], serverlessNeg: neg.id });
+        }
+        if (env.buckets && env.hosts.storage) {
+          buckets.push({ key: `${env.environment}-storage`, hosts: [env.hosts.storage], bucketName: env.buckets.publicBucket.name, cdn: props.storage ? props.storage.cdn : false });
+        }
+      }
+      const allHosts = envs.flatMap((e) => [...e.hosts.all]);
+      this.certificates = new ManagedCertificates(this, 'Certificates', { project: props.project, namePrefix: props.namePrefix, hosts: allHosts });
+      const webPort = props.profile.ports.find((p) => p.name === 'web') ?? props.profile.mainPort;
+      this.loadBalancer = new HttpsLoadBalancer(this, 'LoadBalancer', {
+        project: props.project,
+        namePrefix: props.namePrefix,
+        services,
+        buckets,
+        defaultServiceKey: `production-${webPort.name}`,
+        certificates: this.certificates.ids,
+      });
+      for (const host of [...new Set(allHosts)].sort()) this.dns.addARecord(host, this.loadBalancer.ipAddress);
+    } else {
+      for (const env of envs) {
+        for (const [portName, service] of Object.entries(env.services)) {
+          for (const host of env.hosts.byPort[portName]) {
+            this.domainMappings.push(
+              new CloudRunDomainMapping(this, `Mapping-${host}`, {
+                project: props.project,
+                location: props.region,
+                name: host,
+                metadata: { namespace: props.project },
+                spec: { routeName: service.service.name },
+              }),
+            );
+            this.dns.addRecord(host, 'CNAME', ['ghs.googlehosted.com.']);
+          }
+        }
+      }
+    }
+
+    if (props.githubRepository) {
+      this.deployIdentity = new GithubDeployIdentity(this, 'GithubDeploy', {
+        project: props.project,
+        namePrefix: props.namePrefix,
+        repository: props.githubRepository,
+        registry: { location: props.registry.location, repositoryId: props.registry.repositoryId },
+        // Deploying a revision and updating the jobs; acting as the runtime accounts they run as.
+        projectRoles: ['roles/run.developer'],
+        actAs: envs.map((e) => e.serviceAccount.email),
+      });
+    }
+  }
+}
