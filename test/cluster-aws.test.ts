@@ -1,5 +1,5 @@
 import 'cdktf/lib/testing/adapters/jest';
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { AwsProvider, ValidationError, aws, parseConfig, serverpodProfile } from '../lib';
 import {
   AcmCertificate,
@@ -23,25 +23,11 @@ import {
   VpcEndpoint,
 } from '../lib/providers/aws';
 import { FULL_AWS_CONFIG as FULL, MINIMAL_AWS_CONFIG as MINIMAL } from './fixtures';
+import { awsTestStack, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
 import { StackJson, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
 
-// The configs the snapshots and test/terraform-plan-aws.test.ts use (kept in step by hand).
-function awsStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new AwsProvider(stack, 'aws', { region: 'us-west-2' });
-  return stack;
-}
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 const only = (json: StackJson, type: string) => {
   const all = resourcesOfType(json, type);
@@ -94,7 +80,7 @@ describe('helpers', () => {
 
 describe('aws.Network', () => {
   it('with a NAT gateway: public and private subnets per zone, one NAT, no public addresses', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     const network = new aws.Network(stack, 'net', { name: 'n', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'] });
     const json = synthJson(stack);
     expect(network.publicSubnets).toHaveLength(3);
@@ -107,7 +93,7 @@ describe('aws.Network', () => {
   });
 
   it('with VPC endpoints: ECR, Secrets Manager, Logs, SSM interfaces and an S3 gateway, no NAT', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     new aws.Network(stack, 'net', { name: 'n', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'], egress: 'vpc-endpoints' });
     const json = synthJson(stack);
     const services = resourcesOfType(json, 'aws_vpc_endpoint').map((e) => e.service_name).sort();
@@ -128,13 +114,13 @@ describe('aws.Network', () => {
     ['an unaligned range', { cidrBlock: '10.0.1.0/16' }, 'props.cidrBlock: got "10.0.1.0/16"'],
     ['an unknown egress', { egress: 'internet' as aws.EgressMode }, 'props.egress: got "internet"; expected one of nat-gateway, vpc-endpoints'],
   ])('rejects %s', (_, props, message) => {
-    expect(errorOf(() => new aws.Network(awsStack(), 'net', { name: 'n', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'], ...props }))).toContain(message);
+    expect(validationErrorOf(() => new aws.Network(awsTestStack(), 'net', { name: 'n', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'], ...props }))).toContain(message);
   });
 });
 
 describe('aws.DnsZone and aws.DnsValidatedCertificate', () => {
   it('creates a zone when none is given, and a wildcard certificate validated in it', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     const zone = new aws.DnsZone(stack, 'zone', { domain: 'example.com' });
     const cert = new aws.DnsValidatedCertificate(stack, 'cert', { zone });
     const json = synthJson(stack);
@@ -149,7 +135,7 @@ describe('aws.DnsZone and aws.DnsValidatedCertificate', () => {
   });
 
   it('uses an existing zone by id and creates none', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     const usEast1 = new AwsProvider(stack, 'east', { region: 'us-east-1', alias: 'us_east_1' });
     const zone = new aws.DnsZone(stack, 'zone', { domain: 'example.com', hostedZoneId: 'Z0123456789ABC' });
     new aws.DnsValidatedCertificate(stack, 'cdn', { zone, provider: usEast1 });
@@ -162,7 +148,7 @@ describe('aws.DnsZone and aws.DnsValidatedCertificate', () => {
   });
 
   it('rejects a bad zone id and domain', () => {
-    const message = errorOf(() => new aws.DnsZone(awsStack(), 'zone', { domain: 'Example.com', hostedZoneId: 'z123' }));
+    const message = validationErrorOf(() => new aws.DnsZone(awsTestStack(), 'zone', { domain: 'Example.com', hostedZoneId: 'z123' }));
     expect(message).toContain('has 2 problems');
     expect(message).toContain('props.hostedZoneId: got "z123"; expected a Route 53 hosted zone id');
   });
@@ -171,7 +157,7 @@ describe('aws.DnsZone and aws.DnsValidatedCertificate', () => {
 describe('aws.AppLoadBalancer', () => {
   const profile = serverpodProfile();
   const build = (extra: Partial<aws.AppLoadBalancerProps> = {}) => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     const lb = new aws.AppLoadBalancer(stack, 'lb', {
       name: 'p-production-lb',
       targetGroupPrefix: 'p-production',
@@ -218,13 +204,13 @@ describe('aws.AppLoadBalancer', () => {
     ['a host for an unknown port', { hostsByPort: { admin: ['admin.example.com'] } }, 'props.hostsByPort.admin: got "admin"; expected a port of the profile'],
     ['an internal- name', { name: 'internal-x' }, 'props.name: got "internal-x"'],
   ])('rejects %s', (_, props, message) => {
-    expect(errorOf(() => build(props))).toContain(message);
+    expect(validationErrorOf(() => build(props))).toContain(message);
   });
 });
 
 describe('aws.ServerGroup', () => {
   const build = (extra: Partial<aws.ServerGroupProps> = {}) => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     const profile = serverpodProfile();
     const lb = new aws.AppLoadBalancer(stack, 'lb', { name: 'p-lb', targetGroupPrefix: 'p', vpcId: 'vpc-1', subnetIds: ['a', 'b'], certificateArn: 'arn', profile, hostsByPort: {} });
     const group = new aws.ServerGroup(stack, 'servers', {
@@ -303,13 +289,13 @@ describe('aws.ServerGroup', () => {
     ['a CPU target of 95', { cpuTargetPercent: 95 }, 'props.cpuTargetPercent: got 95; expected a whole number from 10 to 90'],
     ['a hop limit of 0', { metadataHopLimit: 0 }, 'props.metadataHopLimit: got 0'],
   ])('rejects %s', (_, props, message) => {
-    expect(errorOf(() => build(props))).toContain(message);
+    expect(validationErrorOf(() => build(props))).toContain(message);
   });
 });
 
 describe('aws.PostgresDatabase', () => {
   const build = (extra: Partial<aws.PostgresDatabaseProps> = {}) => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     new aws.PostgresDatabase(stack, 'db', { identifier: 'p-production-database', vpcId: 'vpc-1', subnetIds: ['a', 'b'], clientSecurityGroupIds: ['sg-servers'], ...extra });
     return synthJson(stack);
   };
@@ -352,13 +338,13 @@ describe('aws.PostgresDatabase', () => {
     ['max storage below storage', { allocatedStorageGb: 100, maxAllocatedStorageGb: 50 }, 'props.maxAllocatedStorageGb: got 50'],
     ['the admin user', { username: 'admin' }, 'props.username: got "admin"'],
   ])('rejects %s', (_, props, message) => {
-    expect(errorOf(() => build(props))).toContain(message);
+    expect(validationErrorOf(() => build(props))).toContain(message);
   });
 });
 
 describe('aws.RedisCache', () => {
   it('encrypts at rest and in transit, and admits only the servers', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     new aws.RedisCache(stack, 'redis', { replicationGroupId: 'p-production-redis', vpcId: 'vpc-1', subnetIds: ['a', 'b'], clientSecurityGroupIds: ['sg-servers'], nodes: 2 });
     const json = synthJson(stack);
     expect(JSON.stringify(json)).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
@@ -375,7 +361,7 @@ describe('aws.RedisCache', () => {
   });
 
   it('rejects an id over 40 characters and 7 nodes', () => {
-    const message = errorOf(() => new aws.RedisCache(awsStack(), 'r', { replicationGroupId: 'x'.repeat(41), vpcId: 'v', subnetIds: ['a'], clientSecurityGroupIds: [], nodes: 7 }));
+    const message = validationErrorOf(() => new aws.RedisCache(awsTestStack(), 'r', { replicationGroupId: 'x'.repeat(41), vpcId: 'v', subnetIds: ['a'], clientSecurityGroupIds: [], nodes: 7 }));
     expect(message).toContain('props.replicationGroupId');
     expect(message).toContain('props.nodes: got 7; expected a whole number from 1 to 6');
   });
@@ -383,7 +369,7 @@ describe('aws.RedisCache', () => {
 
 describe('aws.PrivateBucket and aws.BucketDistribution', () => {
   it('blocks public access, enforces bucket ownership, encrypts, and serves through CloudFront with OAC', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     const bucket = new aws.PrivateBucket(stack, 'public', { namePrefix: 'p-production-public-' });
     new aws.BucketDistribution(stack, 'cdn', { bucket, name: 'p-production-storage', aliases: ['storage.example.com'], certificateArn: 'arn:cert' });
     const json = synthJson(stack);
@@ -411,7 +397,7 @@ describe('aws.GitHubDeployRole', () => {
   const props: aws.GitHubDeployRoleProps = { name: 'p-shared-github-deploy', repository: 'owner/app', repositoryArn: 'arn:ecr', autoScalingGroupArns: ['arn:asg'] };
 
   it('trusts one repository through the GitHub OIDC provider and may push and refresh only', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     new aws.GitHubDeployRole(stack, 'deploy', props);
     const json = synthJson(stack);
     expect(JSON.stringify(json)).toHaveResourceWithProperties(IamOpenidConnectProvider, { url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
@@ -426,13 +412,13 @@ describe('aws.GitHubDeployRole', () => {
   });
 
   it('reuses an existing OIDC provider', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     new aws.GitHubDeployRole(stack, 'deploy', { ...props, oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' });
     expect(resourcesOfType(synthJson(stack), 'aws_iam_openid_connect_provider')).toHaveLength(0);
   });
 
   it('rejects a subject of another repository and a bad repository', () => {
-    const message = errorOf(() => new aws.GitHubDeployRole(awsStack(), 'd', { ...props, repository: 'no-slash', subjects: ['repo:other/x:*'] }));
+    const message = validationErrorOf(() => new aws.GitHubDeployRole(awsTestStack(), 'd', { ...props, repository: 'no-slash', subjects: ['repo:other/x:*'] }));
     expect(message).toContain('props.repository: got "no-slash"; expected a GitHub repository as owner/name');
     expect(message).toContain('props.subjects[0]: got "repo:other/x:*"');
   });
@@ -440,7 +426,7 @@ describe('aws.GitHubDeployRole', () => {
 
 describe('aws.ServerCluster', () => {
   const build = (extra: Partial<aws.ServerClusterProps> = {}) => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     const b = base(stack);
     const cluster = new aws.ServerCluster(stack, 'production', {
       profile: serverpodProfile({ name: 'p' }),
@@ -482,7 +468,7 @@ describe('aws.ServerCluster', () => {
   });
 
   it('in staging: staging host names, unique ids, no deletion protection', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     const b = base(stack);
     const common = { profile: serverpodProfile({ name: 'p' }), project: 'p', domain: 'example.com', region: 'us-west-2', ...b, certificateArn: 'arn:c', redis: true };
     new aws.ServerCluster(stack, 'production', { ...common, environment: 'production' });
@@ -516,7 +502,7 @@ describe('aws.ServerCluster', () => {
     ['an odd log retention', { logRetentionDays: 10 }, "props.logRetentionDays: got 10; expected one of CloudWatch's retention periods"],
     ['an unknown webVia', { webVia: 'edge' as aws.WebVia }, 'props.webVia: got "edge"'],
   ])('rejects %s', (_, props, message) => {
-    expect(errorOf(() => build(props))).toContain(message);
+    expect(validationErrorOf(() => build(props))).toContain(message);
   });
 });
 

@@ -3,36 +3,15 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Testing, TerraformStack } from 'cdktf';
-import { GoogleProvider, ValidationError, gcp, parseConfig, serverpodProfile } from '../lib';
-import { RandomProvider } from '../lib/providers/google';
+import { gcp, parseConfig, serverpodProfile } from '../lib';
+import { gcpTestStack, only, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
 import { StackJson, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
 
 const PROJECT = 'p-123456';
 
-function gcpStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new GoogleProvider(stack, 'google', { project: PROJECT, region: 'us-central1' });
-  new RandomProvider(stack, 'random');
-  return stack;
-}
 
-function only(json: StackJson, type: string): Record<string, any> {
-  const all = resourcesOfType(json, type);
-  expect(all).toHaveLength(1);
-  return all[0];
-}
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 export const FULL_GCP_CONFIG = `
 project: shop
@@ -67,7 +46,7 @@ stacks:
 `;
 
 describe('gcp.Network', () => {
-  const stack = gcpStack();
+  const stack = gcpTestStack();
   new gcp.Network(stack, 'net', { project: PROJECT, region: 'us-central1', namePrefix: 'pod', serverPorts: [8080, 8081], serverTag: 'pod-server' });
   const json = synthJson(stack);
 
@@ -92,7 +71,7 @@ describe('gcp.Network', () => {
   });
 
   it('leaves out NAT and SSH on request', () => {
-    const s = gcpStack();
+    const s = gcpTestStack();
     new gcp.Network(s, 'net', { project: PROJECT, region: 'us-central1', namePrefix: 'pod', serverPorts: [8080], serverTag: 't', nat: false, iapSsh: false });
     const j = synthJson(s);
     expect(resourcesOfType(j, 'google_compute_router_nat')).toHaveLength(0);
@@ -102,7 +81,7 @@ describe('gcp.Network', () => {
 
 describe('gcp.Secret', () => {
   it('generates an alphanumeric value whose only trace in the JSON is a reference', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     const secret = new gcp.Secret(stack, 'db', { project: PROJECT, secretId: 'pod-db-password', readers: ['serviceAccount:a@b.iam.gserviceaccount.com'] });
     const json = synthJson(stack);
     expect(only(json, 'random_password')).toEqual(expect.objectContaining({ length: 32, special: false }));
@@ -113,7 +92,7 @@ describe('gcp.Secret', () => {
   });
 
   it('stores another resource attribute without generating one', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     const redis = new gcp.MemorystoreRedis(stack, 'redis', { project: PROJECT, region: 'us-central1', name: 'pod-redis', network: 'net', dependsOn: [] });
     new gcp.Secret(stack, 'auth', { project: PROJECT, secretId: 'pod-redis-auth', value: redis.authString });
     const json = synthJson(stack);
@@ -123,7 +102,7 @@ describe('gcp.Secret', () => {
 });
 
 describe('gcp.CloudSqlPostgres', () => {
-  const stack = gcpStack();
+  const stack = gcpTestStack();
   const net = new gcp.Network(stack, 'net', { project: PROJECT, region: 'us-central1', namePrefix: 'pod', serverPorts: [8080], serverTag: 't' });
   const pw = new gcp.Secret(stack, 'pw', { project: PROJECT, secretId: 'pw' });
   new gcp.CloudSqlPostgres(stack, 'db', {
@@ -164,7 +143,7 @@ describe('gcp.MemorystoreRedis', () => {
     [false, 'DISABLED', 6379],
     [true, 'SERVER_AUTHENTICATION', 6378],
   ])('with transit encryption %s is private with AUTH, mode %s, port %d', (tls, mode, port) => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     const redis = new gcp.MemorystoreRedis(stack, 'r', { project: PROJECT, region: 'us-central1', name: 'pod-redis', network: 'net-id', dependsOn: [], transitEncryption: tls, tier: 'STANDARD_HA', memorySizeGb: 5 });
     expect(only(synthJson(stack), 'google_redis_instance')).toMatchObject({
       auth_enabled: true,
@@ -180,7 +159,7 @@ describe('gcp.MemorystoreRedis', () => {
 });
 
 describe('gcp.ServerBuckets', () => {
-  const stack = gcpStack();
+  const stack = gcpTestStack();
   new gcp.ServerBuckets(stack, 'b', { project: PROJECT, location: 'us-central1', publicBucketName: 'pod-public', privateBucketName: 'pod-private', writers: ['serviceAccount:vm@x'] });
   const json = synthJson(stack);
   const buckets = resourcesOfType(json, 'google_storage_bucket');
@@ -207,7 +186,7 @@ describe('gcp.InstanceGroup', () => {
   const base = { project: PROJECT, region: 'us-central1', namePrefix: 'pod-production', profile, subnetwork: 'subnet', serviceAccountEmail: 'vm@x', startupScript: '#!/bin/bash\ndocker run x\n', tags: ['pod-server'] };
 
   it('runs Container-Optimized OS on shielded VMs with OS Login and no public IP', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     new gcp.InstanceGroup(stack, 'g', { ...base, machineType: 'e2-small' });
     const template = only(synthJson(stack), 'google_compute_instance_template');
     expect(template).toMatchObject({
@@ -224,7 +203,7 @@ describe('gcp.InstanceGroup', () => {
   });
 
   it('is a regional group with named ports, autohealing and a rolling update that keeps capacity', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     new gcp.InstanceGroup(stack, 'g', base);
     const json = synthJson(stack);
     const mig = only(json, 'google_compute_region_instance_group_manager');
@@ -240,13 +219,13 @@ describe('gcp.InstanceGroup', () => {
   });
 
   it('scales on the CPU target it is given (Serverpod hard-coded 0.6)', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     new gcp.InstanceGroup(stack, 'g', { ...base, minInstances: 2, maxInstances: 5, cpuTargetPercent: 45 });
     expect(only(synthJson(stack), 'google_compute_region_autoscaler').autoscaling_policy).toMatchObject({ min_replicas: 2, max_replicas: 5, cpu_utilization: { target: 0.45 } });
   });
 
   it('runs in one zone on request', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     new gcp.InstanceGroup(stack, 'g', { ...base, zone: 'us-central1-c' });
     const json = synthJson(stack);
     expect(only(json, 'google_compute_instance_group_manager')).toMatchObject({ zone: 'us-central1-c', update_policy: expect.objectContaining({ max_surge_fixed: 1, max_unavailable_fixed: 0 }) });
@@ -255,7 +234,7 @@ describe('gcp.InstanceGroup', () => {
   });
 
   it('fails on impossible sizes and a zone outside the region', () => {
-    const message = errorOf(() => new gcp.InstanceGroup(gcpStack(), 'g', { ...base, minInstances: 3, maxInstances: 2, cpuTargetPercent: 95, zone: 'europe-west1-b', machineType: 'big' }));
+    const message = validationErrorOf(() => new gcp.InstanceGroup(gcpTestStack(), 'g', { ...base, minInstances: 3, maxInstances: 2, cpuTargetPercent: 95, zone: 'europe-west1-b', machineType: 'big' }));
     expect(message).toContain('props.maxInstances: got 2; expected a whole number of at least 1 and at least minInstances (3)');
     expect(message).toContain('props.cpuTargetPercent: got 95');
     expect(message).toContain('props.zone: got "europe-west1-b"; expected a zone of us-central1');
@@ -265,7 +244,7 @@ describe('gcp.InstanceGroup', () => {
 
 describe('gcp.ManagedCertificates', () => {
   function certs(hosts: string[]) {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     new gcp.ManagedCertificates(stack, 'certs', { project: PROJECT, namePrefix: 'pod', hosts });
     return json2map(synthJson(stack));
   }
@@ -290,13 +269,13 @@ describe('gcp.ManagedCertificates', () => {
 
   it('refuses more hosts than a proxy takes', () => {
     const hosts = Array.from({ length: 16 }, (_, i) => `h${i}.example.com`);
-    expect(errorOf(() => certs(hosts))).toContain('expected from 1 to 15 hosts');
+    expect(validationErrorOf(() => certs(hosts))).toContain('expected from 1 to 15 hosts');
   });
 });
 
 describe('gcp.HttpsLoadBalancer', () => {
   const hc = { path: '/', intervalSec: 10, timeoutSec: 5, healthyThreshold: 2, unhealthyThreshold: 3 };
-  const stack = gcpStack();
+  const stack = gcpTestStack();
   new gcp.HttpsLoadBalancer(stack, 'lb', {
     project: PROJECT,
     namePrefix: 'pod',
@@ -347,9 +326,9 @@ describe('gcp.HttpsLoadBalancer', () => {
   });
 
   it('fails on a host routed twice, an unknown default and a timeout out of range', () => {
-    const message = errorOf(
+    const message = validationErrorOf(
       () =>
-        new gcp.HttpsLoadBalancer(gcpStack(), 'lb', {
+        new gcp.HttpsLoadBalancer(gcpTestStack(), 'lb', {
           project: PROJECT,
           namePrefix: 'pod',
           services: [
@@ -368,7 +347,7 @@ describe('gcp.HttpsLoadBalancer', () => {
 });
 
 describe('gcp.GithubDeployIdentity', () => {
-  const stack = gcpStack();
+  const stack = gcpTestStack();
   new gcp.GithubDeployIdentity(stack, 'gh', { project: PROJECT, namePrefix: 'pod', repository: 'acme/app', registry: { location: 'us-central1', repositoryId: 'pod-images' }, projectRoles: ['roles/compute.instanceAdmin.v1'], actAs: ['vm@x'] });
   const json = synthJson(stack);
 

@@ -1,36 +1,18 @@
 import 'cdktf/lib/testing/adapters/jest';
-import { Testing, TerraformStack } from 'cdktf';
-import { AwsProvider, GoogleProvider, aws, gcp } from '../lib';
+import { Testing } from 'cdktf';
+import { aws, gcp } from '../lib';
 import { ArtifactRegistryRepository, ProjectService } from '../lib/providers/google';
 import { EcrLifecyclePolicy, EcrRepository } from '../lib/providers/aws';
+import { awsTestStack, gcpTestStack, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
 import { synthJson } from './helpers/synth';
 
-function gcpStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new GoogleProvider(stack, 'google', { project: 'p-123456', region: 'us-central1' });
-  return stack;
-}
 
-function awsStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new AwsProvider(stack, 'aws', { region: 'us-west-2' });
-  return stack;
-}
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect((e as Error).name).toBe('ValidationError');
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('gcp.ProjectServices', () => {
   it('enables each API once, never disabling it on destroy', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     const services = new gcp.ProjectServices(stack, 'apis', { project: 'p-123456', services: ['run.googleapis.com', 'compute.googleapis.com', 'run.googleapis.com'] });
     const json = synthJson(stack);
     expect(Object.keys(services.services)).toEqual(['compute.googleapis.com', 'run.googleapis.com']);
@@ -39,14 +21,14 @@ describe('gcp.ProjectServices', () => {
   });
 
   it('fails on an API name that is not one', () => {
-    expect(errorOf(() => new gcp.ProjectServices(gcpStack(), 'apis', { project: 'p', services: ['compute', 'ok.googleapis.com'] }))).toContain(
+    expect(validationErrorOf(() => new gcp.ProjectServices(gcpTestStack(), 'apis', { project: 'p', services: ['compute', 'ok.googleapis.com'] }))).toContain(
       'props.services[0]: got "compute"; expected an API name such as compute.googleapis.com',
     );
   });
 });
 
 describe('gcp.ContainerRegistry', () => {
-  const stack = gcpStack();
+  const stack = gcpTestStack();
   const apis = new gcp.ProjectServices(stack, 'apis', { project: 'p-123456', services: ['artifactregistry.googleapis.com'] });
   const registry = new gcp.ContainerRegistry(stack, 'registry', { project: 'p-123456', location: 'europe-west4', repositoryId: 'pod-images', dependsOn: apis.all });
   const json = synthJson(stack);
@@ -72,7 +54,7 @@ describe('gcp.ContainerRegistry', () => {
   });
 
   it('fails on a bad repository id and retention, naming each', () => {
-    const message = errorOf(() => new gcp.ContainerRegistry(gcpStack(), 'r', { project: 'p', location: 'us-central1', repositoryId: 'Bad_Id', keepRecentVersions: 0, untaggedRetentionDays: 1.5 }));
+    const message = validationErrorOf(() => new gcp.ContainerRegistry(gcpTestStack(), 'r', { project: 'p', location: 'us-central1', repositoryId: 'Bad_Id', keepRecentVersions: 0, untaggedRetentionDays: 1.5 }));
     expect(message).toContain('has 3 problems');
     expect(message).toContain('props.repositoryId: got "Bad_Id"');
     expect(message).toContain('props.keepRecentVersions: got 0; expected a whole number of at least 1');
@@ -82,7 +64,7 @@ describe('gcp.ContainerRegistry', () => {
 
 describe('aws.ContainerRepository', () => {
   it('is scanned on push, encrypted, and has a lifecycle policy', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     const repo = new aws.ContainerRepository(stack, 'images', { name: 'serverpod', keepImages: 12, untaggedRetentionDays: 3 });
     const json = synthJson(stack);
     expect(JSON.stringify(json)).toHaveResourceWithProperties(EcrRepository, {
@@ -103,12 +85,12 @@ describe('aws.ContainerRepository', () => {
   });
 
   it('makes tags immutable on request', () => {
-    const stack = awsStack();
+    const stack = awsTestStack();
     new aws.ContainerRepository(stack, 'images', { name: 'pinned', mutableTags: false });
     expect(Testing.synth(stack)).toHaveResourceWithProperties(EcrRepository, { image_tag_mutability: 'IMMUTABLE' });
   });
 
   it('fails on a bad name', () => {
-    expect(errorOf(() => new aws.ContainerRepository(awsStack(), 'images', { name: 'Server Pod' }))).toContain('props.name: got "Server Pod"; expected lowercase letters');
+    expect(validationErrorOf(() => new aws.ContainerRepository(awsTestStack(), 'images', { name: 'Server Pod' }))).toContain('props.name: got "Server Pod"; expected lowercase letters');
   });
 });

@@ -1,32 +1,13 @@
 import 'cdktf/lib/testing/adapters/jest';
-import { Testing, TerraformStack } from 'cdktf';
-import { GoogleProvider, ValidationError, gcp, parseConfig, perseusProfile, serverpodProfile } from '../lib';
+import { gcp, parseConfig, perseusProfile, serverpodProfile } from '../lib';
+import { gcpTestStack, only, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
-import { StackJson, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
+import { forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
 
 const PROJECT = 'p-123456';
 
-function gcpStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new GoogleProvider(stack, 'google', { project: PROJECT, region: 'us-central1' });
-  return stack;
-}
 
-function only(json: StackJson, type: string): Record<string, any> {
-  const all = resourcesOfType(json, type);
-  expect(all).toHaveLength(1);
-  return all[0];
-}
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 function envOf(container: Record<string, any>): Record<string, unknown> {
   return Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.value_source]));
@@ -74,7 +55,7 @@ describe('gcp.CloudRunService', () => {
   };
 
   it('scales from zero with the concurrency, timeout, probes and resources it is given', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     new gcp.CloudRunService(stack, 's', { ...base, cloudSqlInstances: ['p:r:i'] });
     const service = only(synthJson(stack), 'google_cloud_run_v2_service');
     expect(service).toMatchObject({ name: 'pod-api', location: 'us-central1', ingress: 'INGRESS_TRAFFIC_ALL', deletion_protection: false });
@@ -97,14 +78,14 @@ describe('gcp.CloudRunService', () => {
   });
 
   it('passes secrets as Secret Manager references, never values', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     new gcp.CloudRunService(stack, 's', base);
     const container = only(synthJson(stack), 'google_cloud_run_v2_service').template.containers[0];
     expect(envOf(container)).toEqual({ role: 'serverless', SERVERPOD_PASSWORD_database: { secret_key_ref: { secret: 'pod-db-password', version: 'latest' } } });
   });
 
   it('is invokable by anyone only when public, and reachable only through a load balancer on request', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     new gcp.CloudRunService(stack, 'open', { ...base, public: true, ingress: 'load-balancer' });
     new gcp.CloudRunService(stack, 'closed', { ...base, name: 'pod-insights' });
     const json = synthJson(stack);
@@ -113,7 +94,7 @@ describe('gcp.CloudRunService', () => {
   });
 
   it('runs any profile, such as a Perseus server, directly', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     const perseus = perseusProfile({ port: 3000 });
     new gcp.CloudRunService(stack, 'site', {
       ...base,
@@ -128,7 +109,7 @@ describe('gcp.CloudRunService', () => {
   });
 
   it('fails on impossible sizes, naming each', () => {
-    const message = errorOf(() => new gcp.CloudRunService(gcpStack(), 's', { ...base, minInstances: 5, maxInstances: 2, concurrency: 2000, requestTimeoutSec: 7200, cpu: '1', memory: '8Gi' }));
+    const message = validationErrorOf(() => new gcp.CloudRunService(gcpTestStack(), 's', { ...base, minInstances: 5, maxInstances: 2, concurrency: 2000, requestTimeoutSec: 7200, cpu: '1', memory: '8Gi' }));
     expect(message).toContain('props.maxInstances: got 2; expected a whole number of at least 1 and at least minInstances (5)');
     expect(message).toContain('props.concurrency: got 2000; expected a whole number from 1 to 1000');
     expect(message).toContain('props.requestTimeoutSec: got 7200; expected a whole number of seconds from 1 to 3600');
@@ -140,7 +121,7 @@ describe('gcp.CloudRunJob', () => {
   const base = { project: PROJECT, region: 'us-central1', image: 'img', serviceAccountEmail: 'run@x', environment: { plain: { role: 'maintenance' }, secrets: {} } };
 
   it('is started on its schedule by Cloud Scheduler as an invoker allowed to run this job only', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     new gcp.CloudRunJob(stack, 'm', { ...base, name: 'pod-production-maintenance', schedule: '* * * * *' });
     const json = synthJson(stack);
     expect(only(json, 'google_cloud_run_v2_job')).toMatchObject({ name: 'pod-production-maintenance', template: { task_count: 1, template: expect.objectContaining({ service_account: 'run@x', max_retries: 0 }) } });
@@ -163,7 +144,7 @@ describe('gcp.CloudRunJob', () => {
   });
 
   it('has no scheduler without a schedule, and replaces the command when asked', () => {
-    const stack = gcpStack();
+    const stack = gcpTestStack();
     new gcp.CloudRunJob(stack, 'mig', { ...base, name: 'pod-migrations', command: ['/server', '--apply-migrations'] });
     const json = synthJson(stack);
     expect(resourcesOfType(json, 'google_cloud_scheduler_job')).toHaveLength(0);
@@ -171,7 +152,7 @@ describe('gcp.CloudRunJob', () => {
   });
 
   it('fails on a schedule that is not cron', () => {
-    expect(errorOf(() => new gcp.CloudRunJob(gcpStack(), 'm', { ...base, name: 'j', schedule: 'every minute' }))).toContain('props.schedule: got "every minute"; expected a five-field cron expression');
+    expect(validationErrorOf(() => new gcp.CloudRunJob(gcpTestStack(), 'm', { ...base, name: 'j', schedule: 'every minute' }))).toContain('props.schedule: got "every minute"; expected a five-field cron expression');
   });
 });
 

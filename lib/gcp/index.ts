@@ -14,3 +14,4 @@ export * from './server-cluster';
 export * from './cloud-run';
 export { DOMAIN_MAPPING_REGIONS, cpuMemoryProblem } from './cloud-run-limits';
 export * from './serverless-app';
+export * from './environment-kit';

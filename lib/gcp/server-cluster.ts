@@ -1,17 +1,18 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { SERVER_ID_FROM_MACHINE, renderBootScript } from '../app/boot-script';
-import { AppProfile, DatabaseConnection, RedisConnection, SecretRef } from '../app/profile';
+import { AppProfile, DatabaseConnection, RedisConnection } from '../app/profile';
 import { EnvironmentHosts, environmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
-import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, ServiceAccount } from '../providers/google';
+import { ArtifactRegistryRepositoryIamMember, ServiceAccount } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PrivateDns, PublicDns } from './dns';
 import { InstanceGroup } from './instance-group';
-import { BucketRoute, HttpsLoadBalancer, ServiceRoute } from './load-balancer';
+import { EnvironmentIdentity, servePublicHosts } from './environment-kit';
+import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
 import { MemorystoreRedis } from './redis';
 import { ContainerRegistry } from './registry';
@@ -124,16 +125,17 @@ export class GcpClusterEnvironment extends Construct {
     this.hosts = environmentHosts(profile, props.domain, environment, { storage: storage !== undefined, webOnTopDomain: props.webOnTopDomain ?? false });
     this.image = props.registry.imageUri(profile.name, environment);
 
-    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
-      project,
-      accountId: boundedName(`${prefix}-vm`, 30),
-      displayName: `${profile.name} servers (${environment})`,
-    });
-    const member = this.serviceAccount.member;
-    const roles = ['roles/logging.logWriter', 'roles/monitoring.metricWriter'];
     const database = (props.database ?? profile.usesDatabase) && profile.usesDatabase;
-    if (database) roles.push('roles/cloudsql.client');
-    for (const role of roles) new ProjectIamMember(this, `Role-${role.replace(/^roles\//, '')}`, { project, role, member });
+    const identity = new EnvironmentIdentity(this, {
+      project,
+      prefix,
+      accountSuffix: 'vm',
+      displayName: `${profile.name} servers (${environment})`,
+      roles: ['roles/logging.logWriter', 'roles/monitoring.metricWriter', ...(database ? ['roles/cloudsql.client'] : [])],
+      profile,
+    });
+    this.serviceAccount = identity.serviceAccount;
+    const member = this.serviceAccount.member;
     new ArtifactRegistryRepositoryIamMember(this, 'RegistryReader', {
       project,
       location: props.registry.location,
@@ -142,13 +144,9 @@ export class GcpClusterEnvironment extends Construct {
       member,
     });
 
-    const secrets: Record<string, Secret> = {};
-    const secret = (key: string, secretId: string, value?: string): SecretRef => {
-      secrets[key] = new Secret(this, `Secret-${key}`, { project, secretId: `${prefix}-${secretId}`, value, readers: [member] });
-      return { secret: secrets[key].secretId };
-    };
-    const generated: Record<string, SecretRef> = {};
-    for (const key of profile.generatedSecrets) generated[key] = secret(key, key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+    const secrets = identity.secrets;
+    const secret = identity.secret.bind(identity);
+    const generated = identity.generated;
 
     this.privateDns = new PrivateDns(this, 'PrivateDns', {
       project,
@@ -293,39 +291,28 @@ export class GcpServerCluster extends Construct {
     this.environments = environments;
     const envs = Object.values(environments) as GcpClusterEnvironment[];
 
-    const services: ServiceRoute[] = [];
-    const buckets: BucketRoute[] = [];
+    this.dns = new PublicDns(this, 'Dns', { project: props.project, domain: props.domain, existingZoneName: props.dnsZoneName, namePrefix: props.namePrefix });
     const webCdn = props.webCdn ?? true;
-    for (const env of envs) {
-      for (const port of props.profile.ports) {
-        services.push({
-          key: `${env.environment}-${port.name}`,
-          hosts: env.hosts.byPort[port.name],
-          instanceGroup: env.group.instanceGroup,
-          portName: port.name,
-          port: port.port,
-          healthCheck: { ...props.profile.healthCheck, path: port.healthCheckPath ?? '/' },
-          cdn: port.name === 'web' && webCdn,
-        });
-      }
-      if (env.buckets && env.hosts.storage) {
-        buckets.push({ key: `${env.environment}-storage`, hosts: [env.hosts.storage], bucketName: env.buckets.publicBucket.name, cdn: props.storage ? props.storage.cdn : false });
-      }
-    }
-    const allHosts = envs.flatMap((e) => [...e.hosts.all]);
-    this.certificates = new ManagedCertificates(this, 'Certificates', { project: props.project, namePrefix: props.namePrefix, hosts: allHosts });
-    const webPort = props.profile.ports.find((p) => p.name === 'web') ?? props.profile.mainPort;
-    this.loadBalancer = new HttpsLoadBalancer(this, 'LoadBalancer', {
+    const front = servePublicHosts(this, {
       project: props.project,
       namePrefix: props.namePrefix,
-      services,
-      buckets,
-      defaultServiceKey: `production-${webPort.name}`,
-      certificates: this.certificates.ids,
+      profile: props.profile,
+      environments: envs.map((e) => ({ environment: e.environment, hosts: e.hosts, publicBucketName: e.buckets?.publicBucket.name })),
+      routeFor: (env, port, key) => ({
+        key,
+        hosts: env.hosts.byPort[port.name],
+        instanceGroup: environments[env.environment]!.group.instanceGroup,
+        portName: port.name,
+        port: port.port,
+        healthCheck: { ...props.profile.healthCheck, path: port.healthCheckPath ?? '/' },
+        cdn: port.name === 'web' && webCdn,
+      }),
+      storageCdn: props.storage ? props.storage.cdn : false,
       backendTimeoutSec: props.backendTimeoutSec,
+      dns: this.dns,
     });
-    this.dns = new PublicDns(this, 'Dns', { project: props.project, domain: props.domain, existingZoneName: props.dnsZoneName, namePrefix: props.namePrefix });
-    for (const host of [...new Set(allHosts)].sort()) this.dns.addARecord(host, this.loadBalancer.ipAddress);
+    this.certificates = front.certificates;
+    this.loadBalancer = front.loadBalancer;
 
     if (props.githubRepository) {
       this.deployIdentity = new GithubDeployIdentity(this, 'GithubDeploy', {

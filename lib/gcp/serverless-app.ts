@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { AppProfile, DatabaseConnection, RedisConnection, RuntimeContext, SecretRef } from '../app/profile';
+import { AppProfile, DatabaseConnection, RedisConnection, RuntimeContext } from '../app/profile';
 import { EnvironmentHosts, environmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
-import { CloudRunDomainMapping, ComputeRegionNetworkEndpointGroup, ProjectIamMember, ServiceAccount, VpcAccessConnector } from '../providers/google';
+import { CloudRunDomainMapping, ComputeRegionNetworkEndpointGroup, ServiceAccount, VpcAccessConnector } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
 import { CloudRunCpu, CloudRunJob, CloudRunMemory, CloudRunService, CloudRunVpcAccess } from './cloud-run';
@@ -11,7 +11,8 @@ import { DOMAIN_MAPPING_REGIONS, isCron } from './cloud-run-limits';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PublicDns } from './dns';
-import { BucketRoute, HttpsLoadBalancer, ServiceRoute } from './load-balancer';
+import { EnvironmentIdentity, servePublicHosts } from './environment-kit';
+import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
 import { MemorystoreRedis } from './redis';
 import { ContainerRegistry } from './registry';
@@ -106,23 +107,20 @@ export class GcpServerlessEnvironment extends Construct {
     this.hosts = environmentHosts(profile, props.domain, environment, { storage: storage !== undefined && viaLoadBalancer, webOnTopDomain: viaLoadBalancer && (props.webOnTopDomain ?? false) });
     this.image = props.registry.imageUri(profile.name, environment);
 
-    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
-      project,
-      accountId: boundedName(`${prefix}-sa`, 30),
-      displayName: `${profile.name} on Cloud Run (${environment})`,
-    });
-    const member = this.serviceAccount.member;
     const database = (props.database ?? profile.usesDatabase) && profile.usesDatabase;
-    const roles = ['roles/logging.logWriter', 'roles/monitoring.metricWriter', ...(database ? ['roles/cloudsql.client'] : [])];
-    for (const role of roles) new ProjectIamMember(this, `Role-${role.replace(/^roles\//, '')}`, { project, role, member });
-
-    const secrets: Record<string, Secret> = {};
-    const secret = (key: string, secretId: string, value?: string): SecretRef => {
-      secrets[key] = new Secret(this, `Secret-${key}`, { project, secretId: `${prefix}-${secretId}`, value, readers: [member] });
-      return { secret: secrets[key].secretId };
-    };
-    const generated: Record<string, SecretRef> = {};
-    for (const key of profile.generatedSecrets) generated[key] = secret(key, key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+    const identity = new EnvironmentIdentity(this, {
+      project,
+      prefix,
+      accountSuffix: 'sa',
+      displayName: `${profile.name} on Cloud Run (${environment})`,
+      roles: ['roles/logging.logWriter', 'roles/monitoring.metricWriter', ...(database ? ['roles/cloudsql.client'] : [])],
+      profile,
+    });
+    this.serviceAccount = identity.serviceAccount;
+    const member = this.serviceAccount.member;
+    const secrets = identity.secrets;
+    const secret = identity.secret.bind(identity);
+    const generated = identity.generated;
 
     let db: DatabaseConnection | undefined;
     if (database) {
@@ -292,36 +290,26 @@ export class GcpServerlessApp extends Construct {
 
     this.dns = new PublicDns(this, 'Dns', { project: props.project, domain: props.domain, existingZoneName: props.dnsZoneName, namePrefix: props.namePrefix });
     if (domains === 'load-balancer') {
-      const services: ServiceRoute[] = [];
-      const buckets: BucketRoute[] = [];
-      for (const env of envs) {
-        for (const [portName, service] of Object.entries(env.services)) {
-          const key = `${env.environment}-${portName}`;
+      const front = servePublicHosts(this, {
+        project: props.project,
+        namePrefix: props.namePrefix,
+        profile: props.profile,
+        environments: envs.map((e) => ({ environment: e.environment, hosts: e.hosts, publicBucketName: e.buckets?.publicBucket.name })),
+        routeFor: (env, port, key) => {
           const neg = new ComputeRegionNetworkEndpointGroup(this, `Neg-${key}`, {
             project: props.project,
             name: `${props.namePrefix}-${key}-neg`,
             region: props.region,
             networkEndpointType: 'SERVERLESS',
-            cloudRun: { service: service.service.name },
+            cloudRun: { service: environments[env.environment]!.services[port.name].service.name },
           });
-          services.push({ key, hosts: env.hosts.byPort[portName], serverlessNeg: neg.id });
-        }
-        if (env.buckets && env.hosts.storage) {
-          buckets.push({ key: `${env.environment}-storage`, hosts: [env.hosts.storage], bucketName: env.buckets.publicBucket.name, cdn: props.storage ? props.storage.cdn : false });
-        }
-      }
-      const allHosts = envs.flatMap((e) => [...e.hosts.all]);
-      this.certificates = new ManagedCertificates(this, 'Certificates', { project: props.project, namePrefix: props.namePrefix, hosts: allHosts });
-      const webPort = props.profile.ports.find((p) => p.name === 'web') ?? props.profile.mainPort;
-      this.loadBalancer = new HttpsLoadBalancer(this, 'LoadBalancer', {
-        project: props.project,
-        namePrefix: props.namePrefix,
-        services,
-        buckets,
-        defaultServiceKey: `production-${webPort.name}`,
-        certificates: this.certificates.ids,
+          return { key, hosts: env.hosts.byPort[port.name], serverlessNeg: neg.id };
+        },
+        storageCdn: props.storage ? props.storage.cdn : false,
+        dns: this.dns,
       });
-      for (const host of [...new Set(allHosts)].sort()) this.dns.addARecord(host, this.loadBalancer.ipAddress);
+      this.certificates = front.certificates;
+      this.loadBalancer = front.loadBalancer;
     } else {
       for (const env of envs) {
         for (const [portName, service] of Object.entries(env.services)) {
