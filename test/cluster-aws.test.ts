@@ -1,4 +1,8 @@
 import 'cdktf/lib/testing/adapters/jest';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { TerraformStack } from 'cdktf';
 import { AwsProvider, ValidationError, aws, parseConfig, serverpodProfile } from '../lib';
 import {
@@ -598,5 +602,51 @@ describe('the cluster-aws stack', () => {
   it('uses no data sources, so plan needs no AWS call', () => {
     expect(minimal.data).toBeUndefined();
     expect(full.data).toBeUndefined();
+  });
+});
+
+describe('generated secrets on AWS (Serverpod\'s serviceSecret)', () => {
+  const json = synthBundled(MINIMAL).stacks['cluster-aws'];
+  const userData = Object.entries<string>(json.locals ?? {}).find(([k]) => k.startsWith('production_Servers_UserData'))![1];
+
+  it('creates the secret empty and lets the servers give it its first value, and only that', () => {
+    const secrets = resourcesOfType(json, 'aws_secretsmanager_secret').map((s) => s.name);
+    expect(secrets).toContain('serverpod-production-secrets/serviceSecret');
+    const policy = JSON.parse(resourcesOfType(json, 'aws_iam_role_policy')[0].policy.replace(/\$\{[^}]+\}/g, 'ARN'));
+    const generate = policy.Statement.find((s: { Sid: string }) => s.Sid === 'GeneratedSecrets');
+    expect(generate).toEqual({ Sid: 'GeneratedSecrets', Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: ['ARN'] });
+    expect(userData).toContain("--client-request-token 'cdktf-serverpod-first-value-serviceSecret'");
+    expect(userData).toContain("printf '%s=%s\\n' 'SERVERPOD_SERVICE_SECRET' \"$SECRET_VALUE\"");
+  });
+
+  it('leaves a secret the user lists to the user', () => {
+    const full = synthBundled(FULL).stacks['cluster-aws'];
+    const data = Object.entries<string>(full.locals ?? {}).filter(([k]) => k.includes('UserData')).map(([, v]) => v).join('\n');
+    expect(data).not.toContain('put-secret-value');
+  });
+
+  it('writes once: the first server generates the value, a later or racing one reads it', () => {
+    // The generate command, run for real against a stub `aws` that keeps the secret in a file and, like
+    // Secrets Manager, refuses a second value under the same client request token.
+    const command = userData.split('\n').find((l) => l.startsWith('SECRET_VALUE="$({ aws secretsmanager get-secret-value'))!;
+    expect(command).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'awsgen-'));
+    writeFileSync(
+      join(dir, 'aws'),
+      [
+        '#!/bin/sh',
+        `store=${dir}/value`,
+        'case "$2" in',
+        '  get-secret-value) [ -f "$store" ] && cat "$store" && exit 0; echo "ResourceNotFoundException" >&2; exit 254 ;;',
+        '  put-secret-value) [ -f "$store" ] && exit 254; for a in "$@"; do [ "$prev" = "--secret-string" ] && printf "%s\\n" "$a" > "$store"; prev="$a"; done; exit 0 ;;',
+        'esac',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const run = () =>
+      execFileSync('bash', ['-c', `set -euo pipefail\n${command.replace(/\$\{[^}]*\}/g, 'arn')}\nprintf '%s' "$SECRET_VALUE"`], { encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}` } });
+    const first = run();
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(run()).toBe(first);
   });
 });

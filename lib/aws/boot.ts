@@ -11,6 +11,12 @@ export interface SecretLocation {
    * @default - the whole SecretString
    */
   readonly jsonKey?: string;
+  /**
+   * The secret is created empty and the first server to boot gives it a random value. Every server writes with
+   * the same client request token, so a second writer is refused and reads the first one's value.
+   * @default false
+   */
+  readonly generateIfMissing?: boolean;
 }
 
 export interface AwsBootScriptOptions {
@@ -51,6 +57,11 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
     const location = o.secrets[ref.secret];
     if (!location) throw new Error(`No Secrets Manager secret is known for "${ref.secret}"; known: ${Object.keys(o.secrets).join(', ') || 'none'}`);
     const get = `aws secretsmanager get-secret-value --region ${region} --secret-id ${shellQuote(location.arn)} --query SecretString --output text`;
+    if (location.generateIfMissing) {
+      const token = `cdktf-serverpod-first-value-${ref.secret}`.padEnd(32, '0').slice(0, 64);
+      const put = `aws secretsmanager put-secret-value --region ${region} --secret-id ${shellQuote(location.arn)} --client-request-token ${shellQuote(token)} --secret-string "$(openssl rand -hex 32)"`;
+      return `{ ${get} 2>/dev/null || { ${put} >/dev/null 2>&1 || true; ${get}; }; }`;
+    }
     if (!location.jsonKey) return get;
     return `${get} | python3 -c ${shellQuote(`import json, sys; print(json.load(sys.stdin)[${JSON.stringify(location.jsonKey)}])`)}`;
   };

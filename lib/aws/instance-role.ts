@@ -35,6 +35,7 @@ export class InstanceRole extends Construct {
   public readonly policy: IamRolePolicy;
   public readonly sessionManagerAttachment?: IamRolePolicyAttachment;
   private readonly secretArns: string[] = [];
+  private readonly firstValueArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps) {
     super(scope, id);
@@ -64,7 +65,11 @@ export class InstanceRole extends Construct {
     // Rendered at synth, so secrets granted after construction (the database's) are included.
     const policy = Lazy.stringValue({
       produce: () =>
-        policyDocument(this.secretArns.length === 0 ? statements : [...statements, { Sid: 'Secrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [...this.secretArns] }]),
+        policyDocument([
+          ...statements,
+          ...(this.secretArns.length ? [{ Sid: 'Secrets', Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: [...this.secretArns] }] : []),
+          ...(this.firstValueArns.length ? [{ Sid: 'GeneratedSecrets', Effect: 'Allow' as const, Action: 'secretsmanager:PutSecretValue', Resource: [...this.firstValueArns] }] : []),
+        ]),
     });
     this.policy = new IamRolePolicy(this, 'Policy', { name: 'server', role: this.role.id, policy });
     if (props.sessionManager ?? true) {
@@ -78,5 +83,11 @@ export class InstanceRole extends Construct {
   /** Lets the instances read these Secrets Manager secrets. */
   grantSecretRead(...secretArns: string[]): void {
     this.secretArns.push(...secretArns);
+  }
+
+  /** Lets the instances read these secrets and give them their first value (the boot script generates it). */
+  grantSecretGenerate(...secretArns: string[]): void {
+    this.secretArns.push(...secretArns);
+    this.firstValueArns.push(...secretArns);
   }
 }
