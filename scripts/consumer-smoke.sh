@@ -10,7 +10,7 @@ cd "$root"
 tarball=$(npm pack --silent --pack-destination "$work" | tail -n1)
 cd "$work"
 npm init -y >/dev/null
-versions=$(node -e 'const p=require(process.argv[1]);const d=p.devDependencies;console.log(["cdktf","constructs","@cdktf/provider-aws","@cdktf/provider-google","typescript"].map(n=>n+"@"+d[n]).join(" "))' "$root/package.json")
+versions=$(node -e 'const p=require(process.argv[1]);const d=p.devDependencies;console.log(["cdktf","constructs","@cdktf/provider-aws","@cdktf/provider-google","@cdktf/provider-random","typescript"].map(n=>n+"@"+d[n]).join(" "))' "$root/package.json")
 # shellcheck disable=SC2086
 npm install --prefer-offline --no-audit --no-fund "./$tarball" $versions >/dev/null
 cat > main.ts <<'TS'
