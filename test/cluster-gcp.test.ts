@@ -3,8 +3,8 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { gcp, parseConfig, serverpodProfile } from '../lib';
-import { gcpTestStack, only, validationErrorOf } from './helpers/assert';
+import { gcp, serverpodProfile } from '../lib';
+import { configProblems, gcpTestStack, only, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
 import { StackJson, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
 
@@ -541,12 +541,7 @@ describe('bad cluster-gcp config', () => {
     ],
     ['a bad GitHub repository', 'domain: example.com\ngithub: { repository: "https://github.com/a/b" }\nstacks: {}\n', ['github.repository: got "https://github.com/a/b"; expected a GitHub repository as owner/name']],
   ])('fails on %s', (_name, text, lines) => {
-    let message = '';
-    try {
-      parseConfig(text);
-    } catch (e) {
-      message = (e as Error).message;
-    }
+    const message = configProblems(text);
     for (const line of lines) expect(message).toContain(line);
   });
 });

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ValidationError, loadConfig, parseConfig } from '../lib';
+import { loadConfig, parseConfig } from '../lib';
+import { configProblems } from './helpers/assert';
 
 const MINIMAL = `
 domain: example.com
@@ -9,15 +10,7 @@ stacks:
   cluster-gcp: { project: my-project-1 }
 `;
 
-function problemsOf(text: string, env: Record<string, string> = {}): string {
-  try {
-    parseConfig(text, { source: 'bad.yaml', env });
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const problemsOf = configProblems;
 
 describe('config file', () => {
   it('accepts the example deploy.yaml in the repository', () => {

@@ -1,6 +1,6 @@
 import 'cdktf/lib/testing/adapters/jest';
-import { gcp, parseConfig, perseusProfile, serverpodProfile } from '../lib';
-import { gcpTestStack, only, validationErrorOf } from './helpers/assert';
+import { gcp, perseusProfile, serverpodProfile } from '../lib';
+import { configProblems, gcpTestStack, only, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
 import { forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
 
@@ -291,12 +291,7 @@ describe('bad serverless-gcp config', () => {
     ],
     ['a region in the wrong format', 'domain: example.com\nstacks:\n  serverless-gcp: { project: my-project-1, region: EU }\n', ['stacks.serverless-gcp.region: got "EU"; expected a GCP region']],
   ])('fails on %s', (_name, text, lines) => {
-    let message = '';
-    try {
-      parseConfig(text);
-    } catch (e) {
-      message = (e as Error).message;
-    }
+    const message = configProblems(text);
     for (const line of lines) expect(message).toContain(line);
   });
 });

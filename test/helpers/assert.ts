@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { AwsProvider, GoogleProvider, ValidationError } from '../../lib';
+import { AwsProvider, GoogleProvider, ValidationError, parseConfig } from '../../lib';
 import { RandomProvider } from '../../lib/providers/google';
 import { StackJson, resourcesOfType } from './synth';
 
@@ -34,4 +34,9 @@ export function validationErrorOf(fn: () => unknown): string {
     return (e as Error).message;
   }
   throw new Error('expected a ValidationError');
+}
+
+/** The message of the one ValidationError a config text gets; fails when the text is accepted. */
+export function configProblems(text: string, env: Record<string, string> = {}): string {
+  return validationErrorOf(() => parseConfig(text, { source: 'bad.yaml', env }));
 }
