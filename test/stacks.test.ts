@@ -61,6 +61,15 @@ describe('stack contents', () => {
     expect(s['cluster-aws'].provider.aws[0].allowed_account_ids).toEqual(['210987654321']);
   });
 
+  it('runs Serverpod mini (database: false) with no database in any stack', () => {
+    const { stacks: s } = synthBundled(`${MINIMAL_CONFIG}database: false\n`);
+    for (const [id, json] of Object.entries(s)) {
+      const types = Object.keys(json.resource ?? {});
+      expect([id, types.filter((t) => /sql_database|db_instance/.test(t))]).toEqual([id, []]);
+      expect([id, JSON.stringify(json).includes('SERVERPOD_DATABASE_HOST')]).toEqual([id, false]);
+    }
+  });
+
   it('leaves out disabled and absent stacks', () => {
     const { stacks: s } = synthBundled('domain: example.com\nstacks:\n  cluster-aws: { enabled: false }\n  serverless-gcp: { project: example-project }\n');
     expect(Object.keys(s)).toEqual(['serverless-gcp']);
