@@ -2,6 +2,7 @@
 export * from './app';
 export * from './config';
 export * from './naming';
+export * from './github';
 export * from './hosts';
 export * from './serverpod-config';
 export * from './state';

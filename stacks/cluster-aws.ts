@@ -92,6 +92,8 @@ export class ClusterAwsStack extends TerraformStack {
       this.deployRole = new GitHubDeployRole(this, 'github-deploy', {
         name: resourceName(config.project, 'shared', 'github-deploy'),
         repository: config.github.repository,
+        // The same refs as on GCP: the main branch and the deployment-* branches unless the config says otherwise.
+        subjects: config.github.refs.map((ref) => `repo:${config.github!.repository}:ref:${ref}`),
         oidcProviderArn: stack.githubOidcProviderArn,
         repositoryArn: this.repository.repository.arn,
         autoScalingGroupArns: Object.values(clusters).map((c) => c!.servers.autoScalingGroup.arn),

@@ -52,7 +52,7 @@ export class ClusterGcpStack extends GcpAppStack {
       nat: stack.nat,
       iapSsh: stack.iapSsh,
       githubRepository: config.github?.repository,
-      dependsOn: this.services.all,
+      githubRefs: config.github?.refs,
     });
 
     const lb = this.cluster.loadBalancer;
@@ -83,7 +83,7 @@ export class ClusterGcpStack extends GcpAppStack {
         value: serverpodConfigYaml({
           hosts: env.hosts,
           database: env.database && env.databaseHost ? { host: env.databaseHost, requireSsl: true } : undefined,
-          redis: env.redis && env.redisHost ? { host: env.redisHost, port: env.redis.port, requireSsl: env.redis.transitEncryption } : undefined,
+          redis: env.redis && env.redisHost ? { host: env.redis.transitEncryption ? env.redis.host : env.redisHost, port: env.redis.port, requireSsl: env.redis.transitEncryption } : undefined,
         }),
         description: `${e}: the settings of config/${e}.yaml (the server also receives them as environment variables)`,
       });

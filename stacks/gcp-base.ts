@@ -3,7 +3,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AppProfile } from '../lib/app/profile';
 import { appProfileFromConfig } from '../lib/config/profile';
 import { DeployConfig } from '../lib/config/schema';
-import { ProjectServices } from '../lib/gcp/project-services';
+import { ProjectServices, WaitForApis } from '../lib/gcp/project-services';
 import { ContainerRegistry } from '../lib/gcp/registry';
 import { GoogleProvider } from '../lib/providers/google';
 import { configureState } from '../lib/state';
@@ -31,11 +31,12 @@ export abstract class GcpAppStack extends TerraformStack {
     configureState(this, id, 'gcp', config.state);
 
     this.services = new ProjectServices(this, 'services', { project: settings.project, services: apis });
+    // Every Google resource of the stack waits for the APIs (so no construct needs them in its props).
+    WaitForApis.apply(this, this.services);
     this.registry = new ContainerRegistry(this, 'registry', {
       project: settings.project,
       location: settings.region,
       repositoryId,
-      dependsOn: this.services.all,
     });
 
     new TerraformOutput(this, 'registry_path', { value: this.registry.path, description: 'Artifact Registry path that CI pushes the server image to' });

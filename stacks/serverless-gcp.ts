@@ -12,6 +12,7 @@ export const SERVERLESS_GCP_APIS = [
   'run.googleapis.com',
   'cloudscheduler.googleapis.com',
   'sqladmin.googleapis.com',
+  'cloudresourcemanager.googleapis.com',
   'secretmanager.googleapis.com',
   'compute.googleapis.com',
   'servicenetworking.googleapis.com',
@@ -50,9 +51,10 @@ export class ServerlessGcpStack extends GcpAppStack {
       publicInsights: stack.publicInsights,
       maintenanceSchedule: stack.maintenanceSchedule,
       migrationsJob: stack.migrationsJob,
+      initialImage: stack.initialImage,
       dnsZoneName: stack.dnsZone,
       githubRepository: config.github?.repository,
-      dependsOn: this.services.all,
+      githubRefs: config.github?.refs,
     });
 
     if (this.app.loadBalancer) new TerraformOutput(this, 'load_balancer_ip', { value: this.app.loadBalancer.ipAddress });

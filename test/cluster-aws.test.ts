@@ -408,7 +408,7 @@ describe('aws.GitHubDeployRole', () => {
     const trust = JSON.parse(only(json, 'aws_iam_role').assume_role_policy);
     expect(trust.Statement[0]).toMatchObject({
       Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:owner/app:*'] } },
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:owner/app:ref:refs/heads/main', 'repo:owner/app:ref:refs/heads/deployment-*'] } },
     });
     const policy = JSON.parse(only(json, 'aws_iam_role_policy').policy);
     expect(policy.Statement.find((s: any) => s.Sid === 'Refresh')).toMatchObject({ Action: ['autoscaling:StartInstanceRefresh', 'autoscaling:CancelInstanceRefresh'], Resource: ['arn:asg'] });

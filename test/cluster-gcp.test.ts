@@ -351,10 +351,10 @@ describe('gcp.GithubDeployIdentity', () => {
   new gcp.GithubDeployIdentity(stack, 'gh', { project: PROJECT, namePrefix: 'pod', repository: 'acme/app', registry: { location: 'us-central1', repositoryId: 'pod-images' }, projectRoles: ['roles/compute.instanceAdmin.v1'], actAs: ['vm@x'] });
   const json = synthJson(stack);
 
-  it('trusts GitHub tokens from one repository only', () => {
+  it('trusts GitHub tokens from one repository and its deployment refs only', () => {
     expect(only(json, 'google_iam_workload_identity_pool_provider')).toMatchObject({
       oidc: { issuer_uri: 'https://token.actions.githubusercontent.com' },
-      attribute_condition: "assertion.repository == 'acme/app'",
+      attribute_condition: "assertion.repository == 'acme/app' && (assertion.ref == 'refs/heads/main' || assertion.ref.startsWith('refs/heads/deployment-'))",
     });
     const bindings = resourcesOfType(json, 'google_service_account_iam_member').sort((a, b) => b.role.localeCompare(a.role));
     expect(bindings[0]).toMatchObject({ role: 'roles/iam.workloadIdentityUser', member: expect.stringMatching(/^principalSet:\/\/iam\.googleapis\.com\/\$\{.*\}\/attribute\.repository\/acme\/app$/) });
@@ -378,6 +378,14 @@ describe('cluster-gcp stack, everything on', () => {
 
   it('refers only to what it declares', () => {
     expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('makes every resource wait for the APIs, so a first apply on a fresh project does not race them', () => {
+    const apis = Object.keys(json.resource.google_project_service).map((name) => `google_project_service.${name}`).sort();
+    for (const [type, byName] of Object.entries<Record<string, any>>(json.resource)) {
+      if (!type.startsWith('google_') || type === 'google_project_service') continue;
+      for (const body of Object.values(byName)) expect([type, (body.depends_on ?? []).filter((d: string) => d.startsWith('google_project_service.')).sort()]).toEqual([type, apis]);
+    }
   });
 
   it('enables the module\'s APIs, Redis included, and never disables them', () => {
@@ -424,7 +432,8 @@ describe('cluster-gcp stack, everything on', () => {
     expect(prod).toContain("printf '%s\\n' 'role=monolith'");
     expect(prod).toContain(`printf '%s\\n' 'serverid='"$SERVER_ID" >>`);
     expect(prod).toContain("'SERVERPOD_DATABASE_HOST=database.private-production.shop.example'");
-    expect(prod).toContain("'SERVERPOD_REDIS_HOST=redis.private-production.shop.example'");
+    // With TLS, the IP: Memorystore's certificate names it, not the private DNS name.
+    expect(prod).toMatch(/'SERVERPOD_REDIS_HOST=\$\{google_redis_instance\.cluster_production_Redis_[A-F0-9]+\.host\}'/);
     expect(prod).toContain("'SERVERPOD_REDIS_PORT=6378'");
     expect(prod).toContain("'SERVERPOD_REDIS_REQUIRE_SSL=true'");
     expect(prod).toContain("'SERVERPOD_API_SERVER_PUBLIC_HOST=api.shop.example'");
@@ -479,6 +488,13 @@ describe('cluster-gcp stack, minimal', () => {
     ]);
     expect(resourcesOfType(json, 'google_storage_bucket').map((b) => b.name).sort()).toEqual(['example-project-serverpod-production-private', 'example-project-serverpod-production-public']);
     expect(json.output.dns_name_servers).toBeDefined();
+  });
+
+  it('reaches Redis without TLS by its private name, as config/production.yaml does', () => {
+    const withRedis = synthBundled(`${MINIMAL_GCP_CONFIG}redis: true\n`).stacks['cluster-gcp'];
+    const script: string = resourcesOfType(withRedis, 'google_compute_instance_template')[0].metadata['startup-script'];
+    expect(script).toContain("'SERVERPOD_REDIS_HOST=redis.private-production.example.com'");
+    expect(script).toContain("'SERVERPOD_REDIS_PORT=6379'");
   });
 
   it('leaves the database out for Serverpod mini', () => {
@@ -539,6 +555,7 @@ describe('bad cluster-gcp config', () => {
         'stacks.cluster-gcp.sizes.staging.databaseAvailability: got "MULTI"; expected one of "ZONAL", "REGIONAL"',
       ],
     ],
+    ['a ref pattern with * inside', 'domain: example.com\ngithub: { repository: a/b, refs: ["refs/heads/*/x", "main"] }\nstacks: {}\n', ['github.refs.0: got "refs/heads/*/x"; expected a git ref such as refs/heads/main', 'github.refs.1: got "main"']],
     ['a bad GitHub repository', 'domain: example.com\ngithub: { repository: "https://github.com/a/b" }\nstacks: {}\n', ['github.repository: got "https://github.com/a/b"; expected a GitHub repository as owner/name']],
   ])('fails on %s', (_name, text, lines) => {
     const message = configProblems(text);

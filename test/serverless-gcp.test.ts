@@ -176,6 +176,25 @@ describe('serverless-gcp stack, everything on', () => {
     expect(byName('shop-run-staging-web').template.scaling).toEqual({ min_instance_count: 0, max_instance_count: 2 });
   });
 
+  it('starts from placeholder images and leaves the image to the deploy workflow afterwards', () => {
+    for (const s of services) {
+      expect(s.template.containers[0].image).toBe('us-docker.pkg.dev/cloudrun/container/hello');
+      expect(s.lifecycle).toEqual({ ignore_changes: ['template[0].containers[0].image', 'client', 'client_version'] });
+    }
+    for (const j of resourcesOfType(json, 'google_cloud_run_v2_job')) {
+      expect(j.template.template.containers[0].image).toBe('us-docker.pkg.dev/cloudrun/container/job');
+      expect(j.lifecycle).toEqual({ ignore_changes: ['template[0].template[0].containers[0].image', 'client', 'client_version'] });
+    }
+  });
+
+  it('creates services only once their secrets and the grants to read them exist', () => {
+    const api = byName('shop-run-production-api');
+    const grants = Object.keys(json.resource.google_secret_manager_secret_iam_member).filter((n) => n.includes('_production_'));
+    expect(grants.length).toBe(3);
+    for (const grant of grants) expect(api.depends_on).toContain(`google_secret_manager_secret_iam_member.${grant}`);
+    expect(api.template.containers[0].startup_probe).toMatchObject({ period_seconds: 10, failure_threshold: 24 });
+  });
+
   it('reaches Cloud SQL on its Unix socket, with no network allowed to connect directly', () => {
     const env = envOf(byName('shop-run-production-api').template.containers[0]);
     expect(env.SERVERPOD_DATABASE_HOST).toMatch(/^\/cloudsql\/\$\{google_sql_database_instance\.app_production_Database_[A-F0-9]+\.connection_name\}\/\.s\.PGSQL\.5432$/);

@@ -21,7 +21,9 @@ export class ServerlessGcpExampleStack extends TerraformStack {
       project: PROJECT,
       services: ['run', 'cloudscheduler', 'sqladmin', 'secretmanager', 'compute', 'servicenetworking', 'redis', 'dns', 'artifactregistry', 'iam', 'iamcredentials', 'sts'].map((s) => `${s}.googleapis.com`),
     });
-    const registry = new gcp.ContainerRegistry(this, 'images', { project: PROJECT, location: REGION, repositoryId: 'pod-images', dependsOn: apis.all });
+    // Every Google resource in this stack waits for the APIs: a first apply on a fresh project cannot race them.
+    gcp.WaitForApis.apply(this, apis);
+    const registry = new gcp.ContainerRegistry(this, 'images', { project: PROJECT, location: REGION, repositoryId: 'pod-images' });
     this.app = new gcp.GcpServerlessApp(this, 'app', {
       project: PROJECT,
       region: REGION,
@@ -43,7 +45,6 @@ export class ServerlessGcpExampleStack extends TerraformStack {
       maintenanceSchedule: '* * * * *',
       migrationsJob: true,
       githubRepository: 'my-org/pod',
-      dependsOn: apis.all,
     });
     new TerraformOutput(this, 'ip', { value: this.app.loadBalancer!.ipAddress });
     new TerraformOutput(this, 'workload_identity_provider', { value: this.app.deployIdentity!.providerName });

@@ -22,7 +22,9 @@ export class ServerpodGcpStack extends TerraformStack {
       project: PROJECT,
       services: ['compute', 'servicenetworking', 'sqladmin', 'redis', 'dns', 'artifactregistry', 'secretmanager', 'iam', 'iamcredentials', 'sts'].map((s) => `${s}.googleapis.com`),
     });
-    const registry = new gcp.ContainerRegistry(this, 'images', { project: PROJECT, location: REGION, repositoryId: 'mypod-images', dependsOn: apis.all });
+    // Every Google resource in this stack waits for the APIs: a first apply on a fresh project cannot race them.
+    gcp.WaitForApis.apply(this, apis);
+    const registry = new gcp.ContainerRegistry(this, 'images', { project: PROJECT, location: REGION, repositoryId: 'mypod-images' });
     this.cluster = new gcp.GcpServerCluster(this, 'cluster', {
       project: PROJECT,
       region: REGION,
@@ -40,7 +42,6 @@ export class ServerpodGcpStack extends TerraformStack {
       webCdn: true,
       backendTimeoutSec: 3600,
       githubRepository: 'my-org/mypod',
-      dependsOn: apis.all,
     });
     new TerraformOutput(this, 'ip', { value: this.cluster.loadBalancer.ipAddress });
     new TerraformOutput(this, 'workload_identity_provider', { value: this.cluster.deployIdentity!.providerName });

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { IamOpenidConnectProvider, IamRole, IamRolePolicy } from '../providers/aws';
+import { DEFAULT_DEPLOY_REFS } from '../github';
 import { ProblemCollector } from '../validation';
 import { PolicyStatement, fitName, policyDocument } from './common';
 
@@ -16,9 +17,9 @@ export interface GitHubDeployRoleProps {
    */
   readonly oidcProviderArn?: string;
   /**
-   * Token subjects allowed, as `StringLike` patterns. Narrow them to a branch or a GitHub environment
-   * (`repo:owner/name:environment:production`) to stop other branches from deploying.
-   * @default [`repo:<repository>:*`] - any workflow run of the repository
+   * Token subjects allowed, as `StringLike` patterns, such as a GitHub environment
+   * (`repo:owner/name:environment:production`).
+   * @default - `repo:<repository>:ref:<ref>` for each of DEFAULT_DEPLOY_REFS: the main branch and the deployment-* branches
    */
   readonly subjects?: readonly string[];
   /** ARN of the ECR repository the workflow pushes to. */
@@ -55,7 +56,7 @@ export class GitHubDeployRole extends Construct {
       this.oidcProvider = new IamOpenidConnectProvider(this, 'OidcProvider', { url: `https://${GITHUB_OIDC_HOST}`, clientIdList: ['sts.amazonaws.com'] });
       this.oidcProviderArn = this.oidcProvider.arn;
     }
-    const subjects = props.subjects ?? [`repo:${props.repository}:*`];
+    const subjects = props.subjects ?? DEFAULT_DEPLOY_REFS.map((ref) => `repo:${props.repository}:ref:${ref}`);
     this.role = new IamRole(this, 'Resource', {
       name: fitName(props.name, 64),
       description: `GitHub Actions of ${props.repository}: push the server image and roll the servers`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DEPLOY_REFS, DEPLOY_REF } from '../github';
 import { ENVIRONMENT_NAMES } from '../naming';
 import { awsRegion, bucketName, domain, projectName, statePrefix } from './common';
 import { clusterAws } from './cluster-aws';
@@ -23,6 +24,10 @@ const app = z
 
 const github = z.strictObject({
   repository: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, 'a GitHub repository as owner/name'),
+  refs: z
+    .array(z.string().regex(DEPLOY_REF, 'a git ref such as refs/heads/main or refs/heads/deployment-* (* only at the end)'))
+    .min(1, 'at least one ref')
+    .default([...DEFAULT_DEPLOY_REFS]),
 });
 
 const state = z.strictObject({

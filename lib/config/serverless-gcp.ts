@@ -29,6 +29,7 @@ export const serverlessGcp = z.strictObject({
     .refine((s) => s === 'off' || isCron(s), 'a five-field cron expression such as "* * * * *", or off')
     .default('* * * * *'),
   migrationsJob: z.boolean().default(true),
+  initialImage: z.enum(['placeholder', 'registry']).default('placeholder'),
   domains: z.enum(['load-balancer', 'domain-mappings']).default('load-balancer'),
   dnsZone: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'the name of an existing Cloud DNS zone (lowercase letters, digits, hyphens)').optional(),
   requestTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(3600, 'at most 3600 (Cloud Run\'s limit)').default(3600),

@@ -45,7 +45,19 @@ export interface CloudRunContainerProps {
   readonly args?: readonly string[];
   /** @default [] */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Terraform sets the image only when it creates the workload; later image changes belong to the deploy
+   * workflow (`gcloud run deploy`, `gcloud run jobs update`), so an apply never rolls back a deployed version.
+   * @default false - Terraform owns the image
+   */
+  readonly imageOwnedByDeploys?: boolean;
 }
+
+/** Google's public sample images: what a new service or job runs until the first deploy pushes the real one. */
+export const PLACEHOLDER_IMAGES = {
+  service: 'us-docker.pkg.dev/cloudrun/container/hello',
+  job: 'us-docker.pkg.dev/cloudrun/container/job',
+} as const;
 
 function checkContainer(problems: ProblemCollector, props: CloudRunContainerProps): void {
   const cpu = props.cpu ?? '1';
@@ -160,8 +172,8 @@ export class CloudRunService extends Construct {
             ...container(props),
             ports: { name: 'http1', containerPort: props.port.port },
             resources: { limits: { cpu: props.cpu ?? '1', memory: props.memory ?? '512Mi' }, cpuIdle: !(props.cpuAlwaysAllocated ?? false), startupCpuBoost: true },
-            // Up to 5 minutes to start: the first request after idle may also run migrations or warm caches.
-            startupProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
+            // Up to 4 minutes to start, Cloud Run's maximum for a startup probe (failureThreshold × periodSeconds ≤ 240 s).
+            startupProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 24 },
             livenessProbe: { ...probe, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
           },
         ],
@@ -169,6 +181,7 @@ export class CloudRunService extends Construct {
         vpcAccess: vpcAccess(props),
       },
       dependsOn: props.dependsOn,
+      lifecycle: props.imageOwnedByDeploys ? { ignoreChanges: ['template[0].containers[0].image', 'client', 'client_version'] } : undefined,
     });
     if (props.public) {
       this.publicInvoker = new CloudRunV2ServiceIamMember(this, 'PublicInvoker', {
@@ -240,6 +253,7 @@ export class CloudRunJob extends Construct {
         },
       },
       dependsOn: props.dependsOn,
+      lifecycle: props.imageOwnedByDeploys ? { ignoreChanges: ['template[0].template[0].containers[0].image', 'client', 'client_version'] } : undefined,
     });
 
     if (props.schedule) {

@@ -8,6 +8,7 @@ import {
   ServiceAccountIamMember,
 } from '../providers/google';
 import { boundedName } from '../naming';
+import { DEFAULT_DEPLOY_REFS, DEPLOY_REF } from '../github';
 import { ProblemCollector } from '../validation';
 
 export interface GithubDeployIdentityProps {
@@ -16,7 +17,12 @@ export interface GithubDeployIdentityProps {
   readonly namePrefix: string;
   /** The only repository allowed to deploy, as `owner/name`. */
   readonly repository: string;
-  /** The Artifact Registry repository CI pushes to: `{ location, repositoryId }`. */
+  /**
+   * The refs whose workflows may deploy (`*` only at the end).
+   * @default DEFAULT_DEPLOY_REFS - the main branch and the `deployment-*` branches
+   */
+  readonly refs?: readonly string[];
+  /** The Artifact Registry repository CI pushes to: `{ location, repositoryId }`, as references to the repository resource so the grant waits for it. */
   readonly registry: { readonly location: string; readonly repositoryId: string };
   /** Project roles the deploy account needs beyond pushing images (rolling the instance group, say). @default [] */
   readonly projectRoles?: readonly string[];
@@ -38,6 +44,9 @@ export class GithubDeployIdentity extends Construct {
     super(scope, id);
     const problems = new ProblemCollector('props.');
     problems.check(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/.test(props.repository), 'repository', props.repository, 'a GitHub repository as owner/name');
+    const refs = props.refs ?? DEFAULT_DEPLOY_REFS;
+    problems.check(refs.length > 0, 'refs', refs, 'at least one ref');
+    refs.forEach((ref, i) => problems.check(DEPLOY_REF.test(ref), `refs[${i}]`, ref, 'a git ref such as refs/heads/main or refs/heads/deployment-* (* only at the end)'));
     problems.throwIfAny(`GithubDeployIdentity "${this.node.path}"`);
 
     const poolId = boundedName(`${props.namePrefix}-github`, 32);
@@ -58,8 +67,8 @@ export class GithubDeployIdentity extends Construct {
         'attribute.repository': 'assertion.repository',
         'attribute.ref': 'assertion.ref',
       },
-      // Tokens from any other repository are refused before any binding is consulted.
-      attributeCondition: `assertion.repository == '${props.repository}'`,
+      // Tokens from any other repository, or from a branch not allowed to deploy, are refused outright.
+      attributeCondition: `assertion.repository == '${props.repository}' && (${refs.map(refCondition).join(' || ')})`,
     });
     this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
       project: props.project,
@@ -94,4 +103,9 @@ export class GithubDeployIdentity extends Construct {
   get providerName(): string {
     return this.provider.name;
   }
+}
+
+/** A CEL test of `assertion.ref` for one ref pattern. */
+function refCondition(ref: string): string {
+  return ref.endsWith('*') ? `assertion.ref.startsWith('${ref.slice(0, -1)}')` : `assertion.ref == '${ref}'`;
 }

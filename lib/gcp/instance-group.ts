@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
 import {
   ComputeAutoscaler,
   ComputeHealthCheck,
@@ -42,6 +43,8 @@ export interface InstanceGroupProps {
   readonly zone?: string;
   /** @default - instance labels from the provider's default labels only */
   readonly labels?: Readonly<Record<string, string>>;
+  /** What the instances need before they boot (their secrets and read grants). @default [] */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -130,6 +133,7 @@ export class InstanceGroup extends Construct {
         namedPort,
         autoHealingPolicies,
         updatePolicy: { type: 'PROACTIVE', minimalAction: 'REPLACE', maxSurgeFixed: 1, maxUnavailableFixed: 0, replacementMethod: 'SUBSTITUTE' },
+        dependsOn: props.dependsOn,
       });
       this.manager = manager;
       this.instanceGroup = manager.instanceGroup;
@@ -151,6 +155,7 @@ export class InstanceGroup extends Construct {
         autoHealingPolicies,
         // A regional group surges by at least one instance per zone; three covers every region.
         updatePolicy: { type: 'PROACTIVE', minimalAction: 'REPLACE', maxSurgeFixed: 3, maxUnavailableFixed: 0, replacementMethod: 'SUBSTITUTE', instanceRedistributionType: 'PROACTIVE' },
+        dependsOn: props.dependsOn,
       });
       this.manager = manager;
       this.instanceGroup = manager.instanceGroup;

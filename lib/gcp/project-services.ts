@@ -1,4 +1,5 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { Aspects, IAspect, TerraformResource } from 'cdktf';
 import { ProjectService } from '../providers/google';
 import { ProblemCollector } from '../validation';
 
@@ -43,3 +44,27 @@ export class ProjectServices extends Construct {
     return Object.values(this.services);
   }
 }
+
+/**
+ * Makes every Google resource in a scope wait for the project APIs: a first apply on a fresh project would
+ * otherwise race the enablement and fail with "API has not been used in project … or it is disabled".
+ * An aspect, so constructs need not thread the services through their props.
+ */
+export class WaitForApis implements IAspect {
+  constructor(private readonly services: ProjectServices) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource)) return;
+    const type = node.terraformResourceType;
+    if (!type.startsWith('google_') || type === 'google_project_service') return;
+    // Plain addresses, as depends_on takes them (an fqn token would render wrapped in ${...}).
+    const waits = this.services.all.map((s) => `${s.terraformResourceType}.${s.friendlyUniqueId}`);
+    node.dependsOn = [...new Set([...(node.dependsOn ?? []), ...waits])];
+  }
+
+  /** Applies the aspect to every resource under `scope`. */
+  static apply(scope: IConstruct, services: ProjectServices): void {
+    Aspects.of(scope).add(new WaitForApis(services));
+  }
+}
+

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
 import { RandomPassword, SecretManagerSecret, SecretManagerSecretIamMember, SecretManagerSecretVersion } from '../providers/google';
 import { ProblemCollector } from '../validation';
 
@@ -29,6 +30,8 @@ export class Secret extends Construct {
   /** The generator, when the value is generated: `password.result` is the value for resources that need it. */
   public readonly password?: RandomPassword;
   public readonly secretId: string;
+  /** The IAM grants made so far: a workload that reads this secret at start should depend on them. */
+  public readonly grants: SecretManagerSecretIamMember[] = [];
   private readonly project: string;
   private readerCount = 0;
 
@@ -59,11 +62,18 @@ export class Secret extends Construct {
 
   /** Lets `member` (such as `serviceAccount:x@p.iam.gserviceaccount.com`) read this secret, and nothing else. */
   grantRead(member: string): SecretManagerSecretIamMember {
-    return new SecretManagerSecretIamMember(this, `Reader${this.readerCount++}`, {
+    const grant = new SecretManagerSecretIamMember(this, `Reader${this.readerCount++}`, {
       project: this.project,
       secretId: this.secret.secretId,
       role: 'roles/secretmanager.secretAccessor',
       member,
     });
+    this.grants.push(grant);
+    return grant;
+  }
+
+  /** The version and the read grants: what a workload reading this secret at start must wait for. */
+  get readyToRead(): ITerraformDependable[] {
+    return [this.version, ...this.grants];
   }
 }

@@ -95,6 +95,8 @@ export interface GcpServerClusterProps {
   readonly iapSsh?: boolean;
   /** Create a keyless deploy identity for this GitHub repository (`owner/name`). @default - none */
   readonly githubRepository?: string;
+  /** Refs of that repository allowed to deploy. @default DEFAULT_DEPLOY_REFS */
+  readonly githubRefs?: readonly string[];
   /** Resources that must exist first (project APIs). @default [] */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -138,8 +140,9 @@ export class GcpClusterEnvironment extends Construct {
     const member = this.serviceAccount.member;
     new ArtifactRegistryRepositoryIamMember(this, 'RegistryReader', {
       project,
-      location: props.registry.location,
-      repository: props.registry.repositoryId,
+      // References, not the literal names: the grant must wait for the repository to exist.
+      location: props.registry.repository.location,
+      repository: props.registry.repository.repositoryId,
       role: 'roles/artifactregistry.reader',
       member,
     });
@@ -187,7 +190,8 @@ export class GcpClusterEnvironment extends Construct {
       });
       const auth = secret('redisAuth', 'redis-auth', this.redis.authString);
       this.redisHost = this.privateDns.addARecord('redis', this.redis.host);
-      redisConnection = { host: this.redisHost, port: this.redis.port, password: auth, requireSsl: this.redis.transitEncryption };
+      // With TLS the server must connect to the IP: Memorystore's certificate names the IP, not our DNS name.
+      redisConnection = { host: this.redis.transitEncryption ? this.redis.host : this.redisHost, port: this.redis.port, password: auth, requireSsl: this.redis.transitEncryption };
     }
 
     if (storage) {
@@ -221,9 +225,10 @@ export class GcpClusterEnvironment extends Construct {
       prelude: [
         // Container-Optimized OS has no gcloud: read tokens and secrets from the metadata server and the REST API.
         `export DOCKER_CONFIG=/run/${profile.name}/docker`,
-        "metadata() { curl -sf -H 'Metadata-Flavor: Google' \"http://metadata.google.internal/computeMetadata/v1/$1\"; }",
+        // Retries: at first boot the network, the metadata server or a fresh IAM grant may not be ready yet.
+        "metadata() { curl -sf --retry 10 --retry-all-errors --retry-delay 3 -H 'Metadata-Flavor: Google' \"http://metadata.google.internal/computeMetadata/v1/$1\"; }",
         "gcp_token() { metadata instance/service-accounts/default/token | sed -n 's/.*\"access_token\" *: *\"\\([^\"]*\\)\".*/\\1/p'; }",
-        'gcp_secret() { local data; data="$(curl -sf -H "Authorization: Bearer $(gcp_token)" "https://secretmanager.googleapis.com/v1/projects/$1/secrets/$2/versions/latest:access" | tr -d \'\\n\' | sed -n \'s/.*"data" *: *"\\([^"]*\\)".*/\\1/p\')"; [ -n "$data" ] || { echo "secret $2 could not be read" >&2; return 1; }; printf \'%s\' "$data" | base64 -d; }',
+        'gcp_secret() { local data; data="$(curl -sf --retry 10 --retry-all-errors --retry-delay 3 -H "Authorization: Bearer $(gcp_token)" "https://secretmanager.googleapis.com/v1/projects/$1/secrets/$2/versions/latest:access" | tr -d \'\\n\' | sed -n \'s/.*"data" *: *"\\([^"]*\\)".*/\\1/p\')"; [ -n "$data" ] || { echo "secret $2 could not be read" >&2; return 1; }; printf \'%s\' "$data" | base64 -d; }',
       ],
       serverIdCommand: 'metadata instance/name',
       secretCommand: (ref) => `gcp_secret ${project} ${ref.secret}`,
@@ -245,6 +250,8 @@ export class GcpClusterEnvironment extends Construct {
       cpuTargetPercent: size.cpuTargetPercent,
       zone: props.zone,
       labels: { environment },
+      // Instances read their secrets at boot: start them once the values and the grants exist.
+      dependsOn: Object.values(secrets).flatMap((s) => s.readyToRead),
     });
     this.secrets = secrets;
   }
@@ -319,7 +326,8 @@ export class GcpServerCluster extends Construct {
         project: props.project,
         namePrefix: props.namePrefix,
         repository: props.githubRepository,
-        registry: { location: props.registry.location, repositoryId: props.registry.repositoryId },
+        refs: props.githubRefs,
+        registry: { location: props.registry.repository.location, repositoryId: props.registry.repository.repositoryId },
         // Rolling the groups replaces instances, which run as the environments' service accounts.
         projectRoles: ['roles/compute.instanceAdmin.v1'],
         actAs: envs.map((e) => e.serviceAccount.email),

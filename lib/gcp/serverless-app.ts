@@ -6,7 +6,7 @@ import { EnvironmentName, boundedName } from '../naming';
 import { CloudRunDomainMapping, ComputeRegionNetworkEndpointGroup, ServiceAccount, VpcAccessConnector } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
-import { CloudRunCpu, CloudRunJob, CloudRunMemory, CloudRunService, CloudRunVpcAccess } from './cloud-run';
+import { CloudRunCpu, CloudRunJob, CloudRunMemory, CloudRunService, CloudRunVpcAccess, PLACEHOLDER_IMAGES } from './cloud-run';
 import { DOMAIN_MAPPING_REGIONS, isCron } from './cloud-run-limits';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
@@ -74,10 +74,19 @@ export interface GcpServerlessAppProps {
   readonly maintenanceSchedule?: string;
   /** A job that applies database migrations, for a deploy to run. @default true */
   readonly migrationsJob?: boolean;
+  /**
+   * What the services and jobs run when Terraform creates them: `placeholder` (Google's sample images, so the
+   * first apply succeeds before any image is pushed) or `registry` (the environment's tag, which must exist).
+   * Either way the deploy workflow owns the image afterwards and applies never change it.
+   * @default 'placeholder'
+   */
+  readonly initialImage?: 'placeholder' | 'registry';
   /** Existing Cloud DNS zone for the domain. @default - a new public zone */
   readonly dnsZoneName?: string;
   /** Keyless deploy identity for this GitHub repository. @default - none */
   readonly githubRepository?: string;
+  /** Refs of that repository allowed to deploy. @default DEFAULT_DEPLOY_REFS */
+  readonly githubRefs?: readonly string[];
   /** @default [] */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -165,16 +174,19 @@ export class GcpServerlessEnvironment extends Construct {
       });
     }
 
+    const placeholder = (props.initialImage ?? 'placeholder') === 'placeholder';
     const common = {
       project,
       region,
       image: this.image,
+      imageOwnedByDeploys: true,
       serviceAccountEmail: this.serviceAccount.email,
       cpu: size.cpu,
       memory: size.memory,
       cloudSqlInstances: this.database ? [this.database.connectionName] : [],
       vpcAccess: this.redis ? props.vpc : undefined,
-      dependsOn: [...Object.values(secrets).map((s) => s.version)],
+      // Cloud Run checks secret access when it creates a revision: wait for the values and the grants.
+      dependsOn: Object.values(secrets).flatMap((s) => s.readyToRead),
     };
     const context = (role: RuntimeContext['role'], serverId: string): RuntimeContext => ({
       runmode: environment,
@@ -191,6 +203,7 @@ export class GcpServerlessEnvironment extends Construct {
       const ctx = context('serverless', `${environment}-${port.name}`);
       services[port.name] = new CloudRunService(this, `Service-${port.name}`, {
         ...common,
+        image: placeholder ? PLACEHOLDER_IMAGES.service : this.image,
         name: `${prefix}-${port.name}`,
         port,
         environment: profile.containerEnvironment(ctx),
@@ -210,6 +223,7 @@ export class GcpServerlessEnvironment extends Construct {
       const ctx = context('maintenance', `${environment}-maintenance`);
       this.maintenanceJob = new CloudRunJob(this, 'Maintenance', {
         ...common,
+        image: placeholder ? PLACEHOLDER_IMAGES.job : this.image,
         name: `${prefix}-maintenance`,
         environment: profile.containerEnvironment(ctx),
         timeoutSec: 300,
@@ -219,6 +233,7 @@ export class GcpServerlessEnvironment extends Construct {
       if ((props.migrationsJob ?? true) && migrate && database) {
         this.migrationsJob = new CloudRunJob(this, 'Migrations', {
           ...common,
+          image: placeholder ? PLACEHOLDER_IMAGES.job : this.image,
           name: `${prefix}-migrations`,
           environment: profile.containerEnvironment(context('maintenance', `${environment}-migrations`)),
           command: migrate,
@@ -334,7 +349,8 @@ export class GcpServerlessApp extends Construct {
         project: props.project,
         namePrefix: props.namePrefix,
         repository: props.githubRepository,
-        registry: { location: props.registry.location, repositoryId: props.registry.repositoryId },
+        refs: props.githubRefs,
+        registry: { location: props.registry.repository.location, repositoryId: props.registry.repository.repositoryId },
         // Deploying a revision and updating the jobs; acting as the runtime accounts they run as.
         projectRoles: ['roles/run.developer'],
         actAs: envs.map((e) => e.serviceAccount.email),
