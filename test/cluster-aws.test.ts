@@ -1,6 +1,6 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { execFileSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { TerraformStack } from 'cdktf';
@@ -628,7 +628,7 @@ describe('generated secrets on AWS (Serverpod\'s serviceSecret)', () => {
   it('writes once: the first server generates the value, a later or racing one reads it', () => {
     // The generate command, run for real against a stub `aws` that keeps the secret in a file and, like
     // Secrets Manager, refuses a second value under the same client request token.
-    const command = userData.split('\n').find((l) => l.startsWith('SECRET_VALUE="$({ aws secretsmanager get-secret-value'))!;
+    const command = userData.split('\n').find((l) => l.startsWith('SECRET_VALUE="$({ errf='))!;
     expect(command).toBeDefined();
     const dir = mkdtempSync(join(tmpdir(), 'awsgen-'));
     writeFileSync(
@@ -636,8 +636,9 @@ describe('generated secrets on AWS (Serverpod\'s serviceSecret)', () => {
       [
         '#!/bin/sh',
         `store=${dir}/value`,
+        `failfile=${dir}/fail`,
         'case "$2" in',
-        '  get-secret-value) [ -f "$store" ] && cat "$store" && exit 0; echo "ResourceNotFoundException" >&2; exit 254 ;;',
+        '  get-secret-value) [ -f "$failfile" ] && { echo "ThrottlingException" >&2; exit 254; }; [ -f "$store" ] && cat "$store" && exit 0; echo "ResourceNotFoundException" >&2; exit 254 ;;',
         '  put-secret-value) [ -f "$store" ] && exit 254; for a in "$@"; do [ "$prev" = "--secret-string" ] && printf "%s\\n" "$a" > "$store"; prev="$a"; done; exit 0 ;;',
         'esac',
       ].join('\n'),
@@ -645,8 +646,46 @@ describe('generated secrets on AWS (Serverpod\'s serviceSecret)', () => {
     );
     const run = () =>
       execFileSync('bash', ['-c', `set -euo pipefail\n${command.replace(/\$\{[^}]*\}/g, 'arn')}\nprintf '%s' "$SECRET_VALUE"`], { encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}` } });
+    // Any other error (throttling here) stops the boot and writes nothing.
+    writeFileSync(join(dir, 'fail'), '');
+    expect(() => run()).toThrow();
+    expect(() => readFileSync(join(dir, 'value'))).toThrow();
+    rmSync(join(dir, 'fail'));
     const first = run();
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     expect(run()).toBe(first);
+  });
+});
+
+describe('database password rotation on AWS', () => {
+  const json = synthBundled(MINIMAL).stacks['cluster-aws'];
+  const userData = Object.entries<string>(json.locals ?? {}).find(([k]) => k.startsWith('production_Servers_UserData'))![1];
+
+  it('installs a timer that refreshes the group once the RDS-managed password rotated', () => {
+    expect(userData).toContain("'OnUnitActiveSec=10min'");
+    expect(userData).toContain('systemctl enable --now serverpod-rotation-watch.timer');
+    const policy = JSON.parse(resourcesOfType(json, 'aws_iam_role_policy')[0].policy.replace(/\$\{[^}]+\}/g, 'ARN'));
+    expect(policy.Statement.find((s: { Sid: string }) => s.Sid === 'RefreshOwnGroup')).toEqual({
+      Sid: 'RefreshOwnGroup',
+      Effect: 'Allow',
+      Action: 'autoscaling:StartInstanceRefresh',
+      Resource: 'arn:aws:autoscaling:us-west-2:*:autoScalingGroup:*:autoScalingGroupName/serverpod-production-server',
+    });
+  });
+
+  it('starts a refresh only when the version changed', () => {
+    // The watch script as the boot script writes it, run against a stub aws that logs refresh requests.
+    const lines = userData.split('\n');
+    const script = lines.slice(lines.indexOf("cat > /usr/local/bin/serverpod-rotation-watch <<'WATCH'") + 1, lines.indexOf('WATCH')).join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'rotation-'));
+    writeFileSync(join(dir, 'aws'), `#!/bin/sh\ncase "$1" in secretsmanager) cat ${dir}/current ;; autoscaling) echo "$@" >> ${dir}/refreshes ;; esac\n`, { mode: 0o755 });
+    const run = () => execFileSync('bash', ['-c', script.replace(/\$\{[^}]*\}/g, 'arn').replace('/var/lib/serverpod/watched-secret-version', `${dir}/booted`)], { env: { PATH: `${dir}:${process.env.PATH}` } });
+    writeFileSync(join(dir, 'booted'), 'v1\n');
+    writeFileSync(join(dir, 'current'), 'v1\n');
+    run();
+    expect(() => readFileSync(join(dir, 'refreshes'))).toThrow();
+    writeFileSync(join(dir, 'current'), 'v2\n');
+    run();
+    expect(readFileSync(join(dir, 'refreshes'), 'utf8')).toContain('start-instance-refresh --region us-west-2 --auto-scaling-group-name serverpod-production-server');
   });
 });

@@ -35,6 +35,13 @@ export interface AwsBootScriptOptions {
   readonly secrets: Readonly<Record<string, SecretLocation>>;
   /** CloudWatch log group the container logs to (awslogs driver). */
   readonly logGroupName: string;
+  /**
+   * A secret that rotates (the RDS-managed database password): a systemd timer checks its current version
+   * every 10 minutes and, once it changed, starts an instance refresh of the group, so every server boots again
+   * with the new value while the group keeps full capacity.
+   * @default - no watch
+   */
+  readonly rotationWatch?: { readonly secretArn: string; readonly autoScalingGroupName: string };
 }
 
 /**
@@ -59,8 +66,10 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
     const get = `aws secretsmanager get-secret-value --region ${region} --secret-id ${shellQuote(location.arn)} --query SecretString --output text`;
     if (location.generateIfMissing) {
       const token = `cdktf-serverpod-first-value-${ref.secret}`.padEnd(32, '0').slice(0, 64);
-      const put = `aws secretsmanager put-secret-value --region ${region} --secret-id ${shellQuote(location.arn)} --client-request-token ${shellQuote(token)} --secret-string "$(openssl rand -hex 32)"`;
-      return `{ ${get} 2>/dev/null || { ${put} >/dev/null 2>&1 || true; ${get}; }; }`;
+      // Only a secret with no value yet gets one: any other failure (throttling, IAM not there yet) stops the
+      // boot rather than risk replacing a live value. The value is checked before it is written.
+      const put = `aws secretsmanager put-secret-value --region ${region} --secret-id ${shellQuote(location.arn)} --client-request-token ${shellQuote(token)} --secret-string "$first"`;
+      return `{ errf="$(mktemp)"; if out="$(${get} 2>"$errf")"; then printf '%s\\n' "$out"; elif grep -q ResourceNotFoundException "$errf"; then first="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"; [ -n "$first" ] || exit 1; ${put} >/dev/null 2>&1 || true; ${get}; else cat "$errf" >&2; exit 1; fi; }`;
     }
     if (!location.jsonKey) return get;
     return `${get} | python3 -c ${shellQuote(`import json, sys; print(json.load(sys.stdin)[${JSON.stringify(location.jsonKey)}])`)}`;
@@ -82,7 +91,34 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
       'systemctl enable --now docker',
     ],
   };
-  return renderBootScript(options);
+  const script = renderBootScript(options);
+  return o.rotationWatch ? script + rotationWatchLines(o.containerName, region, o.rotationWatch) : script;
+}
+
+/** The rotation watch: a script, a oneshot service and a timer, written by the boot script. */
+function rotationWatchLines(name: string, region: string, watch: { secretArn: string; autoScalingGroupName: string }): string {
+  const version = `aws secretsmanager get-secret-value --region ${region} --secret-id ${shellQuote(watch.secretArn)} --query VersionId --output text`;
+  const state = `/var/lib/${name}/watched-secret-version`;
+  const bin = `/usr/local/bin/${name}-rotation-watch`;
+  const unit = `${name}-rotation-watch`;
+  return [
+    `mkdir -p /var/lib/${name}`,
+    `${version} > ${state}`,
+    `cat > ${bin} <<'WATCH'`,
+    '#!/bin/bash',
+    'set -euo pipefail',
+    `now="$(${version})"`,
+    `[ "$now" = "$(cat ${state})" ] && exit 0`,
+    '# The secret rotated: servers read it at boot, so replace them all, keeping full capacity.',
+    `aws autoscaling start-instance-refresh --region ${region} --auto-scaling-group-name ${shellQuote(watch.autoScalingGroupName)} --preferences '{"MinHealthyPercentage":100,"MaxHealthyPercentage":200}' >/dev/null 2>&1 || true`,
+    'WATCH',
+    `chmod 755 ${bin}`,
+    `printf '%s\\n' '[Unit]' 'Description=Replace the servers when their database password rotates' '[Service]' 'Type=oneshot' 'ExecStart=${bin}' > /etc/systemd/system/${unit}.service`,
+    `printf '%s\\n' '[Timer]' 'OnBootSec=10min' 'OnUnitActiveSec=10min' '[Install]' 'WantedBy=timers.target' > /etc/systemd/system/${unit}.timer`,
+    'systemctl daemon-reload',
+    `systemctl enable --now ${unit}.timer`,
+    '',
+  ].join('\n');
 }
 
 /** Escapes Terraform template sequences (`${` and `%{`) in a literal. */

@@ -1,6 +1,6 @@
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { IamInstanceProfile, IamRole, IamRolePolicy, IamRolePolicyAttachment } from '../providers/aws';
+import { IamInstanceProfile, IamRole, IamRolePolicy } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { PolicyStatement, fitName, partitionOf, policyDocument } from './common';
 
@@ -18,8 +18,8 @@ export interface InstanceRoleProps {
   /** ARN of the CloudWatch log group the container logs go to. */
   readonly logGroupArn: string;
   /**
-   * Attach `AmazonSSMManagedInstanceCore`, so operators open a shell with Session Manager (no SSH, no key
-   * pair, no open port 22).
+   * Session Manager's minimum permissions (inline, not `AmazonSSMManagedInstanceCore`, which also reads every
+   * SSM parameter), so operators open a shell without SSH, a key pair or port 22.
    * @default true
    */
   readonly sessionManager?: boolean;
@@ -33,9 +33,9 @@ export class InstanceRole extends Construct {
   public readonly role: IamRole;
   public readonly instanceProfile: IamInstanceProfile;
   public readonly policy: IamRolePolicy;
-  public readonly sessionManagerAttachment?: IamRolePolicyAttachment;
   private readonly secretArns: string[] = [];
   private readonly firstValueArns: string[] = [];
+  private readonly extraStatements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps) {
     super(scope, id);
@@ -55,6 +55,14 @@ export class InstanceRole extends Construct {
       { Sid: 'EcrPull', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: props.repositoryArn },
       { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: [props.logGroupArn, `${props.logGroupArn}:*`] },
     ];
+    if (props.sessionManager ?? true) {
+      // Session Manager's own minimum, not AmazonSSMManagedInstanceCore: that one also reads every SSM
+      // parameter in the account, and the container can use this role.
+      statements.push(
+        { Sid: 'SessionManager', Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: '*' },
+        { Sid: 'SessionChannels', Effect: 'Allow', Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'], Resource: '*' },
+      );
+    }
     this.secretArns.push(...(props.secretArns ?? []));
     if (props.bucketArns && props.bucketArns.length > 0) {
       statements.push(
@@ -69,15 +77,20 @@ export class InstanceRole extends Construct {
           ...statements,
           ...(this.secretArns.length ? [{ Sid: 'Secrets', Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: [...this.secretArns] }] : []),
           ...(this.firstValueArns.length ? [{ Sid: 'GeneratedSecrets', Effect: 'Allow' as const, Action: 'secretsmanager:PutSecretValue', Resource: [...this.firstValueArns] }] : []),
+          ...this.extraStatements,
         ]),
     });
     this.policy = new IamRolePolicy(this, 'Policy', { name: 'server', role: this.role.id, policy });
-    if (props.sessionManager ?? true) {
-      this.sessionManagerAttachment = new IamRolePolicyAttachment(this, 'SessionManager', {
-        role: this.role.name,
-        policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-      });
-    }
+  }
+
+  /** Lets the instances start an instance refresh of their own group (after their database password rotated). */
+  grantInstanceRefresh(region: string, autoScalingGroupName: string): void {
+    this.extraStatements.push({
+      Sid: 'RefreshOwnGroup',
+      Effect: 'Allow',
+      Action: 'autoscaling:StartInstanceRefresh',
+      Resource: `arn:${partitionOf(region)}:autoscaling:${region}:*:autoScalingGroup:*:autoScalingGroupName/${autoScalingGroupName}`,
+    });
   }
 
   /** Lets the instances read these Secrets Manager secrets. */

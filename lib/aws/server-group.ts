@@ -1,4 +1,4 @@
-import { Fn, TerraformLocal } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AutoscalingGroup, AutoscalingPolicy, LaunchTemplate, SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule } from '../providers/aws';
 import { ProblemCollector } from '../validation';
@@ -28,6 +28,8 @@ export interface ServerGroupProps {
   readonly instanceProfileArn: string;
   /** Boot script (plain text; it is base64-encoded here). Must not contain secrets. */
   readonly userData: string;
+  /** What must exist before instances boot (the role's policy, so the boot script may read its secrets). @default [] */
+  readonly dependsOn?: ITerraformDependable[];
   /** The load balancer whose target groups the instances join; its security group alone may reach the ports. */
   readonly loadBalancer: AppLoadBalancer;
   /** Container ports the load balancer reaches. */
@@ -112,7 +114,9 @@ export class ServerGroup extends Construct {
     problems.check(Number.isInteger(hopLimit) && hopLimit >= 1 && hopLimit <= 64, 'metadataHopLimit', hopLimit, 'a whole number from 1 to 64');
     problems.check(Number.isInteger(minHealthy) && minHealthy >= 0 && minHealthy <= 100, 'minHealthyPercent', minHealthy, 'a whole number from 0 to 100');
     problems.check(props.subnetIds.length >= 1, 'subnetIds', props.subnetIds, 'at least one subnet');
-    problems.check(props.userData.length <= 16384, 'userData', `${props.userData.length} characters`, 'at most 16384 characters (an EC2 limit)');
+    if (!Token.isUnresolved(props.userData)) {
+      problems.check(props.userData.length <= 16384, 'userData', `${props.userData.length} characters`, 'at most 16384 characters (an EC2 limit)');
+    }
     problems.throwIfAny(`ServerGroup "${this.node.path}"`);
     this.architecture = architecture;
 
@@ -178,14 +182,17 @@ export class ServerGroup extends Construct {
       healthCheckType: 'ELB',
       healthCheckGracePeriod: grace,
       defaultInstanceWarmup: grace,
-      // A new template version (image setting, boot script) rolls through the instances.
+      // A new template version (image setting, boot script) rolls through the instances. No auto-rollback:
+      // AWS refuses it for a launch template whose image is an SSM parameter (resolve:ssm:), and with 100%
+      // kept healthy a failing new instance never replaces a serving one anyway.
       instanceRefresh: {
         strategy: 'Rolling',
-        preferences: { minHealthyPercentage: minHealthy, maxHealthyPercentage: minHealthy === 100 ? 200 : 100, instanceWarmup: String(grace), autoRollback: true },
+        preferences: { minHealthyPercentage: minHealthy, maxHealthyPercentage: minHealthy === 100 ? 200 : 100, instanceWarmup: String(grace), autoRollback: false },
       },
       enabledMetrics: ['GroupDesiredCapacity', 'GroupInServiceInstances', 'GroupMinSize', 'GroupMaxSize', 'GroupTotalInstances'],
       tag: [{ key: 'Name', value: props.name, propagateAtLaunch: true }],
       // desired_capacity is not set: the scaling policy owns it, and apply never resets it.
+      dependsOn: props.dependsOn,
     });
 
     this.cpuScalingPolicy = new AutoscalingPolicy(this, 'CpuScaling', {

@@ -25,7 +25,6 @@ export { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 // IAM
 export { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 export { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-export { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 export { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 export { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 export { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
