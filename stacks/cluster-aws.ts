@@ -55,7 +55,7 @@ export class ClusterAwsStack extends TerraformStack {
     });
     this.zone = new DnsZone(this, 'zone', { domain: config.domain, hostedZoneId: stack.hostedZoneId });
     this.certificate = new DnsValidatedCertificate(this, 'certificate', { zone: this.zone });
-    if (usEast1) this.cdnCertificate = new DnsValidatedCertificate(this, 'cdn-certificate', { zone: this.zone, provider: usEast1 });
+    if (usEast1) this.cdnCertificate = new DnsValidatedCertificate(this, 'cdn-certificate', { zone: this.zone, provider: usEast1, validationRecordOf: this.certificate });
 
     const clusters: Partial<Record<EnvironmentName, ServerCluster>> = {};
     for (const environment of config.environments) {

@@ -689,3 +689,14 @@ describe('database password rotation on AWS', () => {
     expect(readFileSync(join(dir, 'refreshes'), 'utf8')).toContain('start-instance-refresh --region us-west-2 --auto-scaling-group-name serverpod-production-server');
   });
 });
+
+describe('certificate validation records', () => {
+  it('writes the validation record once, and both certificates validate through it', () => {
+    const json = synthBundled(MINIMAL).stacks['cluster-aws'];
+    const records = Object.entries<Record<string, any>>(json.resource.aws_route53_record).filter(([name]) => name.includes('ValidationRecord'));
+    expect(records).toHaveLength(1);
+    const validations = resourcesOfType(json, 'aws_acm_certificate_validation');
+    expect(validations).toHaveLength(2);
+    for (const v of validations) expect(v.validation_record_fqdns).toEqual([`\${aws_route53_record.${records[0][0]}.fqdn}`]);
+  });
+});

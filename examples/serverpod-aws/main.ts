@@ -30,7 +30,7 @@ export class ServerpodAwsStack extends TerraformStack {
     });
     const zone = new aws.DnsZone(this, 'zone', { domain: DOMAIN });
     const certificate = new aws.DnsValidatedCertificate(this, 'certificate', { zone });
-    const cdnCertificate = new aws.DnsValidatedCertificate(this, 'cdn-certificate', { zone, provider: usEast1 });
+    const cdnCertificate = new aws.DnsValidatedCertificate(this, 'cdn-certificate', { zone, provider: usEast1, validationRecordOf: certificate });
 
     const common = {
       profile,

@@ -53,6 +53,13 @@ export interface DnsValidatedCertificateProps {
    * @default - the stack's default aws provider
    */
   readonly provider?: TerraformProvider;
+  /**
+   * Validate through another certificate's record for the same domain instead of writing it again: ACM gives
+   * one account the same validation record in every region, and a record owned twice would be deleted with
+   * whichever certificate goes first, breaking the other's renewal.
+   * @default - this certificate writes the record
+   */
+  readonly validationRecordOf?: DnsValidatedCertificate;
 }
 
 /**
@@ -64,6 +71,7 @@ export interface DnsValidatedCertificateProps {
  */
 export class DnsValidatedCertificate extends Construct {
   public readonly certificate: AcmCertificate;
+  /** The validation record (the other certificate's, with `validationRecordOf`). */
   public readonly validationRecord: Route53Record;
   public readonly validation: AcmCertificateValidation;
   /** ARN of the issued certificate (known once validation succeeds). */
@@ -81,13 +89,13 @@ export class DnsValidatedCertificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     const option = Fn.element(Fn.tolist(this.certificate.domainValidationOptions), 0);
-    this.validationRecord = new Route53Record(this, 'ValidationRecord', {
+    this.validationRecord = props.validationRecordOf?.validationRecord ?? new Route53Record(this, 'ValidationRecord', {
       zoneId: props.zone.zoneId,
       name: Fn.lookup(option, 'resource_record_name'),
       type: Fn.lookup(option, 'resource_record_type'),
       records: [Fn.lookup(option, 'resource_record_value')],
       ttl: 300,
-      // The regional and the us-east-1 certificate of one domain share this record.
+      // A record left by an earlier certificate of the domain is taken over, not refused.
       allowOverwrite: true,
     });
     this.validation = new AcmCertificateValidation(this, 'Validation', {
