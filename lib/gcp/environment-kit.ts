@@ -6,6 +6,8 @@ import { ProjectIamMember, ServiceAccount } from '../providers/google';
 import { ManagedCertificates } from './certificates';
 import { PublicDns } from './dns';
 import { BucketRoute, HttpsLoadBalancer, ServiceRoute } from './load-balancer';
+import { Network } from './network';
+import { MemorystoreRedis } from './redis';
 import { Secret } from './secrets';
 
 /**
@@ -39,6 +41,28 @@ export class EnvironmentIdentity {
     this.secrets[key] = new Secret(this.scope, `Secret-${key}`, { project: this.options.project, secretId: `${this.options.prefix}-${secretId}`, value, readers: [this.serviceAccount.member] });
     return { secret: this.secrets[key].secretId };
   }
+}
+
+/**
+ * An environment's Memorystore on the shared network (`Redis` in the environment's scope), with its AUTH string
+ * kept as the secret `<prefix>-redis-auth` that only the environment can read.
+ */
+export function environmentRedis(
+  scope: Construct,
+  identity: EnvironmentIdentity,
+  props: { readonly project: string; readonly region: string; readonly prefix: string; readonly network: Network; readonly tier?: 'BASIC' | 'STANDARD_HA'; readonly memorySizeGb?: number; readonly transitEncryption?: boolean },
+): { redis: MemorystoreRedis; auth: SecretRef } {
+  const redis = new MemorystoreRedis(scope, 'Redis', {
+    project: props.project,
+    region: props.region,
+    name: `${props.prefix}-redis`,
+    network: props.network.network.id,
+    dependsOn: [props.network.privateServicesConnection],
+    tier: props.tier,
+    memorySizeGb: props.memorySizeGb,
+    transitEncryption: props.transitEncryption,
+  });
+  return { redis, auth: identity.secret('redisAuth', 'redis-auth', redis.authString) };
 }
 
 /** One environment as the shared front sees it. */

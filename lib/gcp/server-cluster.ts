@@ -11,7 +11,7 @@ import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PrivateDns, PublicDns } from './dns';
 import { InstanceGroup } from './instance-group';
-import { EnvironmentIdentity, servePublicHosts } from './environment-kit';
+import { EnvironmentIdentity, environmentRedis, servePublicHosts } from './environment-kit';
 import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
 import { MemorystoreRedis } from './redis';
@@ -178,17 +178,8 @@ export class GcpClusterEnvironment extends Construct {
 
     let redisConnection: RedisConnection | undefined;
     if (props.redis) {
-      this.redis = new MemorystoreRedis(this, 'Redis', {
-        project,
-        region,
-        name: `${prefix}-redis`,
-        network: props.network.network.id,
-        dependsOn: [props.network.privateServicesConnection],
-        tier: props.redis.tier,
-        memorySizeGb: size.redisMemoryGb,
-        transitEncryption: props.redis.transitEncryption,
-      });
-      const auth = secret('redisAuth', 'redis-auth', this.redis.authString);
+      const { redis, auth } = environmentRedis(this, identity, { project, region, prefix, network: props.network, tier: props.redis.tier, memorySizeGb: size.redisMemoryGb, transitEncryption: props.redis.transitEncryption });
+      this.redis = redis;
       this.redisHost = this.privateDns.addARecord('redis', this.redis.host);
       // With TLS the server must connect to the IP: Memorystore's certificate names the IP, not our DNS name.
       redisConnection = { host: this.redis.transitEncryption ? this.redis.host : this.redisHost, port: this.redis.port, password: auth, requireSsl: this.redis.transitEncryption };

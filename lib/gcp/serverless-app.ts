@@ -11,7 +11,7 @@ import { DOMAIN_MAPPING_REGIONS, isCron } from './cloud-run-limits';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PublicDns } from './dns';
-import { EnvironmentIdentity, servePublicHosts } from './environment-kit';
+import { EnvironmentIdentity, environmentRedis, servePublicHosts } from './environment-kit';
 import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
 import { MemorystoreRedis } from './redis';
@@ -150,17 +150,8 @@ export class GcpServerlessEnvironment extends Construct {
 
     let redis: RedisConnection | undefined;
     if (props.redis && props.network) {
-      this.redis = new MemorystoreRedis(this, 'Redis', {
-        project,
-        region,
-        name: `${prefix}-redis`,
-        network: props.network.network.id,
-        dependsOn: [props.network.privateServicesConnection],
-        tier: props.redis.tier,
-        memorySizeGb: size.redisMemoryGb,
-        transitEncryption: props.redis.transitEncryption,
-      });
-      const auth = secret('redisAuth', 'redis-auth', this.redis.authString);
+      const { redis: instance, auth } = environmentRedis(this, identity, { project, region, prefix, network: props.network, tier: props.redis.tier, memorySizeGb: size.redisMemoryGb, transitEncryption: props.redis.transitEncryption });
+      this.redis = instance;
       redis = { host: this.redis.host, port: this.redis.port, password: auth, requireSsl: this.redis.transitEncryption };
     }
 
