@@ -79,6 +79,7 @@ export class ClusterAwsStack extends TerraformStack {
         cpuTargetPercent: size.cpuTargetPercent,
         database: config.database && { instanceClass: size.databaseInstanceClass, multiAz: size.databaseMultiAz, allocatedStorageGb: size.databaseStorageGb },
         redis: config.redis && { nodeType: size.redisNodeType, nodes: size.redisNodes },
+        mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
         storage: config.storage,
         webOnTopDomain: config.webOnTopDomain,
         webVia: stack.webVia,

@@ -43,6 +43,7 @@ export class ClusterGcpStack extends GcpAppStack {
       environments: sizes,
       database: config.database,
       redis: config.redis ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
+      mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
       storage: config.storage ? { bucketNaming: stack.bucketNaming, location: stack.bucketLocation, cdn: stack.storageCdn } : false,
       webOnTopDomain: config.webOnTopDomain,
       webCdn: stack.webCdn,

@@ -44,6 +44,7 @@ export class ServerlessGcpStack extends GcpAppStack {
       database: config.database,
       redis: config.redis ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
       vpcEgress: stack.vpcEgress,
+      mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
       storage: config.storage ? { cdn: stack.storageCdn } : false,
       domains: stack.domains,
       webOnTopDomain: config.webOnTopDomain,

@@ -80,6 +80,20 @@ export interface RedisConnection {
   readonly requireSsl?: boolean;
 }
 
+/** Kinds of mutable store a platform can provision next to the server. */
+export type MutableStoreKind = 'bucket' | 'redis' | 'postgres';
+
+export const MUTABLE_STORE_KINDS: readonly MutableStoreKind[] = ['bucket', 'redis', 'postgres'];
+
+/**
+ * Where the server keeps data it changes while running (Perseus' mutable store), when that is not its own
+ * filesystem. `region` is where the store lives, for the latency check.
+ */
+export type MutableStoreConnection =
+  | { readonly kind: 'bucket'; readonly region: string; readonly bucket: string; /** `gs://<bucket>` or `s3://<bucket>`. */ readonly url: string }
+  | { readonly kind: 'redis'; readonly region: string; readonly redis: RedisConnection }
+  | { readonly kind: 'postgres'; readonly region: string; readonly database: DatabaseConnection };
+
 /** Everything a platform knows about one running copy of the server. */
 export interface RuntimeContext {
   /** Environment name: `production` or `staging` (Serverpod's run mode). */
@@ -96,6 +110,8 @@ export interface RuntimeContext {
   readonly redis?: RedisConnection;
   /** Further secrets by the profile's own key (`serviceSecret`, Serverpod passwords such as `jwtHmacSha512PrivateKey`). */
   readonly secrets?: Readonly<Record<string, SecretRef>>;
+  /** The mutable store the platform provisioned for a profile with `mutableData`. @default - its own filesystem */
+  readonly mutableStore?: MutableStoreConnection;
 }
 
 /** The container environment for one context: plain values, and secrets by reference. */
@@ -134,6 +150,20 @@ export interface AppProfileProps {
    */
   readonly generatedSecrets?: readonly string[];
   /**
+   * The server changes data while it runs that later requests read (Perseus' revalidation and incremental
+   * generation). Platforms whose filesystem is read-only or ephemeral (Cloud Run) then refuse to deploy it
+   * without a mutable store; server clusters warn that each instance keeps its own copy unless a shared store
+   * is given.
+   * @default false
+   */
+  readonly mutableData?: boolean;
+  /**
+   * Time to first byte matters: a mutable store or database outside the servers' region is an error rather
+   * than a warning.
+   * @default false
+   */
+  readonly latencySensitive?: boolean;
+  /**
    * Turns a runtime context into environment variables, for servers that read their settings from the
    * environment. The fixed `environment` is merged under it.
    * @default - only the fixed environment
@@ -170,6 +200,8 @@ export class AppProfile {
   public readonly usesDatabase: boolean;
   public readonly usesRedis: boolean;
   public readonly generatedSecrets: readonly string[];
+  public readonly mutableData: boolean;
+  public readonly latencySensitive: boolean;
   private readonly contextEnvironment?: (ctx: RuntimeContext) => ContainerEnvironment;
   private readonly argsFor?: (ctx: RuntimeContext) => readonly string[];
   private readonly migrationCommandFor?: (ctx: RuntimeContext) => readonly string[];
@@ -218,6 +250,8 @@ export class AppProfile {
     this.usesDatabase = props.usesDatabase ?? false;
     this.usesRedis = props.usesRedis ?? false;
     this.generatedSecrets = props.generatedSecrets ?? [];
+    this.mutableData = props.mutableData ?? false;
+    this.latencySensitive = props.latencySensitive ?? false;
     this.contextEnvironment = props.contextEnvironment;
     this.argsFor = props.args;
     this.migrationCommandFor = props.migrationCommand;

@@ -1,7 +1,8 @@
 import { Fn, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { SERVER_ID_FROM_MACHINE } from '../app/boot-script';
-import { AppProfile, RuntimeContext, SecretRef } from '../app/profile';
+import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
+import { AppProfile, MutableStoreConnection, RuntimeContext, SecretRef } from '../app/profile';
 import { EnvironmentHosts, environmentHosts } from '../hosts';
 import { EnvironmentName, resourceName } from '../naming';
 import { CloudwatchLogGroup, SecretsmanagerSecret } from '../providers/aws';
@@ -79,6 +80,16 @@ export interface ServerClusterProps {
    */
   readonly storage?: boolean;
   /**
+   * One mutable store that all the environment's servers share, for a profile with `mutableData` (Perseus with
+   * revalidation or incremental generation). Without it each server keeps its own on its disk, which is fastest
+   * but lets pages differ between servers until each regenerates them (a synth warning when the group may run
+   * more than one). `bucket`: a private S3 bucket; `redis`: the environment's ElastiCache; `postgres`: the
+   * environment's RDS. The store is in the cluster's region (the stack's provider); the profile receives its
+   * location (`RuntimeContext.mutableStore`).
+   * @default - each server's own disk
+   */
+  readonly mutableStore?: MutableStoreOptions;
+  /**
    * Also serve production's web port at the bare domain.
    * @default false
    */
@@ -121,6 +132,10 @@ export class ServerCluster extends Construct {
   public readonly redis?: RedisCache;
   public readonly privateBucket?: PrivateBucket;
   public readonly publicBucket?: PrivateBucket;
+  /** The shared mutable-store bucket, with `mutableStore.kind` bucket. */
+  public readonly storeBucket?: PrivateBucket;
+  /** Where the servers find their shared mutable store, when there is one. */
+  public readonly mutableStore?: MutableStoreConnection;
   public readonly storageDistribution?: BucketDistribution;
   public readonly webDistribution?: LoadBalancerDistribution;
   /** Secrets Manager secrets of `props.secrets`, by key. */
@@ -138,13 +153,18 @@ export class ServerCluster extends Construct {
     const webVia = props.webVia ?? 'load-balancer';
     const secretKeys = props.secrets ?? [];
     const logDays = props.logRetentionDays ?? 30;
-    const wantsDatabase = profile.usesDatabase && props.database !== false;
-    const wantsRedis = profile.usesRedis && props.redis !== undefined && props.redis !== false;
+    const store = props.mutableStore;
+    const wantsDatabase = (profile.usesDatabase && props.database !== false) || store?.kind === 'postgres';
+    const wantsRedis = (profile.usesRedis && props.redis !== undefined && props.redis !== false) || store?.kind === 'redis';
 
     const problems = new ProblemCollector('props.');
     problems.check(profile.supportsRole('monolith'), 'profile.roles', profile.roles, 'roles including monolith (a cluster runs one process that serves and maintains)');
     problems.check(WEB_VIA.includes(webVia), 'webVia', webVia, `one of ${WEB_VIA.join(', ')}`);
     problems.check((!storage && webVia !== 'cloudfront') || props.cdnCertificateArn !== undefined, 'cdnCertificateArn', props.cdnCertificateArn, 'a us-east-1 certificate ARN, as storage or webVia cloudfront uses CloudFront');
+    if (store?.region !== undefined) {
+      problems.check(store.region === props.region, 'mutableStore.region', store.region, `${props.region}, the cluster's region (the store is created with the stack's provider)`);
+    }
+    checkMutableStore(this, problems, { profile, filesystem: 'writable', serverRegion: props.region, store, maxInstances: props.maxInstances ?? 2 });
     problems.check(LOG_RETENTION_DAYS.includes(logDays), 'logRetentionDays', logDays, `one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.slice(0, 8).join(', ')}, ...)`);
     const seen = new Set<string>();
     secretKeys.forEach((key, i) => {
@@ -187,6 +207,10 @@ export class ServerCluster extends Construct {
       this.privateBucket = new PrivateBucket(this, 'PrivateBucket', { namePrefix: `${name('private')}-` });
       this.publicBucket = new PrivateBucket(this, 'PublicBucket', { namePrefix: `${name('public')}-` });
     }
+    if (store?.kind === 'bucket') {
+      this.storeBucket = new PrivateBucket(this, 'StoreBucket', { namePrefix: `${name('store')}-` });
+    }
+    const bucketArns = [this.privateBucket, this.publicBucket, this.storeBucket].flatMap((b) => (b ? [b.arn] : []));
 
     this.loadBalancer = new AppLoadBalancer(this, 'LoadBalancer', {
       name: name('lb'),
@@ -205,7 +229,7 @@ export class ServerCluster extends Construct {
       repositoryArn: props.repository.repository.arn,
       logGroupArn: this.logGroup.arn,
       secretArns: secretKeys.map((key) => secrets[key].arn),
-      bucketArns: this.privateBucket && this.publicBucket ? [this.privateBucket.arn, this.publicBucket.arn] : [],
+      bucketArns,
     });
 
     this.role.grantSecretGenerate(...generatedKeys.map((key) => secrets[key].arn));
@@ -250,6 +274,8 @@ export class ServerCluster extends Construct {
         clientSecurityGroupIds: [this.servers.securityGroup.id],
         deletionProtection: production,
         backupRetentionDays: production ? 7 : 1,
+        // A database only for the mutable store is named after it.
+        databaseName: profile.usesDatabase ? undefined : 'store',
         ...options,
       });
       secretLocations[DATABASE_PASSWORD_SECRET] = { arn: this.database.secretArn, jsonKey: 'password' };
@@ -277,6 +303,14 @@ export class ServerCluster extends Construct {
       });
       ctx = { ...ctx, redis: { host: this.redis.address, port: this.redis.port, requireSsl: true } };
     }
+    if (store?.kind === 'bucket' && this.storeBucket) {
+      this.mutableStore = { kind: 'bucket', region: props.region, bucket: this.storeBucket.bucketName, url: `s3://${this.storeBucket.bucketName}` };
+    } else if (store?.kind === 'redis' && ctx.redis) {
+      this.mutableStore = { kind: 'redis', region: props.region, redis: ctx.redis };
+    } else if (store?.kind === 'postgres' && ctx.database) {
+      this.mutableStore = { kind: 'postgres', region: props.region, database: ctx.database };
+    }
+    ctx = { ...ctx, mutableStore: this.mutableStore };
 
     this.bootScript = awsBootScript({
       containerName: profile.name,

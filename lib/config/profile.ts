@@ -7,7 +7,14 @@ import { DeployConfig } from './schema';
 export function appProfileFromConfig(config: DeployConfig): AppProfile {
   const app = config.app;
   if (app.preset === 'perseus') {
-    return perseusProfile({ name: config.project, port: app.port, healthCheckPath: app.healthCheckPath, environment: app.environment });
+    return perseusProfile({
+      name: config.project,
+      port: app.port,
+      healthCheckPath: app.healthCheckPath,
+      environment: app.environment,
+      strategies: app.strategies,
+      latencySensitive: app.latencySensitive,
+    });
   }
   return serverpodProfile({
     name: config.project,

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AppPort, AppProfile, SecretRef } from '../app/profile';
 import { EnvironmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
-import { ProjectIamMember, ServiceAccount } from '../providers/google';
+import { ProjectIamMember, ServiceAccount, StorageBucket, StorageBucketIamMember } from '../providers/google';
 import { ManagedCertificates } from './certificates';
 import { PublicDns } from './dns';
 import { BucketRoute, HttpsLoadBalancer, ServiceRoute } from './load-balancer';
@@ -63,6 +63,25 @@ export function environmentRedis(
     transitEncryption: props.transitEncryption,
   });
   return { redis, auth: identity.secret('redisAuth', 'redis-auth', redis.authString) };
+}
+
+/**
+ * An environment's mutable-store bucket (`Store` in the environment's scope): `<project>-<prefix>-store`, public
+ * access prevented, no versioning (the app rewrites its pages constantly and can render them again), read and
+ * written by the environment's account only (`StoreWriter`).
+ */
+export function environmentStoreBucket(scope: Construct, identity: EnvironmentIdentity, props: { readonly project: string; readonly prefix: string; readonly location: string }): StorageBucket {
+  const bucket = new StorageBucket(scope, 'Store', {
+    project: props.project,
+    name: boundedName(`${props.project}-${props.prefix}-store`, 63),
+    location: props.location,
+    storageClass: 'STANDARD',
+    uniformBucketLevelAccess: true,
+    publicAccessPrevention: 'enforced',
+    forceDestroy: false,
+  });
+  new StorageBucketIamMember(scope, 'StoreWriter', { bucket: bucket.name, role: 'roles/storage.objectAdmin', member: identity.serviceAccount.member });
+  return bucket;
 }
 
 /** One environment as the shared front sees it. */

@@ -1,17 +1,18 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { SERVER_ID_FROM_MACHINE, renderBootScript } from '../app/boot-script';
-import { AppProfile, DatabaseConnection, RedisConnection } from '../app/profile';
+import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
+import { AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection } from '../app/profile';
 import { EnvironmentHosts, environmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
-import { ArtifactRegistryRepositoryIamMember, ServiceAccount } from '../providers/google';
+import { ArtifactRegistryRepositoryIamMember, ServiceAccount, StorageBucket } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PrivateDns, PublicDns } from './dns';
 import { InstanceGroup } from './instance-group';
-import { EnvironmentIdentity, environmentRedis, servePublicHosts } from './environment-kit';
+import { EnvironmentIdentity, environmentRedis, environmentStoreBucket, servePublicHosts } from './environment-kit';
 import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
 import { MemorystoreRedis } from './redis';
@@ -81,6 +82,15 @@ export interface GcpServerClusterProps {
   readonly storage?: GcpStorageOptions | false;
   /** Also serve production's web port at the bare domain. @default false */
   readonly webOnTopDomain?: boolean;
+  /**
+   * One mutable store per environment that all its servers share, for a profile with `mutableData` (Perseus with
+   * revalidation or incremental generation). Without it each server keeps its own on its disk, which is fastest
+   * but lets pages differ between servers until each regenerates them (a synth warning when an environment may
+   * run more than one). `bucket`: a private bucket; `redis`: the environment's Memorystore; `postgres`: the
+   * environment's Cloud SQL. The profile receives its location (`RuntimeContext.mutableStore`).
+   * @default - each server's own disk
+   */
+  readonly mutableStore?: MutableStoreOptions;
   /** Cloud CDN in front of the web backends (caches what the server marks cacheable). @default true */
   readonly webCdn?: boolean;
   /** Request and WebSocket timeout at the load balancer, in seconds. @default 3600 */
@@ -110,6 +120,10 @@ export class GcpClusterEnvironment extends Construct {
   public readonly database?: CloudSqlPostgres;
   public readonly redis?: MemorystoreRedis;
   public readonly buckets?: ServerBuckets;
+  /** The shared mutable-store bucket, with `mutableStore.kind` bucket. */
+  public readonly storeBucket?: StorageBucket;
+  /** Where the servers find their shared mutable store, when there is one. */
+  public readonly mutableStore?: MutableStoreConnection;
   public readonly privateDns: PrivateDns;
   /** `database.private-<env>.<domain>`, when there is a database. */
   public readonly databaseHost?: string;
@@ -127,7 +141,9 @@ export class GcpClusterEnvironment extends Construct {
     this.hosts = environmentHosts(profile, props.domain, environment, { storage: storage !== undefined, webOnTopDomain: props.webOnTopDomain ?? false });
     this.image = props.registry.imageUri(profile.name, environment);
 
-    const database = (props.database ?? profile.usesDatabase) && profile.usesDatabase;
+    const store = props.mutableStore;
+    const storeRegion = store?.region ?? region;
+    const database = ((props.database ?? profile.usesDatabase) && profile.usesDatabase) || store?.kind === 'postgres';
     const identity = new EnvironmentIdentity(this, {
       project,
       prefix,
@@ -163,8 +179,9 @@ export class GcpClusterEnvironment extends Construct {
       const password = secret('databasePassword', 'database-password');
       this.database = new CloudSqlPostgres(this, 'Database', {
         project,
-        region,
+        region: store?.kind === 'postgres' ? storeRegion : region,
         instanceName: `${prefix}-database`,
+        databaseName: profile.usesDatabase ? undefined : 'store',
         network: props.network.network.id,
         dependsOn: [props.network.privateServicesConnection],
         password: secrets.databasePassword.password!.result,
@@ -177,12 +194,30 @@ export class GcpClusterEnvironment extends Construct {
     }
 
     let redisConnection: RedisConnection | undefined;
-    if (props.redis) {
-      const { redis, auth } = environmentRedis(this, identity, { project, region, prefix, network: props.network, tier: props.redis.tier, memorySizeGb: size.redisMemoryGb, transitEncryption: props.redis.transitEncryption });
+    if (props.redis || store?.kind === 'redis') {
+      const options = props.redis ?? {};
+      const { redis, auth } = environmentRedis(this, identity, {
+        project,
+        region: store?.kind === 'redis' ? storeRegion : region,
+        prefix,
+        network: props.network,
+        tier: options.tier,
+        memorySizeGb: size.redisMemoryGb,
+        transitEncryption: options.transitEncryption,
+      });
       this.redis = redis;
       this.redisHost = this.privateDns.addARecord('redis', this.redis.host);
       // With TLS the server must connect to the IP: Memorystore's certificate names the IP, not our DNS name.
       redisConnection = { host: this.redis.transitEncryption ? this.redis.host : this.redisHost, port: this.redis.port, password: auth, requireSsl: this.redis.transitEncryption };
+    }
+
+    if (store?.kind === 'bucket') {
+      this.storeBucket = environmentStoreBucket(this, identity, { project, prefix, location: storeRegion });
+      this.mutableStore = { kind: 'bucket', region: storeRegion, bucket: this.storeBucket.name, url: `gs://${this.storeBucket.name}` };
+    } else if (store?.kind === 'redis' && redisConnection) {
+      this.mutableStore = { kind: 'redis', region: storeRegion, redis: redisConnection };
+    } else if (store?.kind === 'postgres' && dbConnection) {
+      this.mutableStore = { kind: 'postgres', region: storeRegion, database: dbConnection };
     }
 
     if (storage) {
@@ -206,6 +241,7 @@ export class GcpClusterEnvironment extends Construct {
       database: dbConnection,
       redis: redisConnection,
       secrets: generated,
+      mutableStore: this.mutableStore,
     });
     const startupScript = renderBootScript({
       containerName: profile.name,
@@ -267,6 +303,8 @@ export class GcpServerCluster extends Construct {
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
     problems.check(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domain), 'domain', props.domain, 'a lowercase DNS name such as example.com');
     problems.check(props.profile.supportsRole('monolith'), 'profile', props.profile.name, 'a profile that supports the monolith role');
+    const maxInstances = Math.max(...Object.values(props.environments).map((e) => e?.maxInstances ?? 2));
+    checkMutableStore(this, problems, { profile: props.profile, filesystem: 'writable', serverRegion: props.region, store: props.mutableStore, maxInstances });
     problems.throwIfAny(`GcpServerCluster "${this.node.path}"`);
 
     const serverTag = `${props.namePrefix}-server`;

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { AppProfile, DatabaseConnection, RedisConnection, RuntimeContext } from '../app/profile';
+import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
+import { AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection, RuntimeContext } from '../app/profile';
 import { EnvironmentHosts, environmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
-import { CloudRunDomainMapping, ComputeRegionNetworkEndpointGroup, ServiceAccount, VpcAccessConnector } from '../providers/google';
+import { CloudRunDomainMapping, ComputeRegionNetworkEndpointGroup, ServiceAccount, StorageBucket, VpcAccessConnector } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
 import { CloudRunCpu, CloudRunJob, CloudRunMemory, CloudRunService, CloudRunVpcAccess, PLACEHOLDER_IMAGES } from './cloud-run';
@@ -11,7 +12,7 @@ import { DOMAIN_MAPPING_REGIONS, isCron } from './cloud-run-limits';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PublicDns } from './dns';
-import { EnvironmentIdentity, environmentRedis, servePublicHosts } from './environment-kit';
+import { EnvironmentIdentity, environmentRedis, environmentStoreBucket, servePublicHosts } from './environment-kit';
 import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
 import { MemorystoreRedis } from './redis';
@@ -53,6 +54,16 @@ export interface GcpServerlessAppProps {
   readonly database?: boolean;
   /** Memorystore per environment, reached through the VPC. @default - no Redis */
   readonly redis?: { readonly tier?: 'BASIC' | 'STANDARD_HA'; readonly transitEncryption?: boolean };
+  /**
+   * A mutable store per environment, for a profile with `mutableData` (Perseus with revalidation or incremental
+   * generation), which Cloud Run's in-memory, per-instance filesystem cannot keep. `bucket`: a private bucket;
+   * `redis`: the environment's Memorystore (through the VPC); `postgres`: the environment's Cloud SQL (through
+   * the Cloud SQL connection). The service account gets access and the profile receives its location
+   * (`RuntimeContext.mutableStore`). Keep `region` at the service's: outside it is a synth warning, and an error
+   * for a latency-sensitive profile.
+   * @default - none; required for a profile with mutableData
+   */
+  readonly mutableStore?: MutableStoreOptions;
   /** How the services reach the VPC for Redis: Direct VPC egress, or a Serverless VPC Access connector. @default 'direct' */
   readonly vpcEgress?: 'direct' | 'connector';
   /** @default {} */
@@ -100,6 +111,10 @@ export class GcpServerlessEnvironment extends Construct {
   public readonly database?: CloudSqlPostgres;
   public readonly redis?: MemorystoreRedis;
   public readonly buckets?: ServerBuckets;
+  /** The mutable-store bucket, with `mutableStore.kind` bucket. */
+  public readonly storeBucket?: StorageBucket;
+  /** Where the profile finds its mutable store, when there is one. */
+  public readonly mutableStore?: MutableStoreConnection;
   /** One service per port of the profile, by port name. */
   public readonly services: Readonly<Record<string, CloudRunService>>;
   public readonly maintenanceJob?: CloudRunJob;
@@ -116,7 +131,9 @@ export class GcpServerlessEnvironment extends Construct {
     this.hosts = environmentHosts(profile, props.domain, environment, { storage: storage !== undefined && viaLoadBalancer, webOnTopDomain: viaLoadBalancer && (props.webOnTopDomain ?? false) });
     this.image = props.registry.imageUri(profile.name, environment);
 
-    const database = (props.database ?? profile.usesDatabase) && profile.usesDatabase;
+    const store = props.mutableStore;
+    const storeRegion = store?.region ?? region;
+    const database = ((props.database ?? profile.usesDatabase) && profile.usesDatabase) || store?.kind === 'postgres';
     const identity = new EnvironmentIdentity(this, {
       project,
       prefix,
@@ -136,8 +153,9 @@ export class GcpServerlessEnvironment extends Construct {
       const password = secret('databasePassword', 'database-password');
       this.database = new CloudSqlPostgres(this, 'Database', {
         project,
-        region,
         instanceName: `${prefix}-database`,
+        region: store?.kind === 'postgres' ? storeRegion : region,
+        databaseName: profile.usesDatabase ? undefined : 'store',
         connectorsOnly: true,
         password: secrets.databasePassword.password!.result,
         tier: size.databaseTier,
@@ -149,10 +167,28 @@ export class GcpServerlessEnvironment extends Construct {
     }
 
     let redis: RedisConnection | undefined;
-    if (props.redis && props.network) {
-      const { redis: instance, auth } = environmentRedis(this, identity, { project, region, prefix, network: props.network, tier: props.redis.tier, memorySizeGb: size.redisMemoryGb, transitEncryption: props.redis.transitEncryption });
+    if ((props.redis || store?.kind === 'redis') && props.network) {
+      const options = props.redis ?? {};
+      const { redis: instance, auth } = environmentRedis(this, identity, {
+        project,
+        region: store?.kind === 'redis' ? storeRegion : region,
+        prefix,
+        network: props.network,
+        tier: options.tier,
+        memorySizeGb: size.redisMemoryGb,
+        transitEncryption: options.transitEncryption,
+      });
       this.redis = instance;
       redis = { host: this.redis.host, port: this.redis.port, password: auth, requireSsl: this.redis.transitEncryption };
+    }
+
+    if (store?.kind === 'bucket') {
+      this.storeBucket = environmentStoreBucket(this, identity, { project, prefix, location: storeRegion });
+      this.mutableStore = { kind: 'bucket', region: storeRegion, bucket: this.storeBucket.name, url: `gs://${this.storeBucket.name}` };
+    } else if (store?.kind === 'redis' && redis) {
+      this.mutableStore = { kind: 'redis', region: storeRegion, redis };
+    } else if (store?.kind === 'postgres' && db) {
+      this.mutableStore = { kind: 'postgres', region: storeRegion, database: db };
     }
 
     if (storage) {
@@ -187,6 +223,7 @@ export class GcpServerlessEnvironment extends Construct {
       database: db,
       redis,
       secrets: generated,
+      mutableStore: this.mutableStore,
     });
 
     const services: Record<string, CloudRunService> = {};
@@ -260,6 +297,7 @@ export class GcpServerlessApp extends Construct {
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
     problems.check(props.profile.supportsRole('serverless'), 'profile', props.profile.name, 'a profile that supports the serverless role');
     problems.check(schedule === 'off' || isCron(schedule), 'maintenanceSchedule', schedule, 'a five-field cron expression such as "* * * * *", or off');
+    checkMutableStore(this, problems, { profile: props.profile, filesystem: 'read-only', serverRegion: props.region, store: props.mutableStore, maxInstances: 0 });
     if (domains === 'domain-mappings') {
       problems.check(DOMAIN_MAPPING_REGIONS.includes(props.region), 'region', props.region, `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(', ')}), or domains: load-balancer`);
       problems.check(!props.webOnTopDomain, 'webOnTopDomain', props.webOnTopDomain, 'false with domain mappings (the bare domain needs the load balancer)');
@@ -267,7 +305,7 @@ export class GcpServerlessApp extends Construct {
     problems.throwIfAny(`GcpServerlessApp "${this.node.path}"`);
 
     let vpc: CloudRunVpcAccess | undefined;
-    if (props.redis) {
+    if (props.redis || props.mutableStore?.kind === 'redis') {
       this.network = new Network(this, 'Network', { project: props.project, region: props.region, namePrefix: props.namePrefix, nat: false, iapSsh: false, dependsOn: props.dependsOn });
       if ((props.vpcEgress ?? 'direct') === 'direct') {
         vpc = { kind: 'direct', network: this.network.network.id, subnetwork: this.network.subnet.id };

@@ -1,0 +1,169 @@
+/**
+ * Which Perseus deployment an app needs, from the rendering strategies its templates use. The rules are the
+ * ones Perseus' own deployment guide gives; no provider imports here, so the config layer and users' own code
+ * can ask before building anything.
+ */
+
+/** Perseus' rendering strategies. */
+export const RENDERING_STRATEGIES = ['buildState', 'buildPaths', 'requestState', 'revalidation', 'incrementalGeneration'] as const;
+
+export type RenderingStrategy = (typeof RENDERING_STRATEGIES)[number];
+
+/** Strategies that run only when the app is built: an app with nothing else can be exported to static files. */
+export const BUILD_TIME_STRATEGIES: readonly RenderingStrategy[] = ['buildState', 'buildPaths'];
+
+/** Strategies that change page data while the server runs: they need a mutable store. */
+export const MUTABLE_STRATEGIES: readonly RenderingStrategy[] = ['revalidation', 'incrementalGeneration'];
+
+/**
+ * Where a Perseus app can go:
+ * - `static-export`: `perseus export` to a bucket behind a CDN (`GcpStaticSite`, `AwsStaticSite`); no server.
+ * - `writable-filesystem`: the standalone server from `perseus deploy` on machines with a disk (the server
+ *   clusters); its mutable store is local.
+ * - `read-only-filesystem`: the standalone server where the filesystem is read-only or ephemeral (Cloud Run);
+ *   pages that revalidate or generate incrementally need a mutable store in a bucket, Redis or Postgres.
+ */
+export type PerseusTarget = 'static-export' | 'writable-filesystem' | 'read-only-filesystem';
+
+export const PERSEUS_TARGETS: readonly PerseusTarget[] = ['static-export', 'writable-filesystem', 'read-only-filesystem'];
+
+/** What the app's strategies imply, and the deployment chosen for it. */
+export interface PerseusDeploymentChoice {
+  /** The strategies considered, deduplicated, in Perseus' order. */
+  readonly strategies: readonly RenderingStrategy[];
+  /** The recommended target. */
+  readonly target: PerseusTarget;
+  /** Every target the app can run on, best first. */
+  readonly possibleTargets: readonly PerseusTarget[];
+  /** The app needs the standalone server (`perseus deploy`), not a static export. */
+  readonly needsServer: boolean;
+  /** Some pages change while the server runs (revalidation, incremental generation). */
+  readonly mutableData: boolean;
+  /** On a read-only or ephemeral filesystem the app needs a mutable store in a database or bucket. */
+  readonly needsStoreOnReadOnlyFilesystem: boolean;
+  /** Why, in sentences, for a log or a doc. */
+  readonly explanation: string;
+}
+
+/** Preferences that break ties between targets that would all work. */
+export interface PerseusDeploymentPreferences {
+  /**
+   * Time to first byte matters more than hosting cost. With revalidation or incremental generation a store
+   * outside the server adds a round trip to every such request, so a writable filesystem is chosen.
+   * @default false
+   */
+  readonly latencySensitive?: boolean;
+}
+
+function ordered(strategies: readonly RenderingStrategy[]): RenderingStrategy[] {
+  return RENDERING_STRATEGIES.filter((s) => strategies.includes(s));
+}
+
+function list(strategies: readonly string[]): string {
+  if (strategies.length <= 1) return strategies.join('');
+  return `${strategies.slice(0, -1).join(', ')} and ${strategies[strategies.length - 1]}`;
+}
+
+/**
+ * Chooses among a static export, a server on a writable filesystem and a server on a read-only one, from the
+ * rendering strategies the app uses, and says why:
+ * - only build state and/or build paths (or none): a static export; no server at all.
+ * - request state, no revalidation or incremental generation: a server, and a read-only filesystem is fine
+ *   (Perseus never writes its mutable store), so Cloud Run is the cheap choice.
+ * - revalidation or incremental generation: a server with a mutable store; on a writable filesystem it is
+ *   local and fast, on a read-only one it must live in a database or bucket and every request for such a page
+ *   makes an extra round trip. Latency-sensitive apps get the writable filesystem.
+ * Throws on a name that is not a strategy.
+ */
+export function choosePerseusDeployment(strategies: readonly RenderingStrategy[], preferences: PerseusDeploymentPreferences = {}): PerseusDeploymentChoice {
+  const unknown = strategies.filter((s) => !RENDERING_STRATEGIES.includes(s));
+  if (unknown.length) {
+    throw new Error(`Unknown Perseus rendering strateg${unknown.length === 1 ? 'y' : 'ies'} ${list(unknown.map((s) => JSON.stringify(s)))}; expected ${RENDERING_STRATEGIES.join(', ')}`);
+  }
+  const used = ordered(strategies);
+  const mutable = used.filter((s) => MUTABLE_STRATEGIES.includes(s));
+  const runtime = used.filter((s) => !BUILD_TIME_STRATEGIES.includes(s));
+  const latencySensitive = preferences.latencySensitive ?? false;
+
+  if (runtime.length === 0) {
+    const what = used.length ? `It uses only ${list(used)}, which run when the app is built` : 'It uses no rendering strategy that runs after the build';
+    return {
+      strategies: used,
+      target: 'static-export',
+      possibleTargets: ['static-export', 'read-only-filesystem', 'writable-filesystem'],
+      needsServer: false,
+      mutableData: false,
+      needsStoreOnReadOnlyFilesystem: false,
+      explanation: `${what}: export it with \`perseus export\` and host the files from a bucket behind a CDN. No server is needed, so there is nothing to scale, patch or pay for by the hour.`,
+    };
+  }
+  if (mutable.length === 0) {
+    return {
+      strategies: used,
+      target: 'read-only-filesystem',
+      possibleTargets: ['read-only-filesystem', 'writable-filesystem'],
+      needsServer: true,
+      mutableData: false,
+      needsStoreOnReadOnlyFilesystem: false,
+      explanation:
+        `It uses ${list(runtime)}, which ${runtime.length === 1 ? 'renders' : 'render'} on every request, so it needs the standalone server from \`perseus deploy\`. ` +
+        'It uses neither revalidation nor incremental generation, so Perseus never writes its mutable store and a read-only filesystem is fine: Cloud Run, scaling to zero, with no store.',
+    };
+  }
+  const changes = `${list(mutable)} ${mutable.length === 1 ? 'changes' : 'change'} page data while the server runs`;
+  const uses = runtime.length > mutable.length ? `It uses ${list(runtime)}, which need a server; ${changes}` : `It uses ${list(mutable)}, which ${mutable.length === 1 ? 'changes' : 'change'} page data while the server runs`;
+  const why = `${uses}, so it needs the standalone server from \`perseus deploy\` and a mutable store.`;
+  if (latencySensitive) {
+    return {
+      strategies: used,
+      target: 'writable-filesystem',
+      possibleTargets: ['writable-filesystem', 'read-only-filesystem'],
+      needsServer: true,
+      mutableData: true,
+      needsStoreOnReadOnlyFilesystem: true,
+      explanation:
+        `${why} The app is latency-sensitive: on a writable filesystem (a server cluster) the store is local, while a store in a database or bucket adds a round trip to every request for those pages (four trips instead of two), which raises time to first byte.`,
+    };
+  }
+  return {
+    strategies: used,
+    target: 'read-only-filesystem',
+    possibleTargets: ['read-only-filesystem', 'writable-filesystem'],
+    needsServer: true,
+    mutableData: true,
+    needsStoreOnReadOnlyFilesystem: true,
+    explanation:
+      `${why} On Cloud Run (read-only, ephemeral filesystem) the store must be a bucket, Redis or Postgres in the service's region; every request for those pages makes an extra round trip to it (four trips instead of two). ` +
+      'If that time to first byte is not acceptable, mark the app latency-sensitive to choose a server cluster, whose writable filesystem keeps the store local.',
+  };
+}
+
+/** One reason a target does not fit the app, as a validation problem's parts. */
+export interface PerseusTargetProblem {
+  readonly field: string;
+  readonly value: unknown;
+  readonly allowed: string;
+}
+
+/**
+ * Why the app cannot go to `target` (with a mutable store of `store`, or none), or an empty list. A static
+ * export of an app that renders at request time, and a read-only filesystem without a store for an app that
+ * revalidates or generates incrementally, are refused: both would deploy and then fail on those pages.
+ */
+export function perseusTargetProblems(strategies: readonly RenderingStrategy[], target: PerseusTarget, store?: string): PerseusTargetProblem[] {
+  const choice = choosePerseusDeployment(strategies);
+  const runtime = choice.strategies.filter((s) => !BUILD_TIME_STRATEGIES.includes(s));
+  const mutable = choice.strategies.filter((s) => MUTABLE_STRATEGIES.includes(s));
+  const problems: PerseusTargetProblem[] = [];
+  if (target === 'static-export' && runtime.length) {
+    problems.push({ field: 'strategies', value: choice.strategies, allowed: `only buildState and buildPaths for a static export (${list(runtime)} ${runtime.length === 1 ? 'renders' : 'render'} on the server; deploy the standalone server instead)` });
+  }
+  if (target === 'read-only-filesystem' && mutable.length && !store) {
+    problems.push({
+      field: 'mutableStore',
+      value: store,
+      allowed: `a mutable store (bucket, redis or postgres): the app uses ${list(mutable)}, which ${mutable.length === 1 ? 'writes' : 'write'} page data while the server runs, and this filesystem is read-only or lost when an instance stops`,
+    });
+  }
+  return problems;
+}

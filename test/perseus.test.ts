@@ -1,0 +1,365 @@
+import 'cdktf/lib/testing/adapters/jest';
+import { TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import {
+  PERSEUS_TARGETS,
+  PerseusTarget,
+  RENDERING_STRATEGIES,
+  RenderingStrategy,
+  aws,
+  choosePerseusDeployment,
+  gcp,
+  perseusProfile,
+  perseusTargetProblems,
+  serverpodProfile,
+  storeLatencyCost,
+} from '../lib';
+import { awsTestStack, configProblems, gcpTestStack, only, validationErrorOf } from './helpers/assert';
+import { danglingReferences } from './helpers/references';
+import { StackJson, resourcesOfType, synthBundled, synthJson, testApp } from './helpers/synth';
+import { createStacks } from '../stacks/app';
+import { parseConfig } from '../lib/config/load';
+
+/** Every subset of the five strategies (32), in a fixed order. */
+const ALL_COMBINATIONS: RenderingStrategy[][] = Array.from({ length: 1 << RENDERING_STRATEGIES.length }, (_, mask) =>
+  RENDERING_STRATEGIES.filter((_s, i) => mask & (1 << i)),
+);
+
+/** The synth warnings constructs under `scope` recorded. */
+function warningsOf(scope: IConstruct): string[] {
+  return scope.node
+    .findAll()
+    .flatMap((c) => c.node.metadata)
+    .filter((m) => m.type === '@cdktf/warn')
+    .map((m) => String(m.data));
+}
+
+function containerEnv(json: StackJson, type = 'google_cloud_run_v2_service'): Record<string, any> {
+  const service = only(json, type);
+  return Object.fromEntries(service.template.containers[0].env.map((e: any) => [e.name, e.value ?? e.value_source]));
+}
+
+describe('choosePerseusDeployment', () => {
+  it('covers all 32 combinations of the five strategies', () => {
+    expect(ALL_COMBINATIONS).toHaveLength(32);
+    expect(new Set(ALL_COMBINATIONS.map((c) => c.join('+'))).size).toBe(32);
+  });
+
+  // The rules of Perseus' deployment guide, stated per strategy rather than as the code states them.
+  const serverOnly = new Set<RenderingStrategy>(['requestState', 'revalidation', 'incrementalGeneration']);
+  const writesAtRunTime = new Set<RenderingStrategy>(['revalidation', 'incrementalGeneration']);
+
+  describe.each(ALL_COMBINATIONS.map((c) => [c.join(', ') || '(none)', c] as const))('strategies %s', (_label, strategies) => {
+    const needsServer = strategies.some((s) => serverOnly.has(s));
+    const mutable = strategies.some((s) => writesAtRunTime.has(s));
+
+    it.each([false, true])('recommends the right target (latency-sensitive: %s) and explains it', (latencySensitive) => {
+      const choice = choosePerseusDeployment(strategies, { latencySensitive });
+      const expected: PerseusTarget = !needsServer ? 'static-export' : mutable && latencySensitive ? 'writable-filesystem' : 'read-only-filesystem';
+      expect(choice.target).toBe(expected);
+      expect(choice.needsServer).toBe(needsServer);
+      expect(choice.mutableData).toBe(mutable);
+      expect(choice.needsStoreOnReadOnlyFilesystem).toBe(mutable);
+      expect(choice.possibleTargets[0]).toBe(expected);
+      expect(choice.possibleTargets.includes('static-export')).toBe(!needsServer);
+      // The explanation names every strategy that decided it, and the command to use.
+      for (const s of strategies.filter((x) => serverOnly.has(x))) expect(choice.explanation).toContain(s);
+      expect(choice.explanation).toContain(needsServer ? 'perseus deploy' : 'perseus export');
+      if (mutable) expect(choice.explanation).toMatch(/extra round trip|adds a round trip/);
+    });
+
+    it.each(PERSEUS_TARGETS.flatMap((t) => [[t, undefined], [t, 'bucket']] as [PerseusTarget, string | undefined][]))('on %s with store %s: refused exactly when it would fail', (target, store) => {
+      const problems = perseusTargetProblems(strategies, target, store);
+      const fields = problems.map((p) => p.field);
+      const staticButNeedsServer = target === 'static-export' && needsServer;
+      const readOnlyWithoutStore = target === 'read-only-filesystem' && mutable && !store;
+      expect(fields).toEqual([...(staticButNeedsServer ? ['strategies'] : []), ...(readOnlyWithoutStore ? ['mutableStore'] : [])]);
+      // The target the helper recommends is never refused (a read-only filesystem with the store it asks for).
+      const choice = choosePerseusDeployment(strategies);
+      expect(perseusTargetProblems(strategies, choice.target, choice.needsStoreOnReadOnlyFilesystem ? 'bucket' : undefined)).toEqual([]);
+    });
+  });
+
+  it('explains each case in words a user can act on', () => {
+    expect(choosePerseusDeployment(['buildState', 'buildPaths']).explanation).toMatch(/^It uses only buildState and buildPaths, which run when the app is built: export it with `perseus export`/);
+    expect(choosePerseusDeployment([]).explanation).toMatch(/no rendering strategy that runs after the build/);
+    expect(choosePerseusDeployment(['requestState']).explanation).toMatch(/read-only filesystem is fine: Cloud Run, scaling to zero, with no store/);
+    expect(choosePerseusDeployment(['revalidation', 'incrementalGeneration']).explanation).toMatch(/revalidation and incrementalGeneration, which change page data/);
+    expect(choosePerseusDeployment(['revalidation'], { latencySensitive: true }).explanation).toMatch(/latency-sensitive: on a writable filesystem \(a server cluster\) the store is local/);
+  });
+
+  it('refuses a name that is not a strategy', () => {
+    expect(() => choosePerseusDeployment(['buildState', 'ssr' as RenderingStrategy])).toThrow('Unknown Perseus rendering strategy "ssr"; expected buildState, buildPaths, requestState, revalidation, incrementalGeneration');
+  });
+
+  it('is what the Perseus profile carries, assuming every strategy until told', () => {
+    expect(perseusProfile().deployment.mutableData).toBe(true);
+    expect(perseusProfile().strategies).toEqual(RENDERING_STRATEGIES);
+    const p = perseusProfile({ strategies: ['requestState', 'buildState', 'requestState'] });
+    expect(p.strategies).toEqual(['buildState', 'requestState']);
+    expect(p.mutableData).toBe(false);
+    expect(p.deployment.target).toBe('read-only-filesystem');
+  });
+});
+
+describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
+  function build(options: { strategies?: RenderingStrategy[]; latencySensitive?: boolean; store?: gcp.GcpServerlessAppProps['mutableStore'] }) {
+    const stack = gcpTestStack();
+    const registry = new gcp.ContainerRegistry(stack, 'images', { project: 'p-123456', location: 'us-central1', repositoryId: 'site' });
+    const app = new gcp.GcpServerlessApp(stack, 'site', {
+      project: 'p-123456',
+      region: 'us-central1',
+      namePrefix: 'site',
+      domain: 'site.example',
+      profile: perseusProfile({ name: 'site', strategies: options.strategies ?? ['requestState', 'revalidation'], latencySensitive: options.latencySensitive }),
+      registry,
+      environments: { production: {} },
+      storage: false,
+      mutableStore: options.store,
+    });
+    return { stack, app };
+  }
+
+  it('refuses revalidation without a mutable store, naming the strategies and the field', () => {
+    const message = validationErrorOf(() => build({ strategies: ['buildState', 'incrementalGeneration'] }));
+    expect(message).toContain('props.mutableStore: missing; expected a mutable store (bucket, redis or postgres): the app uses incrementalGeneration, which writes page data');
+  });
+
+  it('deploys request state alone without a store, and warns when one is given anyway', () => {
+    const { stack } = build({ strategies: ['requestState'] });
+    expect(resourcesOfType(synthJson(stack), 'google_storage_bucket')).toHaveLength(0);
+    expect(warningsOf(stack)).toEqual([]);
+    const withStore = build({ strategies: ['requestState'], store: { kind: 'bucket' } });
+    expect(warningsOf(withStore.stack)).toEqual([expect.stringContaining('a bucket mutable store is provisioned for "site", but its strategies (requestState) never write')]);
+  });
+
+  it('warns that build-time-only apps need no server', () => {
+    const { stack } = build({ strategies: ['buildState'] });
+    expect(warningsOf(stack)).toEqual([expect.stringContaining('uses only build-time strategies; `perseus export` to a static site')]);
+  });
+
+  it('wires a bucket store: a private bucket in the region, written by the service account, located through the environment', () => {
+    const { stack, app } = build({ store: { kind: 'bucket' } });
+    const json = synthJson(stack);
+    const bucket = only(json, 'google_storage_bucket');
+    expect(bucket).toMatchObject({ name: 'p-123456-site-production-store', location: 'us-central1', public_access_prevention: 'enforced', uniform_bucket_level_access: true });
+    expect(bucket.versioning).toBeUndefined();
+    const grant = only(json, 'google_storage_bucket_iam_member');
+    expect(grant).toMatchObject({ role: 'roles/storage.objectAdmin' });
+    expect(grant.bucket).toMatch(/^\$\{google_storage_bucket\.site_production_Store_[0-9A-F]+\.name\}$/);
+    expect(grant.member).toMatch(/^\$\{google_service_account\.site_production_ServiceAccount_[0-9A-F]+\.member\}$/);
+    const env = containerEnv(json);
+    expect(env).toMatchObject({ PERSEUS_STANDALONE: 'true', PERSEUS_MUTABLE_STORE: 'bucket', PERSEUS_STORE_REGION: 'us-central1' });
+    expect(env.PERSEUS_STORE_BUCKET).toBe(grant.bucket);
+    expect(env.PERSEUS_STORE_URL).toBe(`gs://${grant.bucket}`);
+    expect(app.environments.production!.mutableStore).toMatchObject({ kind: 'bucket', region: 'us-central1' });
+    expect(danglingReferences(json)).toEqual([]);
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
+  it('wires a Redis store: Memorystore through the VPC, its AUTH string as a secret only the service reads', () => {
+    const { stack } = build({ store: { kind: 'redis' } });
+    const json = synthJson(stack);
+    const redis = only(json, 'google_redis_instance');
+    expect(redis).toMatchObject({ region: 'us-central1', auth_enabled: true, connect_mode: 'PRIVATE_SERVICE_ACCESS' });
+    const service = only(json, 'google_cloud_run_v2_service');
+    expect(service.template.vpc_access.network_interfaces).toHaveLength(1);
+    const env = containerEnv(json);
+    expect(env).toMatchObject({ PERSEUS_MUTABLE_STORE: 'redis', PERSEUS_STORE_REDIS_PORT: '6379', PERSEUS_STORE_REDIS_TLS: 'false' });
+    expect(env.PERSEUS_STORE_REDIS_HOST).toMatch(/^\$\{google_redis_instance\..+\.host\}$/);
+    expect(env.PERSEUS_STORE_REDIS_PASSWORD).toEqual({ secret_key_ref: { secret: 'site-production-redis-auth', version: 'latest' } });
+    const readers = resourcesOfType(json, 'google_secret_manager_secret_iam_member').filter((m) => m.role === 'roles/secretmanager.secretAccessor');
+    expect(readers.length).toBeGreaterThan(0);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('wires a Postgres store: Cloud SQL through the connector, the client role, the password as a secret', () => {
+    const { stack } = build({ store: { kind: 'postgres' } });
+    const json = synthJson(stack);
+    expect(only(json, 'google_sql_database_instance')).toMatchObject({ region: 'us-central1' });
+    expect(only(json, 'google_sql_database')).toMatchObject({ name: 'store' });
+    expect(resourcesOfType(json, 'google_project_iam_member').map((m) => m.role)).toContain('roles/cloudsql.client');
+    const service = only(json, 'google_cloud_run_v2_service');
+    expect(service.template.volumes[0].cloud_sql_instance.instances).toHaveLength(1);
+    const env = containerEnv(json);
+    expect(env).toMatchObject({ PERSEUS_MUTABLE_STORE: 'postgres', PERSEUS_STORE_DATABASE_NAME: 'store', PERSEUS_STORE_DATABASE_SSLMODE: 'disable' });
+    expect(env.PERSEUS_STORE_DATABASE_HOST).toMatch(/^\/cloudsql\/\$\{google_sql_database_instance\..+\.connection_name\}\/\.s\.PGSQL\.5432$/);
+    expect(env.PERSEUS_STORE_DATABASE_PASSWORD).toEqual({ secret_key_ref: { secret: 'site-production-database-password', version: 'latest' } });
+    // The Serverpod variables stay out: the database is only the store.
+    expect(Object.keys(env).filter((k) => k.startsWith('SERVERPOD_'))).toEqual([]);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('warns, naming the latency cost, when the store is outside the service region', () => {
+    const { stack } = build({ store: { kind: 'bucket', region: 'US' } });
+    expect(only(synthJson(stack), 'google_storage_bucket').location).toBe('US');
+    const warnings = warningsOf(stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`GcpServerlessApp "test/site": ${storeLatencyCost('us-central1', 'US')}. Put the store in us-central1`);
+    expect(warnings[0]).toContain('four trips instead of two');
+    // The same region in another case is the same region.
+    expect(warningsOf(build({ store: { kind: 'bucket', region: 'US-CENTRAL1' } }).stack)).toEqual([]);
+  });
+
+  it('refuses a store outside the region for a latency-sensitive app, and creates Cloud SQL where asked otherwise', () => {
+    const message = validationErrorOf(() => build({ latencySensitive: true, store: { kind: 'postgres', region: 'europe-west4' } }));
+    expect(message).toContain('props.mutableStore.region: got "europe-west4"; expected us-central1, the servers\' region, for a latency-sensitive app: the mutable store is in europe-west4 but the server runs in us-central1');
+    const { stack } = build({ store: { kind: 'postgres', region: 'europe-west4' } });
+    expect(only(synthJson(stack), 'google_sql_database_instance').region).toBe('europe-west4');
+    expect(warningsOf(stack)).toHaveLength(1);
+  });
+});
+
+describe('Perseus on the GCP cluster (GcpServerCluster)', () => {
+  function build(store: gcp.GcpServerClusterProps['mutableStore'], maxInstances = 3, latencySensitive = false) {
+    const stack = gcpTestStack();
+    const registry = new gcp.ContainerRegistry(stack, 'images', { project: 'p-123456', location: 'us-central1', repositoryId: 'site' });
+    const cluster = new gcp.GcpServerCluster(stack, 'site', {
+      project: 'p-123456',
+      region: 'us-central1',
+      namePrefix: 'site',
+      domain: 'site.example',
+      profile: perseusProfile({ name: 'site', strategies: ['revalidation'], latencySensitive }),
+      registry,
+      environments: { production: { maxInstances } },
+      storage: false,
+      mutableStore: store,
+    });
+    return { stack, cluster };
+  }
+
+  it('keeps the store on each server\'s disk by default, and warns when servers would not share it', () => {
+    const { stack } = build(undefined, 3);
+    expect(warningsOf(stack)).toEqual([expect.stringContaining('up to 3 instances each keep their own mutable store on disk, so pages using revalidation can differ between instances')]);
+    expect(warningsOf(build(undefined, 1).stack)).toEqual([]);
+    expect(resourcesOfType(synthJson(stack), 'google_storage_bucket')).toHaveLength(0);
+  });
+
+  it('shares a bucket store between the servers: the boot script passes its location, the servers can write it', () => {
+    const { stack, cluster } = build({ kind: 'bucket' });
+    const json = synthJson(stack);
+    expect(only(json, 'google_storage_bucket').name).toBe('p-123456-site-production-store');
+    expect(only(json, 'google_storage_bucket_iam_member').member).toMatch(/google_service_account\.site_production_ServiceAccount/);
+    const script = only(json, 'google_compute_instance_template').metadata['startup-script'];
+    expect(script).toContain('PERSEUS_MUTABLE_STORE=bucket');
+    expect(script).toMatch(/PERSEUS_STORE_BUCKET=\$\{google_storage_bucket\.site_production_Store_[0-9A-F]+\.name\}/);
+    expect(cluster.environments.production!.storeBucket).toBeDefined();
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
+  it('shares a Redis store through the private DNS name, with the AUTH string read at boot', () => {
+    const { stack } = build({ kind: 'redis' });
+    const script = only(synthJson(stack), 'google_compute_instance_template').metadata['startup-script'];
+    expect(script).toContain('PERSEUS_STORE_REDIS_HOST=redis.private-production.site.example');
+    expect(script).toContain('gcp_secret p-123456 site-production-redis-auth');
+  });
+
+  it('refuses a store outside the region for a latency-sensitive app', () => {
+    expect(validationErrorOf(() => build({ kind: 'redis', region: 'us-east1' }, 3, true))).toContain('props.mutableStore.region: got "us-east1"; expected us-central1');
+    expect(warningsOf(build({ kind: 'redis', region: 'us-east1' }).stack)).toEqual([expect.stringContaining('the mutable store is in us-east1 but the server runs in us-central1')]);
+  });
+});
+
+const PERSEUS_AWS_CONFIG = `
+project: site
+domain: site.example
+app: { preset: perseus, strategies: [buildState, revalidation, incrementalGeneration] }
+database: false
+storage: false
+mutableStore: bucket
+stacks:
+  cluster-aws:
+    region: eu-west-1
+    availabilityZones: [eu-west-1a, eu-west-1b]
+    sizes:
+      production: { instanceType: t3.small, minInstances: 2, maxInstances: 4 }
+`;
+
+describe('Perseus on the AWS cluster (ServerCluster)', () => {
+  function clusterOf(stack: TerraformStack): aws.ServerCluster {
+    return stack.node.findAll().find((c): c is aws.ServerCluster => c instanceof aws.ServerCluster)!;
+  }
+
+  it('shares a private S3 store: the role may use it and the boot script names it', () => {
+    const config = parseConfig(PERSEUS_AWS_CONFIG, { source: 'test', env: {} });
+    const stack = createStacks(testApp(), config)['cluster-aws']!;
+    const json = synthJson(stack);
+    const cluster = clusterOf(stack);
+    expect(cluster.storeBucket).toBeDefined();
+    const buckets = resourcesOfType(json, 'aws_s3_bucket');
+    expect(buckets.map((b) => b.bucket_prefix)).toEqual(['site-production-store-']);
+    const policy = JSON.parse(only(json, 'aws_iam_role_policy').policy);
+    const objects = policy.Statement.find((s: any) => s.Sid === 'BucketObjects');
+    expect(objects.Resource).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\..+StoreBucket.+\.arn\}\/\*$/)]);
+    const script = Object.values<string>(json.locals)[0];
+    expect(script).toContain("'PERSEUS_MUTABLE_STORE=bucket'");
+    expect(script).toMatch(/'PERSEUS_STORE_URL=s3:\/\/\$\{aws_s3_bucket\.[^.]+StoreBucket[^.]+\.bucket\}'/);
+    // database: false and no store database: no RDS.
+    expect(resourcesOfType(json, 'aws_db_instance')).toHaveLength(0);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('creates RDS for a Postgres store even though Perseus uses no database, named after the store', () => {
+    const { stacks } = synthBundled(PERSEUS_AWS_CONFIG.replace('mutableStore: bucket', 'mutableStore: postgres'));
+    expect(only(stacks['cluster-aws'], 'aws_db_instance')).toMatchObject({ db_name: 'store' });
+  });
+
+  it('refuses a store region other than the cluster\'s, and a store kind it does not know', () => {
+    const stack = awsTestStack();
+    const network = new aws.Network(stack, 'network', { name: 'site-network', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'], egress: 'nat-gateway' });
+    const zone = new aws.DnsZone(stack, 'zone', { domain: 'site.example', hostedZoneId: 'Z0123456789ABC' });
+    const repository = new aws.ContainerRepository(stack, 'registry', { name: 'site' });
+    const props = { profile: perseusProfile({ name: 'site', strategies: ['revalidation'] }), project: 'site', environment: 'production' as const, domain: 'site.example', region: 'us-west-2', network, zone, certificateArn: 'arn:c', repository };
+    const message = validationErrorOf(() => new aws.ServerCluster(stack, 'a', { ...props, mutableStore: { kind: 'sqlite' as never, region: 'eu-west-1' } }));
+    expect(message).toContain('props.mutableStore.region: got "eu-west-1"; expected us-west-2, the cluster\'s region (the store is created with the stack\'s provider)');
+    expect(message).toContain('props.mutableStore.kind: got "sqlite"; expected one of bucket, redis, postgres');
+    const cluster = new aws.ServerCluster(stack, 'b', { ...props, maxInstances: 1 });
+    expect(cluster.mutableStore).toBeUndefined();
+    expect(warningsOf(cluster)).toEqual([]);
+  });
+});
+
+describe('Perseus in the config file', () => {
+  const base = `
+project: site
+domain: site.example
+app: { preset: perseus }
+stacks:
+  serverless-gcp: { project: site-project-1 }
+`;
+
+  it('refuses Cloud Run for an app that may revalidate without a store, naming the config field', () => {
+    expect(configProblems(base)).toContain('mutableStore: missing; expected a mutable store (bucket, redis or postgres): the app uses revalidation and incrementalGeneration');
+    expect(configProblems(base.replace('{ preset: perseus }', '{ preset: perseus, strategies: [revalidation] }'))).toContain('(stacks.serverless-gcp runs on Cloud Run; list app.strategies if the app uses fewer)');
+  });
+
+  it('deploys Cloud Run with a store, or without one when the strategies need none', () => {
+    const withStore = synthBundled(`${base}mutableStore: bucket\n`).stacks['serverless-gcp'];
+    expect(containerEnv(withStore)).toMatchObject({ PERSEUS_MUTABLE_STORE: 'bucket' });
+    const requestOnly = synthBundled(base.replace('{ preset: perseus }', '{ preset: perseus, strategies: [buildState, requestState] }')).stacks['serverless-gcp'];
+    expect(Object.keys(containerEnv(requestOnly)).filter((k) => k.startsWith('PERSEUS_STORE'))).toEqual([]);
+  });
+
+  it('refuses Perseus settings on the serverpod preset, and unknown strategies', () => {
+    const text = `
+domain: site.example
+app: { strategies: [revalidation], latencySensitive: true }
+mutableStore: redis
+stacks:
+  cluster-gcp: { project: site-project-1 }
+`;
+    const message = configProblems(text);
+    expect(message).toContain('app.strategies: got ["revalidation"]; expected no strategies for the serverpod preset');
+    expect(message).toContain('app.latencySensitive: got true; expected false for the serverpod preset');
+    expect(message).toContain('mutableStore: got "redis"; expected none for the serverpod preset');
+    expect(configProblems(base.replace('{ preset: perseus }', '{ preset: perseus, strategies: [ssr] }'))).toContain('app.strategies.0: got "ssr"; expected one of "buildState", "buildPaths", "requestState", "revalidation", "incrementalGeneration"');
+  });
+
+  it('keeps Serverpod deployments unchanged: no store variables', () => {
+    const { stacks } = synthBundled(base.replace('app: { preset: perseus }\n', ''));
+    const services = resourcesOfType(stacks['serverless-gcp'], 'google_cloud_run_v2_service');
+    expect(services).toHaveLength(3);
+    for (const service of services) expect(service.template.containers[0].env.map((e: any) => e.name).filter((n: string) => n.startsWith('PERSEUS'))).toEqual([]);
+    expect(serverpodProfile().mutableData).toBe(false);
+  });
+});
