@@ -50,3 +50,19 @@ stacks:
       production: { instanceType: t4g.small, minInstances: 2, maxInstances: 6, cpuTargetPercent: 50, databaseInstanceClass: db.t4g.small, databaseMultiAz: true, redisNodes: 2 }
       staging: { instanceType: t4g.micro, minInstances: 1, maxInstances: 1 }
 `;
+
+/** A Perseus app on cluster-aws whose servers share a bucket as mutable store; tested in perseus.test.ts, planned in terraform-plan.test.ts. */
+export const PERSEUS_AWS_CONFIG = `
+project: site
+domain: site.example
+app: { preset: perseus, strategies: [buildState, revalidation, incrementalGeneration] }
+database: false
+storage: false
+mutableStore: bucket
+stacks:
+  cluster-aws:
+    region: eu-west-1
+    availabilityZones: [eu-west-1a, eu-west-1b]
+    sizes:
+      production: { instanceType: t3.small, minInstances: 2, maxInstances: 4 }
+`;

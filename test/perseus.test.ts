@@ -18,6 +18,7 @@ import { awsTestStack, configProblems, gcpTestStack, only, validationErrorOf } f
 import { danglingReferences } from './helpers/references';
 import { StackJson, resourcesOfType, synthBundled, synthJson, testApp } from './helpers/synth';
 import { createStacks } from '../stacks/app';
+import { PERSEUS_AWS_CONFIG } from './fixtures';
 import { parseConfig } from '../lib/config/load';
 
 /** Every subset of the five strategies (32), in a fixed order. */
@@ -195,7 +196,7 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
     expect(only(synthJson(stack), 'google_storage_bucket').location).toBe('US');
     const warnings = warningsOf(stack);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(`GcpServerlessApp "test/site": ${storeLatencyCost('us-central1', 'US')}. Put the store in us-central1`);
+    expect(warnings[0]).toContain(`GcpServerlessApp: ${storeLatencyCost('us-central1', 'US')}. Put the store in us-central1`);
     expect(warnings[0]).toContain('four trips instead of two');
     // The same region in another case is the same region.
     expect(warningsOf(build({ store: { kind: 'bucket', region: 'US-CENTRAL1' } }).stack)).toEqual([]);
@@ -260,20 +261,6 @@ describe('Perseus on the GCP cluster (GcpServerCluster)', () => {
   });
 });
 
-const PERSEUS_AWS_CONFIG = `
-project: site
-domain: site.example
-app: { preset: perseus, strategies: [buildState, revalidation, incrementalGeneration] }
-database: false
-storage: false
-mutableStore: bucket
-stacks:
-  cluster-aws:
-    region: eu-west-1
-    availabilityZones: [eu-west-1a, eu-west-1b]
-    sizes:
-      production: { instanceType: t3.small, minInstances: 2, maxInstances: 4 }
-`;
 
 describe('Perseus on the AWS cluster (ServerCluster)', () => {
   function clusterOf(stack: TerraformStack): aws.ServerCluster {

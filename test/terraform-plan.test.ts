@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { EXAMPLE_BUILDERS } from './example-list';
-import { FULL_AWS_CONFIG, FULL_CONFIG, MINIMAL_CONFIG } from './fixtures';
+import { FULL_AWS_CONFIG, FULL_CONFIG, MINIMAL_CONFIG, PERSEUS_AWS_CONFIG } from './fixtures';
 import { StackJson, synthBundled, synthJson, testApp } from './helpers/synth';
 import { initValidatePlan, terraformAvailability } from './helpers/terraform';
 
@@ -24,6 +24,8 @@ const targets: [string, StackJson][] = [
   ['cluster-aws (deploy.yaml)', synthBundled(FULL_CONFIG).stacks['cluster-aws']],
   ['cluster-aws (minimal config)', synthBundled(MINIMAL_CONFIG).stacks['cluster-aws']],
   ['cluster-aws (full-featured config)', synthBundled(FULL_AWS_CONFIG).stacks['cluster-aws']],
+  ['cluster-aws (Perseus with a shared bucket store)', synthBundled(PERSEUS_AWS_CONFIG).stacks['cluster-aws']],
+  ['cluster-aws (Perseus with a shared Postgres store)', synthBundled(PERSEUS_AWS_CONFIG.replace('mutableStore: bucket', 'mutableStore: postgres')).stacks['cluster-aws']],
   ...Object.entries(EXAMPLE_BUILDERS).flatMap(([name, build]) =>
     build(testApp())
       .map((s: TerraformStack) => [`example ${name}/${s.node.id}`, synthJson(s)] as [string, StackJson])

@@ -59,7 +59,8 @@ function strategiesOf(profile: AppProfile): readonly RenderingStrategy[] | undef
  */
 export function checkMutableStore(scope: IConstruct, problems: ProblemCollector, check: MutableStoreCheck): void {
   const { profile, store, serverRegion } = check;
-  const label = `${scope.constructor.name} "${scope.node.path}"`;
+  // cdktf prints the construct path beside each warning; the class name says which pattern spoke.
+  const label = scope.constructor.name;
   if (store) {
     problems.check(MUTABLE_STORE_KINDS.includes(store.kind), 'mutableStore.kind', store.kind, `one of ${MUTABLE_STORE_KINDS.join(', ')}`);
   }
