@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { AppPort, AppProfile, SecretRef } from '../app/profile';
+import { MutableStoreOptions } from '../app/mutable-store';
+import { AppPort, AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection, SecretRef } from '../app/profile';
 import { EnvironmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
 import { ProjectIamMember, ServiceAccount, StorageBucket, StorageBucketIamMember } from '../providers/google';
@@ -50,7 +51,14 @@ export class EnvironmentIdentity {
 export function environmentRedis(
   scope: Construct,
   identity: EnvironmentIdentity,
-  props: { readonly project: string; readonly region: string; readonly prefix: string; readonly network: Network; readonly tier?: 'BASIC' | 'STANDARD_HA'; readonly memorySizeGb?: number; readonly transitEncryption?: boolean },
+  props: {
+    readonly project: string;
+    readonly region: string;
+    readonly prefix: string;
+    readonly network: Network;
+    readonly memorySizeGb?: number;
+    readonly options?: { readonly tier?: 'BASIC' | 'STANDARD_HA'; readonly transitEncryption?: boolean };
+  },
 ): { redis: MemorystoreRedis; auth: SecretRef } {
   const redis = new MemorystoreRedis(scope, 'Redis', {
     project: props.project,
@@ -58,9 +66,9 @@ export function environmentRedis(
     name: `${props.prefix}-redis`,
     network: props.network.network.id,
     dependsOn: [props.network.privateServicesConnection],
-    tier: props.tier,
+    tier: props.options?.tier,
     memorySizeGb: props.memorySizeGb,
-    transitEncryption: props.transitEncryption,
+    transitEncryption: props.options?.transitEncryption,
   });
   return { redis, auth: identity.secret('redisAuth', 'redis-auth', redis.authString) };
 }
@@ -82,6 +90,31 @@ export function environmentStoreBucket(scope: Construct, identity: EnvironmentId
   });
   new StorageBucketIamMember(scope, 'StoreWriter', { bucket: bucket.name, role: 'roles/storage.objectAdmin', member: identity.serviceAccount.member });
   return bucket;
+}
+
+/** The region of an environment's Redis or database: the store's, when the store is that instance. */
+export function dataRegion(kind: 'redis' | 'postgres', region: string, store: MutableStoreOptions | undefined): string {
+  return store?.kind === kind ? store.region ?? region : region;
+}
+
+/**
+ * An environment's mutable store: a bucket of its own (`environmentStoreBucket`), or the environment's Redis or
+ * database connection, with the region it is in.
+ */
+export function environmentMutableStore(
+  scope: Construct,
+  identity: EnvironmentIdentity,
+  props: { readonly project: string; readonly prefix: string; readonly region: string; readonly store?: MutableStoreOptions; readonly redis?: RedisConnection; readonly database?: DatabaseConnection },
+): { bucket?: StorageBucket; connection?: MutableStoreConnection } {
+  const { store } = props;
+  const region = store?.region ?? props.region;
+  if (store?.kind === 'bucket') {
+    const bucket = environmentStoreBucket(scope, identity, { project: props.project, prefix: props.prefix, location: region });
+    return { bucket, connection: { kind: 'bucket', region, bucket: bucket.name, url: `gs://${bucket.name}` } };
+  }
+  if (store?.kind === 'redis' && props.redis) return { connection: { kind: 'redis', region, redis: props.redis } };
+  if (store?.kind === 'postgres' && props.database) return { connection: { kind: 'postgres', region, database: props.database } };
+  return {};
 }
 
 /** One environment as the shared front sees it. */

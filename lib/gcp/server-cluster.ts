@@ -12,7 +12,7 @@ import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PrivateDns, PublicDns } from './dns';
 import { InstanceGroup } from './instance-group';
-import { EnvironmentIdentity, environmentRedis, environmentStoreBucket, servePublicHosts } from './environment-kit';
+import { EnvironmentIdentity, dataRegion, environmentMutableStore, environmentRedis, servePublicHosts } from './environment-kit';
 import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
 import { MemorystoreRedis } from './redis';
@@ -142,7 +142,6 @@ export class GcpClusterEnvironment extends Construct {
     this.image = props.registry.imageUri(profile.name, environment);
 
     const store = props.mutableStore;
-    const storeRegion = store?.region ?? region;
     const database = ((props.database ?? profile.usesDatabase) && profile.usesDatabase) || store?.kind === 'postgres';
     const identity = new EnvironmentIdentity(this, {
       project,
@@ -179,7 +178,7 @@ export class GcpClusterEnvironment extends Construct {
       const password = secret('databasePassword', 'database-password');
       this.database = new CloudSqlPostgres(this, 'Database', {
         project,
-        region: store?.kind === 'postgres' ? storeRegion : region,
+        region: dataRegion('postgres', region, store),
         instanceName: `${prefix}-database`,
         databaseName: profile.usesDatabase ? undefined : 'store',
         network: props.network.network.id,
@@ -195,30 +194,14 @@ export class GcpClusterEnvironment extends Construct {
 
     let redisConnection: RedisConnection | undefined;
     if (props.redis || store?.kind === 'redis') {
-      const options = props.redis ?? {};
-      const { redis, auth } = environmentRedis(this, identity, {
-        project,
-        region: store?.kind === 'redis' ? storeRegion : region,
-        prefix,
-        network: props.network,
-        tier: options.tier,
-        memorySizeGb: size.redisMemoryGb,
-        transitEncryption: options.transitEncryption,
-      });
+      const { redis, auth } = environmentRedis(this, identity, { project, prefix, network: props.network, region: dataRegion('redis', region, store), memorySizeGb: size.redisMemoryGb, options: props.redis });
       this.redis = redis;
       this.redisHost = this.privateDns.addARecord('redis', this.redis.host);
       // With TLS the server must connect to the IP: Memorystore's certificate names the IP, not our DNS name.
       redisConnection = { host: this.redis.transitEncryption ? this.redis.host : this.redisHost, port: this.redis.port, password: auth, requireSsl: this.redis.transitEncryption };
     }
 
-    if (store?.kind === 'bucket') {
-      this.storeBucket = environmentStoreBucket(this, identity, { project, prefix, location: storeRegion });
-      this.mutableStore = { kind: 'bucket', region: storeRegion, bucket: this.storeBucket.name, url: `gs://${this.storeBucket.name}` };
-    } else if (store?.kind === 'redis' && redisConnection) {
-      this.mutableStore = { kind: 'redis', region: storeRegion, redis: redisConnection };
-    } else if (store?.kind === 'postgres' && dbConnection) {
-      this.mutableStore = { kind: 'postgres', region: storeRegion, database: dbConnection };
-    }
+    ({ bucket: this.storeBucket, connection: this.mutableStore } = environmentMutableStore(this, identity, { project, prefix, region, store, redis: redisConnection, database: dbConnection }));
 
     if (storage) {
       const naming = storage.bucketNaming ?? 'project';

@@ -12,7 +12,7 @@ import { DOMAIN_MAPPING_REGIONS, isCron } from './cloud-run-limits';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PublicDns } from './dns';
-import { EnvironmentIdentity, environmentRedis, environmentStoreBucket, servePublicHosts } from './environment-kit';
+import { EnvironmentIdentity, dataRegion, environmentMutableStore, environmentRedis, servePublicHosts } from './environment-kit';
 import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
 import { MemorystoreRedis } from './redis';
@@ -132,7 +132,6 @@ export class GcpServerlessEnvironment extends Construct {
     this.image = props.registry.imageUri(profile.name, environment);
 
     const store = props.mutableStore;
-    const storeRegion = store?.region ?? region;
     const database = ((props.database ?? profile.usesDatabase) && profile.usesDatabase) || store?.kind === 'postgres';
     const identity = new EnvironmentIdentity(this, {
       project,
@@ -154,7 +153,7 @@ export class GcpServerlessEnvironment extends Construct {
       this.database = new CloudSqlPostgres(this, 'Database', {
         project,
         instanceName: `${prefix}-database`,
-        region: store?.kind === 'postgres' ? storeRegion : region,
+        region: dataRegion('postgres', region, store),
         databaseName: profile.usesDatabase ? undefined : 'store',
         connectorsOnly: true,
         password: secrets.databasePassword.password!.result,
@@ -168,28 +167,12 @@ export class GcpServerlessEnvironment extends Construct {
 
     let redis: RedisConnection | undefined;
     if ((props.redis || store?.kind === 'redis') && props.network) {
-      const options = props.redis ?? {};
-      const { redis: instance, auth } = environmentRedis(this, identity, {
-        project,
-        region: store?.kind === 'redis' ? storeRegion : region,
-        prefix,
-        network: props.network,
-        tier: options.tier,
-        memorySizeGb: size.redisMemoryGb,
-        transitEncryption: options.transitEncryption,
-      });
+      const { redis: instance, auth } = environmentRedis(this, identity, { project, prefix, network: props.network, region: dataRegion('redis', region, store), memorySizeGb: size.redisMemoryGb, options: props.redis });
       this.redis = instance;
       redis = { host: this.redis.host, port: this.redis.port, password: auth, requireSsl: this.redis.transitEncryption };
     }
 
-    if (store?.kind === 'bucket') {
-      this.storeBucket = environmentStoreBucket(this, identity, { project, prefix, location: storeRegion });
-      this.mutableStore = { kind: 'bucket', region: storeRegion, bucket: this.storeBucket.name, url: `gs://${this.storeBucket.name}` };
-    } else if (store?.kind === 'redis' && redis) {
-      this.mutableStore = { kind: 'redis', region: storeRegion, redis };
-    } else if (store?.kind === 'postgres' && db) {
-      this.mutableStore = { kind: 'postgres', region: storeRegion, database: db };
-    }
+    ({ bucket: this.storeBucket, connection: this.mutableStore } = environmentMutableStore(this, identity, { project, prefix, region, store, redis, database: db }));
 
     if (storage) {
       this.buckets = new ServerBuckets(this, 'Buckets', {
