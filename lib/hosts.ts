@@ -1,6 +1,9 @@
 import { AppProfile } from './app/profile';
 import { EnvironmentName, hostName } from './naming';
 
+/** A lowercase DNS name such as `example.com` or `docs.example.com` (no scheme, no trailing dot). */
+export const DNS_NAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 export interface HostOptions {
   /** Whether a public bucket is served at `storage.`. */
   readonly storage: boolean;

@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { AcmCertificate, AcmCertificateValidation, Route53Record, Route53Zone } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { HOSTED_ZONE_ID } from './common';
+import { DNS_NAME } from '../hosts';
 
-const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export interface DnsZoneProps {
   /** The domain the zone serves (`example.com`). */
@@ -29,7 +29,7 @@ export class DnsZone extends Construct {
   constructor(scope: Construct, id: string, props: DnsZoneProps) {
     super(scope, id);
     const problems = new ProblemCollector('props.');
-    problems.check(DOMAIN.test(props.domain), 'domain', props.domain, 'a lowercase DNS name such as example.com');
+    problems.check(DNS_NAME.test(props.domain), 'domain', props.domain, 'a lowercase DNS name such as example.com');
     if (props.hostedZoneId !== undefined) {
       problems.check(HOSTED_ZONE_ID.test(props.hostedZoneId), 'hostedZoneId', props.hostedZoneId, 'a Route 53 hosted zone id: Z followed by uppercase letters and digits');
     }

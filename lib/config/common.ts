@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DNS_NAME } from '../hosts';
 
 // Building blocks of the config schema. Each message completes the sentence "expected ...", so errors read
 // `field: got X; expected <message>`.
@@ -9,7 +10,7 @@ export const projectName = z
 export const domain = z
   .string()
   .regex(
-    /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    DNS_NAME,
     'a lowercase DNS name without a scheme or trailing dot, such as example.com',
   );
 export const gcpProject = z

@@ -3,7 +3,7 @@ import { ITerraformDependable } from 'cdktf';
 import { SERVER_ID_FROM_MACHINE, renderBootScript } from '../app/boot-script';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
 import { AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection } from '../app/profile';
-import { EnvironmentHosts, environmentHosts } from '../hosts';
+import { DNS_NAME, EnvironmentHosts, environmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
 import { ArtifactRegistryRepositoryIamMember, ServiceAccount, StorageBucket } from '../providers/google';
 import { ProblemCollector } from '../validation';
@@ -284,7 +284,7 @@ export class GcpServerCluster extends Construct {
     super(scope, id);
     const problems = new ProblemCollector('props.');
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
-    problems.check(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domain), 'domain', props.domain, 'a lowercase DNS name such as example.com');
+    problems.check(DNS_NAME.test(props.domain), 'domain', props.domain, 'a lowercase DNS name such as example.com');
     problems.check(props.profile.supportsRole('monolith'), 'profile', props.profile.name, 'a profile that supports the monolith role');
     const maxInstances = Math.max(...Object.values(props.environments).map((e) => e?.maxInstances ?? 2));
     checkMutableStore(this, problems, { profile: props.profile, filesystem: 'writable', serverRegion: props.region, store: props.mutableStore, maxInstances });
