@@ -15,3 +15,4 @@ export * from './cloud-run';
 export { DOMAIN_MAPPING_REGIONS, cpuMemoryProblem } from './cloud-run-limits';
 export * from './serverless-app';
 export * from './environment-kit';
+export * from './static-site';

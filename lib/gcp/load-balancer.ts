@@ -43,6 +43,20 @@ export interface ServerlessRoute {
 
 export type ServiceRoute = InstanceGroupRoute | ServerlessRoute;
 
+/**
+ * What the load balancer answers instead of an error from a bucket route: the object at `path` in the same
+ * bucket, with the original status or `overrideCode`. A global external Application Load Balancer feature
+ * (the URL map's custom error response policy).
+ */
+export interface BucketErrorResponse {
+  /** Status codes this applies to: `'404'` (400 to 599), or a class, `'4xx'` or `'5xx'`. An exact code wins over a class. */
+  readonly codes: readonly string[];
+  /** The object served instead, from the bucket's root (`/404.html`). */
+  readonly path: string;
+  /** The status sent with it (200 for a single-page app's index). @default - the original status */
+  readonly overrideCode?: number;
+}
+
 /** Traffic for some hosts, served from a bucket. */
 export interface BucketRoute {
   readonly key: string;
@@ -50,16 +64,19 @@ export interface BucketRoute {
   readonly bucketName: string;
   /** @default false */
   readonly cdn?: boolean;
+  /** Objects served instead of this bucket's error responses. @default [] */
+  readonly errorResponses?: readonly BucketErrorResponse[];
 }
 
 export interface HttpsLoadBalancerProps {
   readonly project: string;
   /** Prefix of every name (`serverpod` gives `serverpod-url-map`). */
   readonly namePrefix: string;
+  /** Routes to servers; may be empty when a bucket route is the default. */
   readonly services: readonly ServiceRoute[];
   /** @default [] */
   readonly buckets?: readonly BucketRoute[];
-  /** Key of the service route that answers hosts no rule names. */
+  /** Key of the route, service or bucket, that answers hosts no rule names. */
   readonly defaultServiceKey: string;
   /** Certificate ids for the HTTPS proxy (see `ManagedCertificates`). */
   readonly certificates: readonly string[];
@@ -74,7 +91,8 @@ export interface HttpsLoadBalancerProps {
 /**
  * A global external Application Load Balancer (Envoy-based) on one reserved IP for every host: HTTPS on 443
  * with an SSL policy of TLS 1.2 or newer, host rules to one backend per service route (each with its own
- * health check) or bucket, and HTTP on 80 answering every request with a redirect to HTTPS.
+ * health check) or bucket, and HTTP on 80 answering every request with a redirect to HTTPS. A bucket alone
+ * (no service routes) is enough for a static site.
  */
 export class HttpsLoadBalancer extends Construct {
   public readonly address: ComputeGlobalAddress;
@@ -95,16 +113,21 @@ export class HttpsLoadBalancer extends Construct {
     const buckets = props.buckets ?? [];
     const problems = new ProblemCollector('props.');
     problems.check(Number.isInteger(timeout) && timeout >= 1 && timeout <= 86400, 'backendTimeoutSec', timeout, 'a whole number of seconds from 1 to 86400');
-    problems.check(props.services.some((s) => s.key === props.defaultServiceKey), 'defaultServiceKey', props.defaultServiceKey, `the key of a service route (${props.services.map((s) => s.key).join(', ')})`);
+    const routes = [...props.services, ...buckets];
+    problems.check(routes.some((r) => r.key === props.defaultServiceKey), 'defaultServiceKey', props.defaultServiceKey, `the key of a service or bucket route (${routes.map((r) => r.key).join(', ')})`);
     problems.check(props.certificates.length >= 1, 'certificates', props.certificates, 'at least one certificate');
     const seen = new Map<string, string>();
-    for (const route of [...props.services, ...buckets]) {
+    const keys = new Set<string>();
+    for (const route of routes) {
       problems.check(/^[a-z][a-z0-9-]{0,30}$/.test(route.key), `routes[${route.key}].key`, route.key, 'lowercase letters, digits and hyphens, at most 31 characters');
+      problems.check(!keys.has(route.key), `routes[${route.key}].key`, route.key, 'a key no other route has');
+      keys.add(route.key);
       for (const host of route.hosts) {
         problems.check(!seen.has(host), `routes[${route.key}].hosts`, host, `a host no other route has (${seen.get(host)} has it)`);
         seen.set(host, route.key);
       }
     }
+    for (const route of buckets) errorResponseProblems(problems, `routes[${route.key}].errorResponses`, route.errorResponses ?? []);
     problems.throwIfAny(`HttpsLoadBalancer "${this.node.path}"`);
 
     const p = props.namePrefix;
@@ -173,13 +196,22 @@ export class HttpsLoadBalancer extends Construct {
       pathMatcher.push({ name: route.key, defaultService: services[route.key].id });
     }
     for (const route of buckets) {
+      const bucket = backendBuckets[route.key];
+      const errors = route.errorResponses ?? [];
       hostRule.push({ hosts: [...route.hosts], pathMatcher: route.key });
-      pathMatcher.push({ name: route.key, defaultService: backendBuckets[route.key].id });
+      pathMatcher.push({
+        name: route.key,
+        defaultService: bucket.id,
+        // Left out when empty, so routes without error responses synthesize as before.
+        defaultCustomErrorResponsePolicy: errors.length
+          ? { errorService: bucket.id, errorResponseRule: errors.map((e) => ({ matchResponseCodes: [...e.codes], path: e.path, overrideResponseCode: e.overrideCode })) }
+          : undefined,
+      });
     }
     this.urlMap = new ComputeUrlMap(this, 'UrlMap', {
       project: props.project,
       name: `${p}-url-map`,
-      defaultService: services[props.defaultServiceKey].id,
+      defaultService: (services[props.defaultServiceKey] ?? backendBuckets[props.defaultServiceKey]).id,
       hostRule,
       pathMatcher,
     });
@@ -220,4 +252,22 @@ export class HttpsLoadBalancer extends Construct {
   get ipAddress(): string {
     return this.address.address;
   }
+}
+
+/** Checks a bucket route's error responses: known codes, each at most once, an object path, an HTTP status. */
+function errorResponseProblems(problems: ProblemCollector, field: string, responses: readonly BucketErrorResponse[]): void {
+  const codes = new Set<string>();
+  responses.forEach((response, i) => {
+    problems.check(response.codes.length >= 1, `${field}[${i}].codes`, response.codes, 'at least one status code');
+    for (const code of response.codes) {
+      const valid = /^[45]xx$/.test(code) || (/^\d{3}$/.test(code) && Number(code) >= 400 && Number(code) <= 599);
+      problems.check(valid, `${field}[${i}].codes`, code, "'4xx', '5xx' or a status code from 400 to 599");
+      problems.check(!codes.has(code), `${field}[${i}].codes`, code, "a code named once in the route's error responses");
+      codes.add(code);
+    }
+    problems.check(/^\/[^\s]*[^/\s]$/.test(response.path) && response.path.length <= 1024, `${field}[${i}].path`, response.path, 'an object path that starts with a slash and does not end with one, at most 1024 characters');
+    if (response.overrideCode !== undefined) {
+      problems.check(Number.isInteger(response.overrideCode) && response.overrideCode >= 200 && response.overrideCode <= 599, `${field}[${i}].overrideCode`, response.overrideCode, 'an HTTP status from 200 to 599');
+    }
+  });
 }
