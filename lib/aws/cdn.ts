@@ -11,7 +11,11 @@ export const CLOUDFRONT_POLICIES = {
   allViewer: '216adef6-5c7f-47e4-b989-5492eafa07d3',
 } as const;
 
-const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'];
+/** CloudFront's price classes, cheapest (fewest edge locations) first. */
+export const PRICE_CLASSES: readonly string[] = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'];
+
+/** Origin statuses CloudFront lets a distribution answer with a custom error response. */
+const ERROR_CODES = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
 
 interface DistributionCommonProps {
   /** Host names the distribution answers (`storage.example.com`). */
@@ -31,8 +35,34 @@ function checkCommon(problems: ProblemCollector, props: DistributionCommonProps)
   problems.check(PRICE_CLASSES.includes(priceClass), 'priceClass', priceClass, `one of ${PRICE_CLASSES.join(', ')}`);
 }
 
+/** The aliases, cut to the 128 characters CloudFront takes for a comment. */
+function distributionComment(aliases: readonly string[]): string {
+  return aliases.join(', ').slice(0, 128);
+}
+
 function viewerCertificate(arn: string) {
   return { acmCertificateArn: arn, sslSupportMethod: 'sni-only', minimumProtocolVersion: 'TLSv1.2_2021' };
+}
+
+/** What CloudFront answers instead of an error status from the origin. */
+export interface DistributionErrorResponse {
+  /** The origin's status this applies to: 400, 403, 404, 405, 414, 416, 500, 501, 502, 503 or 504. */
+  readonly errorCode: number;
+  /**
+   * Status sent to the viewer (200 for a single-page app's fallback). Required with `responsePagePath`.
+   * @default - the origin's status
+   */
+  readonly responseCode?: number;
+  /**
+   * Object served instead, as a path from the bucket's root (`/404.html`).
+   * @default - the origin's own error body
+   */
+  readonly responsePagePath?: string;
+  /**
+   * Seconds CloudFront caches the error answer before asking the origin again.
+   * @default - CloudFront's default, 10 seconds
+   */
+  readonly cachingMinTtlSec?: number;
 }
 
 export interface BucketDistributionProps extends DistributionCommonProps {
@@ -40,12 +70,49 @@ export interface BucketDistributionProps extends DistributionCommonProps {
   readonly bucket: PrivateBucket;
   /** Name of the origin access control (at most 64 characters; shortened with a hash if longer). */
   readonly name: string;
+  /**
+   * Object returned for a request of the root URL (`index.html`, no leading slash). Only `/` gets it, not
+   * subfolders; rewrite those with `viewerRequestFunctionArn`.
+   * @default - none: `/` asks the bucket for an empty key
+   */
+  readonly defaultRootObject?: string;
+  /**
+   * ARN of a published CloudFront Function run on every viewer request of the default behaviour (URL
+   * rewrites such as clean URLs).
+   * @default - no function
+   */
+  readonly viewerRequestFunctionArn?: string;
+  /**
+   * Answers for error statuses from the bucket (a 404 page, a single-page app's fallback). A bucket read
+   * without `s3:ListBucket`, as this one is, answers 403 for a missing key, not 404.
+   * @default - none: the bucket's error passes through
+   */
+  readonly customErrorResponses?: readonly DistributionErrorResponse[];
+}
+
+function checkBucketOptions(problems: ProblemCollector, props: BucketDistributionProps): void {
+  if (props.defaultRootObject !== undefined) {
+    problems.check(/^[^/\s][^\s]*$/.test(props.defaultRootObject), 'defaultRootObject', props.defaultRootObject, 'an object key without a leading slash, such as index.html');
+  }
+  const seen = new Set<number>();
+  (props.customErrorResponses ?? []).forEach((r, i) => {
+    const field = `customErrorResponses[${i}]`;
+    problems.check(ERROR_CODES.includes(r.errorCode) && !seen.has(r.errorCode), `${field}.errorCode`, r.errorCode, `one of ${ERROR_CODES.join(', ')}, each once`);
+    seen.add(r.errorCode);
+    if (r.responseCode !== undefined) problems.check(r.responseCode === 200 || ERROR_CODES.includes(r.responseCode), `${field}.responseCode`, r.responseCode, `200 or one of ${ERROR_CODES.join(', ')}`);
+    if (r.responsePagePath !== undefined) {
+      problems.check(/^\/\S*$/.test(r.responsePagePath), `${field}.responsePagePath`, r.responsePagePath, 'a path starting with /, such as /404.html');
+      problems.check(r.responseCode !== undefined, `${field}.responseCode`, r.responseCode, 'a status, as CloudFront requires one with responsePagePath');
+    }
+    if (r.cachingMinTtlSec !== undefined) problems.wholeNumber(`${field}.cachingMinTtlSec`, r.cachingMinTtlSec, 0);
+  });
 }
 
 /**
  * Serves a private bucket over HTTPS at its aliases: CloudFront with origin access control (SigV4-signed
  * requests, not the legacy origin access identity), a bucket policy that admits only this distribution,
- * cached GET/HEAD, HTTP redirected to HTTPS.
+ * cached GET/HEAD, HTTP redirected to HTTPS. Optionally a default root object, a viewer-request CloudFront
+ * Function and custom error responses (a static site: `AwsStaticSite`).
  */
 export class BucketDistribution extends Construct {
   public readonly originAccessControl: CloudfrontOriginAccessControl;
@@ -56,6 +123,7 @@ export class BucketDistribution extends Construct {
     super(scope, id);
     const problems = new ProblemCollector('props.');
     checkCommon(problems, props);
+    checkBucketOptions(problems, props);
     problems.throwIfAny(`BucketDistribution "${this.node.path}"`);
     this.originAccessControl = new CloudfrontOriginAccessControl(this, 'OriginAccessControl', {
       name: fitName(props.name, 64),
@@ -69,9 +137,10 @@ export class BucketDistribution extends Construct {
       enabled: true,
       isIpv6Enabled: true,
       httpVersion: 'http2and3',
-      comment: props.aliases.join(', '),
+      comment: distributionComment(props.aliases),
       aliases: [...props.aliases],
       priceClass: props.priceClass ?? 'PriceClass_100',
+      defaultRootObject: props.defaultRootObject,
       origin: [{ originId, domainName: props.bucket.bucket.bucketRegionalDomainName, originAccessControlId: this.originAccessControl.id }],
       defaultCacheBehavior: {
         targetOriginId: originId,
@@ -80,7 +149,12 @@ export class BucketDistribution extends Construct {
         viewerProtocolPolicy: 'redirect-to-https',
         cachePolicyId: CLOUDFRONT_POLICIES.cachingOptimized,
         compress: true,
+        functionAssociation: props.viewerRequestFunctionArn === undefined ? undefined : [{ eventType: 'viewer-request', functionArn: props.viewerRequestFunctionArn }],
       },
+      // Left out when empty: an empty list would still be an argument in the synthesized JSON.
+      customErrorResponse: props.customErrorResponses?.length
+        ? props.customErrorResponses.map((r) => ({ errorCode: r.errorCode, responseCode: r.responseCode, responsePagePath: r.responsePagePath, errorCachingMinTtl: r.cachingMinTtlSec }))
+        : undefined,
       restrictions: { geoRestriction: { restrictionType: 'none' } },
       viewerCertificate: viewerCertificate(props.certificateArn),
     });
@@ -132,7 +206,7 @@ export class LoadBalancerDistribution extends Construct {
       enabled: true,
       isIpv6Enabled: true,
       httpVersion: 'http2',
-      comment: props.aliases.join(', '),
+      comment: distributionComment(props.aliases),
       aliases: [...props.aliases],
       priceClass: props.priceClass ?? 'PriceClass_100',
       origin: [

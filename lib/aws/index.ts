@@ -12,3 +12,4 @@ export * from './cdn';
 export * from './github-deploy-role';
 export * from './boot';
 export * from './server-cluster';
+export * from './static-site';

@@ -51,3 +51,4 @@ export { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 export { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 export { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 export { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
+export { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function';
