@@ -11,7 +11,13 @@ it('checks every folder under examples/', () => {
 
 // Each example synthesizes here; the AWS ones are also planned in terraform-plan.test.ts.
 describe.each(Object.entries(EXAMPLE_BUILDERS))('example %s', (_name, build) => {
-  const stacks = build(testApp()).map((s) => [s.node.id, synthJson(s)] as const);
+  const built = build(testApp());
+  const stacks = built.map((s) => [s.node.id, synthJson(s)] as const);
+
+  it('synthesizes without warnings (an example shows a setup worth copying)', () => {
+    const warnings = built.flatMap((s) => s.node.findAll()).flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn');
+    expect(warnings.map((m) => m.data)).toEqual([]);
+  });
 
   it('synthesizes at least one stack with resources', () => {
     expect(stacks.length).toBeGreaterThan(0);

@@ -1,33 +1,55 @@
-// Example: your own cdktf stack on GCP for a Perseus standalone server: the APIs and the Artifact Registry
-// repository its image is pushed to. In your project, import from 'cdktf-serverpod' instead of '../../lib'.
+// Example: a latency-sensitive Perseus app on the GCP server cluster. Its pages revalidate and generate
+// incrementally; on servers with a writable disk Perseus keeps that mutable data locally. With more than one
+// server each would keep its own copy, so the servers share one store: the environment's Memorystore, in the
+// servers' region, one network hop away. In your project, import from 'cdktf-serverpod' instead of '../../lib'.
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GoogleProvider, gcp, perseusProfile } from '../../lib';
+import { RandomProvider } from '../../lib/providers/google';
 
-export const site = perseusProfile({ name: 'docs-site', port: 8080 });
+const PROJECT = 'my-perseus-project';
+const REGION = 'europe-west4';
 
-export class PerseusGcpStack extends TerraformStack {
-  public readonly registry: gcp.ContainerRegistry;
+export const site = perseusProfile({
+  name: 'docs-site',
+  port: 8080,
+  strategies: ['buildState', 'buildPaths', 'revalidation', 'incrementalGeneration'],
+  // A store outside the servers' region would be an error, not a warning.
+  latencySensitive: true,
+});
+
+export class PerseusClusterGcpStack extends TerraformStack {
+  public readonly cluster: gcp.GcpServerCluster;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const project = 'my-perseus-project';
-    new GoogleProvider(this, 'google', { project, region: 'europe-west4' });
-    const apis = new gcp.ProjectServices(this, 'apis', { project, services: ['artifactregistry.googleapis.com'] });
-    this.registry = new gcp.ContainerRegistry(this, 'images', {
-      project,
-      location: 'europe-west4',
-      repositoryId: site.name,
-      keepRecentVersions: 5,
-      dependsOn: apis.all,
+    new GoogleProvider(this, 'google', { project: PROJECT, region: REGION });
+    new RandomProvider(this, 'random');
+    const apis = new gcp.ProjectServices(this, 'apis', {
+      project: PROJECT,
+      services: ['compute', 'servicenetworking', 'redis', 'dns', 'secretmanager', 'artifactregistry', 'iam'].map((s) => `${s}.googleapis.com`),
     });
-    new TerraformOutput(this, 'image', { value: this.registry.imageUri(site.name, 'latest') });
-    new TerraformOutput(this, 'port', { value: site.mainPort.port });
+    gcp.WaitForApis.apply(this, apis);
+    const registry = new gcp.ContainerRegistry(this, 'images', { project: PROJECT, location: REGION, repositoryId: site.name, keepRecentVersions: 5 });
+    this.cluster = new gcp.GcpServerCluster(this, 'docs', {
+      project: PROJECT,
+      region: REGION,
+      namePrefix: 'docs',
+      domain: 'docs.example',
+      profile: site,
+      registry,
+      environments: { production: { machineType: 'e2-small', minInstances: 2, maxInstances: 4 } },
+      mutableStore: { kind: 'redis' },
+      storage: false,
+      webOnTopDomain: true,
+    });
+    new TerraformOutput(this, 'ip', { value: this.cluster.loadBalancer.ipAddress });
+    new TerraformOutput(this, 'image', { value: registry.imageUri(site.name, 'production') });
   }
 }
 
 export function buildExample(app: App): TerraformStack[] {
-  return [new PerseusGcpStack(app, 'perseus-gcp')];
+  return [new PerseusClusterGcpStack(app, 'perseus-cluster-gcp')];
 }
 
 if (require.main === module) {

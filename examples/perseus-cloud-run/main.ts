@@ -1,0 +1,58 @@
+// Example: a Perseus app on Cloud Run whose blog pages revalidate. Cloud Run's filesystem lives in memory and
+// dies with each instance, so the app's mutable store is a bucket in the service's own region: every request
+// for a revalidating page makes one extra round trip to it, and a region away that trip would dominate time to
+// first byte. The service account can use the bucket; the app finds it in PERSEUS_STORE_BUCKET (docs/perseus.md).
+// In your project, import from 'cdktf-serverpod' instead of '../../lib'.
+import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { GoogleProvider, gcp, perseusProfile } from '../../lib';
+import { RandomProvider } from '../../lib/providers/google';
+
+const PROJECT = 'my-perseus-blog';
+const REGION = 'europe-west4';
+
+// The strategies the app's templates use decide the deployment: revalidation needs a mutable store here.
+export const blog = perseusProfile({ name: 'blog', strategies: ['buildState', 'buildPaths', 'requestState', 'revalidation'] });
+
+export class PerseusCloudRunStack extends TerraformStack {
+  public readonly app: gcp.GcpServerlessApp;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new GoogleProvider(this, 'google', { project: PROJECT, region: REGION });
+    new RandomProvider(this, 'random');
+    const apis = new gcp.ProjectServices(this, 'apis', {
+      project: PROJECT,
+      services: ['run', 'compute', 'dns', 'storage', 'secretmanager', 'artifactregistry', 'iam'].map((s) => `${s}.googleapis.com`),
+    });
+    gcp.WaitForApis.apply(this, apis);
+    const registry = new gcp.ContainerRegistry(this, 'images', { project: PROJECT, location: REGION, repositoryId: 'blog-images', keepRecentVersions: 5 });
+    this.app = new gcp.GcpServerlessApp(this, 'blog', {
+      project: PROJECT,
+      region: REGION,
+      namePrefix: 'blog',
+      domain: 'blog.example',
+      profile: blog,
+      registry,
+      // One warm instance keeps the first byte fast; the store outlives every instance.
+      environments: { production: { minInstances: 1, maxInstances: 20, memory: '512Mi' } },
+      mutableStore: { kind: 'bucket', region: REGION },
+      storage: false,
+      webOnTopDomain: true,
+    });
+    const production = this.app.environments.production!;
+    new TerraformOutput(this, 'ip', { value: this.app.loadBalancer!.ipAddress });
+    new TerraformOutput(this, 'store_bucket', { value: production.storeBucket!.name });
+    new TerraformOutput(this, 'deployment', { value: blog.deployment.explanation });
+  }
+}
+
+export function buildExample(app: App): TerraformStack[] {
+  return [new PerseusCloudRunStack(app, 'perseus-cloud-run')];
+}
+
+if (require.main === module) {
+  const app = new App();
+  buildExample(app);
+  app.synth();
+}
