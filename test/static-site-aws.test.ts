@@ -326,8 +326,9 @@ describe('AwsStaticSite.uploadScript', () => {
   /** A temp folder with the exported site and `aws`/`terraform` stubs that log their arguments. */
   function sandbox(): { dir: string; run: (script: string, env?: Record<string, string>) => { status: number | null; stderr: string }; log: () => string[] } {
     const dir = mkdtempSync(join(tmpdir(), 'upload-'));
-    mkdirSync(join(dir, 'dist', 'exported', '.perseus'), { recursive: true });
-    writeFileSync(join(dir, 'dist', 'exported', 'index.html'), '<html></html>');
+    mkdirSync(join(dir, 'pkg', '.perseus'), { recursive: true });
+    writeFileSync(join(dir, 'pkg', 'index.html'), '<html></html>');
+    writeFileSync(join(dir, 'pkg', '404.html'), '<html>not found</html>');
     mkdirSync(join(dir, 'bin'));
     writeFileSync(join(dir, 'bin', 'aws'), `#!/bin/sh\necho "aws $*" >> ${dir}/calls.log\n`, { mode: 0o755 });
     // terraform answers `-chdir=<dir> output -raw <name>` the way it would after apply, without a newline.
@@ -354,7 +355,7 @@ describe('AwsStaticSite.uploadScript', () => {
     const script = built.uploadScript();
     expect(script.startsWith('#!/usr/bin/env bash\n')).toBe(true);
     expect(script).toContain('set -euo pipefail');
-    expect(script).toContain("dir='dist/exported'");
+    expect(script).toContain("dir='pkg'");
     expect(script).toContain('stack_dir="${STACK_DIR:-cdktf.out/stacks/test}"');
     expect(script).toMatch(/aws s3 sync "\$dir" "s3:\/\/\$bucket" --delete --exclude "\*\.wasm"/);
     expect(script).toContain('aws cloudfront create-invalidation --distribution-id "$distribution" --paths "/*"');
@@ -371,10 +372,23 @@ describe('AwsStaticSite.uploadScript', () => {
       expect(box.log()).toEqual([
         'terraform -chdir=cdktf.out/stacks/test output -raw perseus_docs_bucket',
         'terraform -chdir=cdktf.out/stacks/test output -raw perseus_docs_distribution_id',
-        'aws s3 sync dist/exported s3://perseus-docs-20250101 --delete --exclude *.wasm',
-        'aws s3 sync dist/exported s3://perseus-docs-20250101 --delete --exclude * --include *.wasm --content-type application/wasm',
+        'aws s3 sync pkg s3://perseus-docs-20250101 --delete --exclude *.wasm',
+        'aws s3 sync pkg s3://perseus-docs-20250101 --delete --exclude * --include *.wasm --content-type application/wasm',
         'aws cloudfront create-invalidation --distribution-id E2EXAMPLE --paths /* --query Invalidation.Id --output text',
       ]);
+    } finally {
+      rmSync(box.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('warns, and still uploads, when the export has no 404 page', () => {
+    const box = sandbox();
+    try {
+      rmSync(join(box.dir, 'pkg', '404.html'));
+      const result = box.run(built.uploadScript());
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe("warning: pkg has no 404.html; a missing path gets CloudFront's error page (perseus export-error-page --code 404 --output pkg/404.html)\n");
+      expect(box.log().filter((l) => l.startsWith('aws s3 sync'))).toHaveLength(2);
     } finally {
       rmSync(box.dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
-// Example: a Perseus site exported to static files (`perseus export`, `perseus export-error-page --code 404
-// --output 404.html`) served from S3 and CloudFront at docs.example.com. No server runs. In your project,
+// Example: a Perseus site exported to static files (`perseus deploy -e`, `perseus export-error-page --code 404
+// --output pkg/404.html`) served from S3 and CloudFront at docs.example.com. No server runs. In your project,
 // import from 'cdktf-serverpod' instead of '../../lib'.
 import { writeFileSync } from 'fs';
 import { join } from 'path';
@@ -25,7 +25,7 @@ export class PerseusStaticAwsStack extends TerraformStack {
       hosts: ['docs.example.com'],
       certificateArn: this.certificate.certificateArn,
       // Perseus writes about.html and links to /about (cleanUrls, on by default), and 404.html with
-      // `perseus export-error-page --code 404 --output 404.html` (notFoundPage, the default).
+      // `perseus export-error-page --code 404 --output pkg/404.html` (notFoundPage, the default).
     });
     // The site adds the outputs perseus_docs_bucket and perseus_docs_distribution_id, which its upload script reads.
     new TerraformOutput(this, 'docs_url', { value: this.site.url, description: 'URL of the docs site' });
@@ -42,5 +42,5 @@ if (require.main === module) {
   const [stack] = buildExample(app) as PerseusStaticAwsStack[];
   app.synth();
   // After `cdktf deploy`, run `bash cdktf.out/upload-docs.sh` from this folder to publish the exported site.
-  writeFileSync(join(app.outdir, 'upload-docs.sh'), stack.site.uploadScript('../my-perseus-docs/dist/exported'), { mode: 0o755 });
+  writeFileSync(join(app.outdir, 'upload-docs.sh'), stack.site.uploadScript('../my-perseus-docs/pkg'), { mode: 0o755 });
 }

@@ -1,5 +1,5 @@
-// Example: a Perseus site exported to static files (`perseus export`), served from Cloud Storage behind the
-// HTTPS load balancer with Cloud CDN; no server runs. In your project, import from 'cdktf-serverpod'.
+// Example: a Perseus site exported to static files (`perseus deploy -e`, the production build of
+// `perseus export`), served from Cloud Storage behind the HTTPS load balancer with Cloud CDN; no server runs. In your project, import from 'cdktf-serverpod'.
 // After `cdktf deploy`, publish with the bash script `site.uploadScript()` returns: Cloud Storage cannot map
 // `/about` to `about.html` as Perseus links expect, so the script stores each page under both names.
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
@@ -26,9 +26,9 @@ export class PerseusStaticGcpStack extends TerraformStack {
       location: 'EU',
       // Records go into the zone that already serves example.com; without this a new zone is created.
       dnsZoneName: 'example-com',
-      // Written into the export by `perseus export-error-page --code 404 --output dist/exported/404.html`.
+      // Written into the export by `perseus export-error-page --code 404 --output pkg/404.html`.
       notFoundPage: '404.html',
-      // The CI account that runs the upload script after `perseus export`.
+      // The CI account that runs the upload script after `perseus deploy -e`.
       writers: ['serviceAccount:docs-ci@my-perseus-docs.iam.gserviceaccount.com'],
     });
     // Certificates are issued only once the hosts resolve to this IP, which can take up to an hour.

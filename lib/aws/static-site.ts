@@ -73,7 +73,7 @@ export interface AwsStaticSiteProps {
   /**
    * Page answered, with status 404, for a path the bucket does not hold (S3 answers 403 for a missing key,
    * as CloudFront may not list the bucket; both are mapped). A key without a leading slash; `perseus
-   * export-error-page --code 404 --output 404.html` writes the default one. `false`: no error page, the bucket's
+   * export-error-page --code 404 --output pkg/404.html` writes the default one into the export. `false`: no error page, the bucket's
    * own 403/404 answer passes through. Not used with `spa`.
    * @default '404.html'
    */
@@ -119,6 +119,8 @@ export class AwsStaticSite extends Construct {
   public readonly hosts: readonly string[];
   /** The page served for `/` and, with clean URLs, for paths ending in `/`. */
   public readonly indexPage: string;
+  /** The page answered for a missing path, or undefined (none, or `spa`). */
+  public readonly notFoundPage?: string;
   /** `https://` and the first host. */
   public readonly url: string;
   /** Stack output holding the bucket name (`<name_prefix>_bucket`). */
@@ -153,6 +155,7 @@ export class AwsStaticSite extends Construct {
     problems.throwIfAny(`AwsStaticSite "${this.node.path}"`);
     this.hosts = [...hosts];
     this.indexPage = indexPage;
+    this.notFoundPage = spa || notFoundPage === false ? undefined : notFoundPage;
     this.url = `https://${hosts[0]}`;
 
     this.bucket = new PrivateBucket(this, 'Bucket', { namePrefix: `${props.namePrefix}-`, forceDestroy: props.forceDestroy ?? false });
@@ -195,7 +198,7 @@ export class AwsStaticSite extends Construct {
   }
 
   /**
-   * A bash script that uploads a folder (`perseus export` writes `dist/exported`) to the site and invalidates
+   * A bash script that uploads a folder (`perseus deploy -e`, the production static export, writes `pkg`) to the site and invalidates
    * CloudFront's cache. Run it with the AWS CLI v2 and credentials for the account. The bucket name and
    * distribution id are known only after apply, so the script reads them with `terraform output` in the
    * stack's synthesized folder (`cdktf.out/stacks/<stack id>`, initialized by `cdktf deploy`; override with
@@ -204,7 +207,7 @@ export class AwsStaticSite extends Construct {
    * other type is guessed from the extension. `--delete` removes files the folder no longer holds.
    * @param localDir the folder to upload, relative to where the script runs or absolute
    */
-  uploadScript(localDir = 'dist/exported'): string {
+  uploadScript(localDir = 'pkg'): string {
     const stackDir = `cdktf.out/stacks/${TerraformStack.of(this).node.id}`;
     const output = (o: TerraformOutput) => `$(terraform -chdir="$stack_dir" output -raw ${o.friendlyUniqueId})`;
     return [
@@ -215,7 +218,10 @@ export class AwsStaticSite extends Construct {
       `stack_dir="\${STACK_DIR:-${stackDir}}"`,
       `bucket="\${SITE_BUCKET:-${output(this.bucketOutput)}}"`,
       `distribution="\${SITE_DISTRIBUTION_ID:-${output(this.distributionIdOutput)}}"`,
-      `[ -f "$dir"/${shellQuote(this.indexPage)} ] || { echo "$dir has no ${this.indexPage}: export the site first" >&2; exit 1; }`,
+      `[ -f "$dir"/${shellQuote(this.indexPage)} ] || { echo "$dir has no ${this.indexPage}: export the site first (perseus deploy -e)" >&2; exit 1; }`,
+      ...(this.notFoundPage
+        ? [`[ -f "$dir"/${shellQuote(this.notFoundPage)} ] || echo "warning: $dir has no ${this.notFoundPage}; a missing path gets CloudFront's error page (perseus export-error-page --code 404 --output $dir/${this.notFoundPage})" >&2`]
+        : []),
       'aws s3 sync "$dir" "s3://$bucket" --delete --exclude "*.wasm"',
       'aws s3 sync "$dir" "s3://$bucket" --delete --exclude "*" --include "*.wasm" --content-type application/wasm',
       'aws cloudfront create-invalidation --distribution-id "$distribution" --paths "/*" --query Invalidation.Id --output text',

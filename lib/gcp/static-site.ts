@@ -57,7 +57,7 @@ export interface GcpStaticSiteProps {
   readonly indexPage?: string;
   /**
    * Page answered, with status 404, for a path the bucket does not hold (the bucket's not-found page). An
-   * object name without a leading slash; `perseus export-error-page --code 404 --output dist/exported/404.html`
+   * object name without a leading slash; `perseus export-error-page --code 404 --output pkg/404.html`
    * writes the default one into the export. `false`: Cloud Storage's own 404 answer. Not used with `spa`.
    * @default '404.html'
    */
@@ -186,7 +186,7 @@ export class GcpStaticSite extends Construct {
   }
 
   /**
-   * A bash script that publishes a folder (`perseus export` writes `dist/exported`; the script's first argument
+   * A bash script that publishes a folder (`perseus deploy -e`, the production static export, writes `pkg`; the script's first argument
    * overrides it) with `gcloud`, signed in as a writer of the bucket:
    * 1. mirrors the folder into the bucket (`gcloud storage rsync --delete-unmatched-destination-objects`), types
    *    guessed from the extensions;
@@ -198,7 +198,7 @@ export class GcpStaticSite extends Construct {
    *    (`roles/compute.loadBalancerAdmin`, say).
    * @param localDir the default folder, relative to where the script runs or absolute
    */
-  uploadScript(localDir = 'dist/exported'): string {
+  uploadScript(localDir = 'pkg'): string {
     const names = { project: this.props.project, namePrefix: this.props.namePrefix, bucketName: this.bucketName };
     for (const [field, value] of Object.entries(names)) {
       if (Token.isUnresolved(value)) throw new Error(`GcpStaticSite "${this.node.path}": uploadScript() needs ${field} as plain text, not a token`);
