@@ -77,8 +77,9 @@ export class ClusterAwsStack extends TerraformStack {
         minInstances: size.minInstances,
         maxInstances: size.maxInstances,
         cpuTargetPercent: size.cpuTargetPercent,
-        database: config.database && { instanceClass: size.databaseInstanceClass, multiAz: size.databaseMultiAz, allocatedStorageGb: size.databaseStorageGb },
-        redis: config.redis && { nodeType: size.redisNodeType, nodes: size.redisNodes },
+        // A store-only database or Redis takes the same settings as one the app uses.
+        database: (config.database || config.mutableStore === 'postgres') && { instanceClass: size.databaseInstanceClass, multiAz: size.databaseMultiAz, allocatedStorageGb: size.databaseStorageGb },
+        redis: (config.redis || config.mutableStore === 'redis') && { nodeType: size.redisNodeType, nodes: size.redisNodes },
         mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
         storage: config.storage,
         webOnTopDomain: config.webOnTopDomain,

@@ -42,7 +42,8 @@ export class ClusterGcpStack extends GcpAppStack {
       registry: this.registry,
       environments: sizes,
       database: config.database,
-      redis: config.redis ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
+      // A store-only Redis takes the same tier and TLS as one the app uses.
+      redis: config.redis || config.mutableStore === 'redis' ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
       mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
       storage: config.storage ? { bucketNaming: stack.bucketNaming, location: stack.bucketLocation, cdn: stack.storageCdn } : false,
       webOnTopDomain: config.webOnTopDomain,

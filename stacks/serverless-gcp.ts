@@ -42,7 +42,8 @@ export class ServerlessGcpStack extends GcpAppStack {
       registry: this.registry,
       environments: Object.fromEntries(config.environments.map((env) => [env, stack.sizes[env]])),
       database: config.database,
-      redis: config.redis ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
+      // A store-only Redis takes the same tier and TLS as one the app uses.
+      redis: config.redis || config.mutableStore === 'redis' ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
       vpcEgress: stack.vpcEgress,
       mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
       storage: config.storage ? { cdn: stack.storageCdn } : false,

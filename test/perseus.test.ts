@@ -54,19 +54,18 @@ describe('choosePerseusDeployment', () => {
     const needsServer = strategies.some((s) => serverOnly.has(s));
     const mutable = strategies.some((s) => writesAtRunTime.has(s));
 
-    it.each([false, true])('recommends the right target (latency-sensitive: %s) and explains it', (latencySensitive) => {
-      const choice = choosePerseusDeployment(strategies, { latencySensitive });
-      const expected: PerseusTarget = !needsServer ? 'static-export' : mutable && latencySensitive ? 'writable-filesystem' : 'read-only-filesystem';
+    it.each([false, true])('recommends the right target (serverless preferred: %s) and explains it', (preferServerless) => {
+      const choice = choosePerseusDeployment(strategies, { preferServerless });
+      const expected: PerseusTarget = !needsServer ? 'static-export' : mutable && !preferServerless ? 'writable-filesystem' : 'read-only-filesystem';
       expect(choice.target).toBe(expected);
       expect(choice.needsServer).toBe(needsServer);
       expect(choice.mutableData).toBe(mutable);
-      expect(choice.needsStoreOnReadOnlyFilesystem).toBe(mutable);
       expect(choice.possibleTargets[0]).toBe(expected);
       expect(choice.possibleTargets.includes('static-export')).toBe(!needsServer);
       // The explanation names every strategy that decided it, and the command to use.
       for (const s of strategies.filter((x) => serverOnly.has(x))) expect(choice.explanation).toContain(s);
-      expect(choice.explanation).toContain(needsServer ? 'perseus deploy' : 'perseus export');
-      if (mutable) expect(choice.explanation).toMatch(/extra round trip|adds a round trip/);
+      expect(choice.explanation).toContain(needsServer ? 'perseus deploy`' : 'perseus deploy -e');
+      if (mutable) expect(choice.explanation).toContain('extra round trip');
     });
 
     it.each(PERSEUS_TARGETS.flatMap((t) => [[t, undefined], [t, 'bucket']] as [PerseusTarget, string | undefined][]))('on %s with store %s: refused exactly when it would fail', (target, store) => {
@@ -77,20 +76,26 @@ describe('choosePerseusDeployment', () => {
       expect(fields).toEqual([...(staticButNeedsServer ? ['strategies'] : []), ...(readOnlyWithoutStore ? ['mutableStore'] : [])]);
       // The target the helper recommends is never refused (a read-only filesystem with the store it asks for).
       const choice = choosePerseusDeployment(strategies);
-      expect(perseusTargetProblems(strategies, choice.target, choice.needsStoreOnReadOnlyFilesystem ? 'bucket' : undefined)).toEqual([]);
+      expect(perseusTargetProblems(strategies, choice.target)).toEqual([]);
+      const serverless = choosePerseusDeployment(strategies, { preferServerless: true });
+      expect(perseusTargetProblems(strategies, serverless.target, serverless.mutableData ? 'bucket' : undefined)).toEqual([]);
     });
   });
 
   it('explains each case in words a user can act on', () => {
-    expect(choosePerseusDeployment(['buildState', 'buildPaths']).explanation).toMatch(/^It uses only buildState and buildPaths, which run when the app is built: export it with `perseus export`/);
+    expect(choosePerseusDeployment(['buildState', 'buildPaths']).explanation).toMatch(/^It uses only buildState and buildPaths, which run when the app is built: export it with `perseus deploy -e` \(the production build of `perseus export`\)/);
     expect(choosePerseusDeployment([]).explanation).toMatch(/no rendering strategy that runs after the build/);
     expect(choosePerseusDeployment(['requestState']).explanation).toMatch(/read-only filesystem is fine: Cloud Run, scaling to zero, with no store/);
     expect(choosePerseusDeployment(['revalidation', 'incrementalGeneration']).explanation).toMatch(/revalidation and incrementalGeneration, which change page data/);
-    expect(choosePerseusDeployment(['revalidation'], { latencySensitive: true }).explanation).toMatch(/latency-sensitive: on a writable filesystem \(a server cluster\) the store is local/);
+    expect(choosePerseusDeployment(['revalidation']).explanation).toMatch(/On a writable filesystem \(a server cluster\) the store is local: the fastest choice.*Prefer serverless to trade that latency for scaling to zero\.$/);
+    expect(choosePerseusDeployment(['revalidation'], { preferServerless: true }).explanation).toMatch(/Serverless was preferred: Cloud Run with a store next to the service, accepting that round trip\.$/);
   });
 
-  it('refuses a name that is not a strategy', () => {
-    expect(() => choosePerseusDeployment(['buildState', 'ssr' as RenderingStrategy])).toThrow('Unknown Perseus rendering strategy "ssr"; expected buildState, buildPaths, requestState, revalidation, incrementalGeneration');
+  it('refuses names that are not strategies, naming each', () => {
+    const message = validationErrorOf(() => perseusProfile({ strategies: ['buildState', 'ssr' as RenderingStrategy, 'isr' as RenderingStrategy] }));
+    expect(message).toContain('Perseus rendering strategies has 2 problems');
+    expect(message).toContain('strategies[1]: got "ssr"; expected one of buildState, buildPaths, requestState, revalidation, incrementalGeneration');
+    expect(message).toContain('strategies[2]: got "isr"');
   });
 
   it('is what the Perseus profile carries, assuming every strategy until told', () => {
@@ -100,6 +105,7 @@ describe('choosePerseusDeployment', () => {
     expect(p.strategies).toEqual(['buildState', 'requestState']);
     expect(p.mutableData).toBe(false);
     expect(p.deployment.target).toBe('read-only-filesystem');
+    expect(perseusProfile({ strategies: ['incrementalGeneration'] }).deployment.target).toBe('writable-filesystem');
   });
 });
 
@@ -136,7 +142,7 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
 
   it('warns that build-time-only apps need no server', () => {
     const { stack } = build({ strategies: ['buildState'] });
-    expect(warningsOf(stack)).toEqual([expect.stringContaining('uses only build-time strategies; `perseus export` to a static site')]);
+    expect(warningsOf(stack)).toEqual([expect.stringContaining('uses only build-time strategies; a static export (`perseus deploy -e`) on a static site')]);
   });
 
   it('wires a bucket store: a private bucket in the region, written by the service account, located through the environment', () => {
@@ -146,7 +152,7 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
     expect(bucket).toMatchObject({ name: 'p-123456-site-production-store', location: 'us-central1', public_access_prevention: 'enforced', uniform_bucket_level_access: true });
     expect(bucket.versioning).toBeUndefined();
     const grant = only(json, 'google_storage_bucket_iam_member');
-    expect(grant).toMatchObject({ role: 'roles/storage.objectAdmin' });
+    expect(grant).toMatchObject({ role: 'roles/storage.objectUser' });
     expect(grant.bucket).toMatch(/^\$\{google_storage_bucket\.site_production_Store_[0-9A-F]+\.name\}$/);
     expect(grant.member).toMatch(/^\$\{google_service_account\.site_production_ServiceAccount_[0-9A-F]+\.member\}$/);
     const env = containerEnv(json);
@@ -169,8 +175,11 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
     expect(env).toMatchObject({ PERSEUS_MUTABLE_STORE: 'redis', PERSEUS_STORE_REDIS_PORT: '6379', PERSEUS_STORE_REDIS_TLS: 'false' });
     expect(env.PERSEUS_STORE_REDIS_HOST).toMatch(/^\$\{google_redis_instance\..+\.host\}$/);
     expect(env.PERSEUS_STORE_REDIS_PASSWORD).toEqual({ secret_key_ref: { secret: 'site-production-redis-auth', version: 'latest' } });
-    const readers = resourcesOfType(json, 'google_secret_manager_secret_iam_member').filter((m) => m.role === 'roles/secretmanager.secretAccessor');
-    expect(readers.length).toBeGreaterThan(0);
+    // The AUTH string's one reader is the service's account.
+    const secret = resourcesOfType(json, 'google_secret_manager_secret').find((x) => x.secret_id === 'site-production-redis-auth');
+    expect(secret).toBeDefined();
+    const readers = resourcesOfType(json, 'google_secret_manager_secret_iam_member').filter((m) => m.secret_id.includes('Secret-redisAuth'));
+    expect(readers).toEqual([expect.objectContaining({ role: 'roles/secretmanager.secretAccessor', member: service.template.service_account.replace('.email}', '.member}') })]);
     expect(danglingReferences(json)).toEqual([]);
   });
 
@@ -184,7 +193,9 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
     expect(service.template.volumes[0].cloud_sql_instance.instances).toHaveLength(1);
     const env = containerEnv(json);
     expect(env).toMatchObject({ PERSEUS_MUTABLE_STORE: 'postgres', PERSEUS_STORE_DATABASE_NAME: 'store', PERSEUS_STORE_DATABASE_SSLMODE: 'disable' });
-    expect(env.PERSEUS_STORE_DATABASE_HOST).toMatch(/^\/cloudsql\/\$\{google_sql_database_instance\..+\.connection_name\}\/\.s\.PGSQL\.5432$/);
+    // The socket's directory, as libpq and the Rust clients take it (they add `.s.PGSQL.5432`).
+    expect(env.PERSEUS_STORE_DATABASE_HOST).toMatch(/^\/cloudsql\/\$\{google_sql_database_instance\.[^}]+\.connection_name\}$/);
+    expect(env.PERSEUS_STORE_DATABASE_PORT).toBe('5432');
     expect(env.PERSEUS_STORE_DATABASE_PASSWORD).toEqual({ secret_key_ref: { secret: 'site-production-database-password', version: 'latest' } });
     // The Serverpod variables stay out: the database is only the store.
     expect(Object.keys(env).filter((k) => k.startsWith('SERVERPOD_'))).toEqual([]);
@@ -200,6 +211,11 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
     expect(warnings[0]).toContain('four trips instead of two');
     // The same region in another case is the same region.
     expect(warningsOf(build({ store: { kind: 'bucket', region: 'US-CENTRAL1' } }).stack)).toEqual([]);
+  });
+
+  it('refuses a store region that is no region: a multi-region only for buckets', () => {
+    expect(validationErrorOf(() => build({ store: { kind: 'redis', region: 'US' } }))).toContain('props.mutableStore.region: got "US"; expected a region such as us-central1 (a redis store lives in one region)');
+    expect(validationErrorOf(() => build({ store: { kind: 'bucket', region: 'us central' } }))).toContain('props.mutableStore.region: got "us central"; expected a region such as us-central1, or a bucket location such as US or EU');
   });
 
   it('refuses a store outside the region for a latency-sensitive app, and creates Cloud SQL where asked otherwise', () => {
@@ -255,6 +271,17 @@ describe('Perseus on the GCP cluster (GcpServerCluster)', () => {
     expect(script).toContain('gcp_secret p-123456 site-production-redis-auth');
   });
 
+  it('shares a Postgres store on the private IP, over TLS, with the password read at boot', () => {
+    const { stack } = build({ kind: 'postgres' });
+    const json = synthJson(stack);
+    expect(only(json, 'google_sql_database')).toMatchObject({ name: 'store' });
+    const script = only(json, 'google_compute_instance_template').metadata['startup-script'];
+    expect(script).toContain('PERSEUS_STORE_DATABASE_HOST=database.private-production.site.example');
+    expect(script).toContain('PERSEUS_STORE_DATABASE_SSLMODE=require');
+    expect(script).toContain('gcp_secret p-123456 site-production-database-password');
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
   it('refuses a store outside the region for a latency-sensitive app', () => {
     expect(validationErrorOf(() => build({ kind: 'redis', region: 'us-east1' }, 3, true))).toContain('props.mutableStore.region: got "us-east1"; expected us-central1');
     expect(warningsOf(build({ kind: 'redis', region: 'us-east1' }).stack)).toEqual([expect.stringContaining('the mutable store is in us-east1 but the server runs in us-central1')]);
@@ -286,9 +313,24 @@ describe('Perseus on the AWS cluster (ServerCluster)', () => {
     expect(danglingReferences(json)).toEqual([]);
   });
 
-  it('creates RDS for a Postgres store even though Perseus uses no database, named after the store', () => {
-    const { stacks } = synthBundled(PERSEUS_AWS_CONFIG.replace('mutableStore: bucket', 'mutableStore: postgres'));
-    expect(only(stacks['cluster-aws'], 'aws_db_instance')).toMatchObject({ db_name: 'store' });
+  it('creates RDS for a Postgres store even though Perseus uses no database, named after the store, sized by the config', () => {
+    const text = PERSEUS_AWS_CONFIG.replace('mutableStore: bucket', 'mutableStore: postgres').replace('maxInstances: 4 }', 'maxInstances: 4, databaseInstanceClass: db.t4g.small, databaseMultiAz: true }');
+    const json = synthBundled(text).stacks['cluster-aws'];
+    expect(only(json, 'aws_db_instance')).toMatchObject({ db_name: 'store', instance_class: 'db.t4g.small', multi_az: true });
+    const script = Object.values<string>(json.locals)[0];
+    expect(script).toMatch(/'PERSEUS_STORE_DATABASE_HOST=\$\{aws_db_instance\.[^.]+\.address\}'/);
+    expect(script).toContain("'PERSEUS_STORE_DATABASE_SSLMODE=require'");
+    expect(script).toMatch(/'PERSEUS_STORE_DATABASE_PASSWORD'/);
+  });
+
+  it('shares ElastiCache as a Redis store, over TLS, sized by the config', () => {
+    const text = PERSEUS_AWS_CONFIG.replace('mutableStore: bucket', 'mutableStore: redis').replace('maxInstances: 4 }', 'maxInstances: 4, redisNodeType: cache.t4g.small }');
+    const json = synthBundled(text).stacks['cluster-aws'];
+    expect(only(json, 'aws_elasticache_replication_group')).toMatchObject({ node_type: 'cache.t4g.small', transit_encryption_enabled: true });
+    const script = Object.values<string>(json.locals)[0];
+    expect(script).toContain("'PERSEUS_MUTABLE_STORE=redis'");
+    expect(script).toContain("'PERSEUS_STORE_REDIS_TLS=true'");
+    expect(resourcesOfType(json, 'aws_s3_bucket')).toHaveLength(0);
   });
 
   it('refuses a store region other than the cluster\'s, and a store kind it does not know', () => {
@@ -325,6 +367,13 @@ stacks:
     expect(containerEnv(withStore)).toMatchObject({ PERSEUS_MUTABLE_STORE: 'bucket' });
     const requestOnly = synthBundled(base.replace('{ preset: perseus }', '{ preset: perseus, strategies: [buildState, requestState] }')).stacks['serverless-gcp'];
     expect(Object.keys(containerEnv(requestOnly)).filter((k) => k.startsWith('PERSEUS_STORE'))).toEqual([]);
+  });
+
+  it('gives a store-only Redis the configured tier and TLS', () => {
+    const text = `${base.replace('serverless-gcp: { project: site-project-1 }', 'serverless-gcp: { project: site-project-1, redisTier: STANDARD_HA, redisTransitEncryption: true }')}mutableStore: redis\n`;
+    const json = synthBundled(text).stacks['serverless-gcp'];
+    expect(only(json, 'google_redis_instance')).toMatchObject({ tier: 'STANDARD_HA', transit_encryption_mode: 'SERVER_AUTHENTICATION' });
+    expect(containerEnv(json)).toMatchObject({ PERSEUS_STORE_REDIS_PORT: '6378', PERSEUS_STORE_REDIS_TLS: 'true' });
   });
 
   it('refuses Perseus settings on the serverpod preset, and unknown strategies', () => {

@@ -5,7 +5,7 @@
 // In your project, import from 'cdktf-serverpod' instead of '../../lib'.
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GoogleProvider, gcp, perseusProfile } from '../../lib';
+import { GoogleProvider, choosePerseusDeployment, gcp, perseusProfile } from '../../lib';
 import { RandomProvider } from '../../lib/providers/google';
 
 const PROJECT = 'my-perseus-blog';
@@ -13,6 +13,8 @@ const REGION = 'europe-west4';
 
 // The strategies the app's templates use decide the deployment: revalidation needs a mutable store here.
 export const blog = perseusProfile({ name: 'blog', strategies: ['buildState', 'buildPaths', 'requestState', 'revalidation'] });
+// A server cluster would keep the store on its disk; this blog prefers scaling to zero and pays the round trip.
+export const deployment = choosePerseusDeployment(blog.strategies, { preferServerless: true });
 
 export class PerseusCloudRunStack extends TerraformStack {
   public readonly app: gcp.GcpServerlessApp;
@@ -43,7 +45,7 @@ export class PerseusCloudRunStack extends TerraformStack {
     const production = this.app.environments.production!;
     new TerraformOutput(this, 'ip', { value: this.app.loadBalancer!.ipAddress });
     new TerraformOutput(this, 'store_bucket', { value: production.storeBucket!.name });
-    new TerraformOutput(this, 'deployment', { value: blog.deployment.explanation });
+    new TerraformOutput(this, 'deployment', { value: deployment.explanation });
   }
 }
 

@@ -1,7 +1,9 @@
-// Example: a latency-sensitive Perseus app on the GCP server cluster. Its pages revalidate and generate
-// incrementally; on servers with a writable disk Perseus keeps that mutable data locally. With more than one
-// server each would keep its own copy, so the servers share one store: the environment's Memorystore, in the
-// servers' region, one network hop away. In your project, import from 'cdktf-serverpod' instead of '../../lib'.
+// Example: a Perseus app on the GCP server cluster, where choosePerseusDeployment sends an app whose pages
+// revalidate and generate incrementally. On a writable disk Perseus keeps that mutable data locally, the
+// fastest store; but with two to four servers each would keep its own copy, and pages could differ between
+// them until each revalidates. This site wants one version of every page, so its servers share one store: the
+// environment's Memorystore in the servers' region, one network hop away (a store in another region would be
+// a synth warning). In your project, import from 'cdktf-serverpod' instead of '../../lib'.
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GoogleProvider, gcp, perseusProfile } from '../../lib';
@@ -14,8 +16,6 @@ export const site = perseusProfile({
   name: 'docs-site',
   port: 8080,
   strategies: ['buildState', 'buildPaths', 'revalidation', 'incrementalGeneration'],
-  // A store outside the servers' region would be an error, not a warning.
-  latencySensitive: true,
 });
 
 export class PerseusClusterGcpStack extends TerraformStack {

@@ -34,6 +34,9 @@ export function sameRegion(serverRegion: string, storeRegion: string): boolean {
   return serverRegion.toLowerCase() === storeRegion.toLowerCase();
 }
 
+const REGION = /^[a-z]{2,}(-[a-z]+)+-?[0-9]+$/;
+const BUCKET_LOCATION = /^([a-z]{2,}(-[a-z]+)+-?[0-9]+|[a-z]{2,}[0-9]*)$/i;
+
 /** The filesystem a platform gives the server. */
 export type ServerFilesystem = 'read-only' | 'writable';
 
@@ -63,6 +66,11 @@ export function checkMutableStore(scope: IConstruct, problems: ProblemCollector,
   const label = scope.constructor.name;
   if (store) {
     problems.check(MUTABLE_STORE_KINDS.includes(store.kind), 'mutableStore.kind', store.kind, `one of ${MUTABLE_STORE_KINDS.join(', ')}`);
+    if (store.region !== undefined) {
+      // Redis and databases live in one region; a bucket may also be a multi- or dual-region location (US, EU, NAM4).
+      const ok = store.kind === 'bucket' ? BUCKET_LOCATION.test(store.region) : REGION.test(store.region);
+      problems.check(ok, 'mutableStore.region', store.region, store.kind === 'bucket' ? 'a region such as us-central1, or a bucket location such as US or EU' : `a region such as us-central1 (a ${store.kind} store lives in one region)`);
+    }
   }
   const strategies = strategiesOf(profile);
   if (check.filesystem === 'read-only') {
@@ -81,7 +89,7 @@ export function checkMutableStore(scope: IConstruct, problems: ProblemCollector,
     Annotations.of(scope).addWarning(`${label}: a ${store.kind} mutable store is provisioned for "${profile.name}", but ${why}; it only adds cost. Remove mutableStore.`);
   }
   if (strategies && strategies.every((s) => BUILD_TIME_STRATEGIES.includes(s))) {
-    Annotations.of(scope).addWarning(`${label}: "${profile.name}" uses only build-time strategies; \`perseus export\` to a static site (GcpStaticSite, AwsStaticSite) needs no server at all.`);
+    Annotations.of(scope).addWarning(`${label}: "${profile.name}" uses only build-time strategies; a static export (\`perseus deploy -e\`) on a static site (GcpStaticSite, AwsStaticSite) needs no server at all.`);
   }
   if (store?.region !== undefined && !sameRegion(serverRegion, store.region)) {
     const cost = storeLatencyCost(serverRegion, store.region);

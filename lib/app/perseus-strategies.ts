@@ -1,3 +1,5 @@
+import { ValidationError } from '../validation';
+
 /**
  * Which Perseus deployment an app needs, from the rendering strategies its templates use. The rules are the
  * ones Perseus' own deployment guide gives; no provider imports here, so the config layer and users' own code
@@ -17,7 +19,7 @@ export const MUTABLE_STRATEGIES: readonly RenderingStrategy[] = ['revalidation',
 
 /**
  * Where a Perseus app can go:
- * - `static-export`: `perseus export` to a bucket behind a CDN (`GcpStaticSite`, `AwsStaticSite`); no server.
+ * - `static-export`: `perseus deploy -e` (the production static export) to a bucket behind a CDN (`GcpStaticSite`, `AwsStaticSite`); no server.
  * - `writable-filesystem`: the standalone server from `perseus deploy` on machines with a disk (the server
  *   clusters); its mutable store is local.
  * - `read-only-filesystem`: the standalone server where the filesystem is read-only or ephemeral (Cloud Run);
@@ -37,10 +39,11 @@ export interface PerseusDeploymentChoice {
   readonly possibleTargets: readonly PerseusTarget[];
   /** The app needs the standalone server (`perseus deploy`), not a static export. */
   readonly needsServer: boolean;
-  /** Some pages change while the server runs (revalidation, incremental generation). */
+  /**
+   * Some pages change while the server runs (revalidation, incremental generation): on a read-only or
+   * ephemeral filesystem the app then needs a mutable store in a bucket or database.
+   */
   readonly mutableData: boolean;
-  /** On a read-only or ephemeral filesystem the app needs a mutable store in a database or bucket. */
-  readonly needsStoreOnReadOnlyFilesystem: boolean;
   /** Why, in sentences, for a log or a doc. */
   readonly explanation: string;
 }
@@ -48,11 +51,12 @@ export interface PerseusDeploymentChoice {
 /** Preferences that break ties between targets that would all work. */
 export interface PerseusDeploymentPreferences {
   /**
-   * Time to first byte matters more than hosting cost. With revalidation or incremental generation a store
-   * outside the server adds a round trip to every such request, so a writable filesystem is chosen.
-   * @default false
+   * For an app that revalidates or generates incrementally: prefer Cloud Run (scaling to zero, no servers to
+   * run) with a mutable store next to it, accepting the extra round trip to the store on every request for
+   * those pages, over a server cluster whose writable disk keeps the store local.
+   * @default false - the writable filesystem, as Perseus' guide advises for speed
    */
-  readonly latencySensitive?: boolean;
+  readonly preferServerless?: boolean;
 }
 
 function ordered(strategies: readonly RenderingStrategy[]): RenderingStrategy[] {
@@ -70,20 +74,18 @@ function list(strategies: readonly string[]): string {
  * - only build state and/or build paths (or none): a static export; no server at all.
  * - request state, no revalidation or incremental generation: a server, and a read-only filesystem is fine
  *   (Perseus never writes its mutable store), so Cloud Run is the cheap choice.
- * - revalidation or incremental generation: a server with a mutable store; on a writable filesystem it is
- *   local and fast, on a read-only one it must live in a database or bucket and every request for such a page
- *   makes an extra round trip. Latency-sensitive apps get the writable filesystem.
- * Throws on a name that is not a strategy.
+ * - revalidation or incremental generation: a server with a mutable store; on a writable filesystem (a server
+ *   cluster) it is local and fast, which is chosen; on a read-only one (Cloud Run, with `preferServerless`) it
+ *   must live in a bucket or database and every request for such a page makes an extra round trip.
+ * Throws a ValidationError naming every entry that is not a strategy.
  */
 export function choosePerseusDeployment(strategies: readonly RenderingStrategy[], preferences: PerseusDeploymentPreferences = {}): PerseusDeploymentChoice {
-  const unknown = strategies.filter((s) => !RENDERING_STRATEGIES.includes(s));
-  if (unknown.length) {
-    throw new Error(`Unknown Perseus rendering strateg${unknown.length === 1 ? 'y' : 'ies'} ${list(unknown.map((s) => JSON.stringify(s)))}; expected ${RENDERING_STRATEGIES.join(', ')}`);
-  }
+  const unknown = strategies.flatMap((s, i) => (RENDERING_STRATEGIES.includes(s) ? [] : [{ field: `strategies[${i}]`, value: s, expected: `one of ${RENDERING_STRATEGIES.join(', ')}` }]));
+  if (unknown.length) throw new ValidationError('Perseus rendering strategies', unknown);
   const used = ordered(strategies);
   const mutable = used.filter((s) => MUTABLE_STRATEGIES.includes(s));
   const runtime = used.filter((s) => !BUILD_TIME_STRATEGIES.includes(s));
-  const latencySensitive = preferences.latencySensitive ?? false;
+  const serverless = preferences.preferServerless ?? false;
 
   if (runtime.length === 0) {
     const what = used.length ? `It uses only ${list(used)}, which run when the app is built` : 'It uses no rendering strategy that runs after the build';
@@ -93,8 +95,7 @@ export function choosePerseusDeployment(strategies: readonly RenderingStrategy[]
       possibleTargets: ['static-export', 'read-only-filesystem', 'writable-filesystem'],
       needsServer: false,
       mutableData: false,
-      needsStoreOnReadOnlyFilesystem: false,
-      explanation: `${what}: export it with \`perseus export\` and host the files from a bucket behind a CDN. No server is needed, so there is nothing to scale, patch or pay for by the hour.`,
+      explanation: `${what}: export it with \`perseus deploy -e\` (the production build of \`perseus export\`) and host the files from a bucket behind a CDN. No server is needed, so there is nothing to scale, patch or pay for by the hour.`,
     };
   }
   if (mutable.length === 0) {
@@ -104,7 +105,6 @@ export function choosePerseusDeployment(strategies: readonly RenderingStrategy[]
       possibleTargets: ['read-only-filesystem', 'writable-filesystem'],
       needsServer: true,
       mutableData: false,
-      needsStoreOnReadOnlyFilesystem: false,
       explanation:
         `It uses ${list(runtime)}, which ${runtime.length === 1 ? 'renders' : 'render'} on every request, so it needs the standalone server from \`perseus deploy\`. ` +
         'It uses neither revalidation nor incremental generation, so Perseus never writes its mutable store and a read-only filesystem is fine: Cloud Run, scaling to zero, with no store.',
@@ -113,28 +113,26 @@ export function choosePerseusDeployment(strategies: readonly RenderingStrategy[]
   const changes = `${list(mutable)} ${mutable.length === 1 ? 'changes' : 'change'} page data while the server runs`;
   const uses = runtime.length > mutable.length ? `It uses ${list(runtime)}, which need a server; ${changes}` : `It uses ${list(mutable)}, which ${mutable.length === 1 ? 'changes' : 'change'} page data while the server runs`;
   const why = `${uses}, so it needs the standalone server from \`perseus deploy\` and a mutable store.`;
-  if (latencySensitive) {
+  const localStore =
+    'On a writable filesystem (a server cluster) the store is local: the fastest choice, which Perseus\' guide advises. ' +
+    'On Cloud Run (read-only, ephemeral filesystem) it must be a bucket, Redis or Postgres in the service\'s region, and every request for those pages makes an extra round trip to it (four trips instead of two), raising time to first byte.';
+  if (serverless) {
     return {
       strategies: used,
-      target: 'writable-filesystem',
-      possibleTargets: ['writable-filesystem', 'read-only-filesystem'],
+      target: 'read-only-filesystem',
+      possibleTargets: ['read-only-filesystem', 'writable-filesystem'],
       needsServer: true,
       mutableData: true,
-      needsStoreOnReadOnlyFilesystem: true,
-      explanation:
-        `${why} The app is latency-sensitive: on a writable filesystem (a server cluster) the store is local, while a store in a database or bucket adds a round trip to every request for those pages (four trips instead of two), which raises time to first byte.`,
+      explanation: `${why} ${localStore} Serverless was preferred: Cloud Run with a store next to the service, accepting that round trip.`,
     };
   }
   return {
     strategies: used,
-    target: 'read-only-filesystem',
-    possibleTargets: ['read-only-filesystem', 'writable-filesystem'],
+    target: 'writable-filesystem',
+    possibleTargets: ['writable-filesystem', 'read-only-filesystem'],
     needsServer: true,
     mutableData: true,
-    needsStoreOnReadOnlyFilesystem: true,
-    explanation:
-      `${why} On Cloud Run (read-only, ephemeral filesystem) the store must be a bucket, Redis or Postgres in the service's region; every request for those pages makes an extra round trip to it (four trips instead of two). ` +
-      'If that time to first byte is not acceptable, mark the app latency-sensitive to choose a server cluster, whose writable filesystem keeps the store local.',
+    explanation: `${why} ${localStore} Prefer serverless to trade that latency for scaling to zero.`,
   };
 }
 

@@ -21,7 +21,7 @@ export interface PerseusProfileOptions {
   readonly strategies?: readonly RenderingStrategy[];
   /**
    * Time to first byte matters more than hosting cost: a mutable store outside the server's region is an error,
-   * not a warning, and `deployment` recommends a writable filesystem for mutable data.
+   * not a warning.
    * @default false
    */
   readonly latencySensitive?: boolean;
@@ -31,13 +31,13 @@ export interface PerseusProfileOptions {
 export class PerseusProfile extends AppProfile {
   /** The rendering strategies the app uses. */
   public readonly strategies: readonly RenderingStrategy[];
-  /** Which deployment fits, and why (`choosePerseusDeployment`). */
+  /** Which deployment fits, and why (`choosePerseusDeployment` with its default preferences). */
   public readonly deployment: PerseusDeploymentChoice;
 
   constructor(options: PerseusProfileOptions = {}) {
     const port = options.port ?? 8080;
     const strategies = options.strategies ?? RENDERING_STRATEGIES;
-    const deployment = choosePerseusDeployment(strategies, { latencySensitive: options.latencySensitive });
+    const deployment = choosePerseusDeployment(strategies);
     super({
       name: options.name ?? 'perseus',
       ports: [{ name: 'web', port, hostLabel: options.hostLabel ?? 'app', healthCheckPath: options.healthCheckPath ?? '/' }],
@@ -83,7 +83,8 @@ function storePlain(store: MutableStoreConnection | undefined): Record<string, s
     plain.PERSEUS_STORE_REDIS_TLS = String(store.redis.requireSsl ?? false);
   } else {
     const db = store.database;
-    plain.PERSEUS_STORE_DATABASE_HOST = db.host;
+    // libpq and the Rust clients take a socket's directory as host and add `.s.PGSQL.<port>` themselves.
+    plain.PERSEUS_STORE_DATABASE_HOST = db.isUnixSocket ? db.host.replace(/\/\.s\.PGSQL\.\d+$/, '') : db.host;
     plain.PERSEUS_STORE_DATABASE_PORT = String(db.port ?? 5432);
     plain.PERSEUS_STORE_DATABASE_NAME = db.name ?? 'perseus';
     plain.PERSEUS_STORE_DATABASE_USER = db.user ?? 'postgres';

@@ -164,7 +164,8 @@ export class ServerCluster extends Construct {
     if (store?.region !== undefined) {
       problems.check(store.region === props.region, 'mutableStore.region', store.region, `${props.region}, the cluster's region (the store is created with the stack's provider)`);
     }
-    checkMutableStore(this, problems, { profile, filesystem: 'writable', serverRegion: props.region, store, maxInstances: props.maxInstances ?? 2 });
+    // The region was checked above: the generic check would report it again, or warn about what is refused.
+    checkMutableStore(this, problems, { profile, filesystem: 'writable', serverRegion: props.region, store: store && { kind: store.kind }, maxInstances: props.maxInstances ?? 2 });
     problems.check(LOG_RETENTION_DAYS.includes(logDays), 'logRetentionDays', logDays, `one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.slice(0, 8).join(', ')}, ...)`);
     const seen = new Set<string>();
     secretKeys.forEach((key, i) => {

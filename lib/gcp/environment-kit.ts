@@ -76,7 +76,7 @@ export function environmentRedis(
 /**
  * An environment's mutable-store bucket (`Store` in the environment's scope): `<project>-<prefix>-store`, public
  * access prevented, no versioning (the app rewrites its pages constantly and can render them again), read and
- * written by the environment's account only (`StoreWriter`).
+ * written by the environment's account only (`StoreWriter`, `roles/storage.objectUser`).
  */
 export function environmentStoreBucket(scope: Construct, identity: EnvironmentIdentity, props: { readonly project: string; readonly prefix: string; readonly location: string }): StorageBucket {
   const bucket = new StorageBucket(scope, 'Store', {
@@ -88,7 +88,8 @@ export function environmentStoreBucket(scope: Construct, identity: EnvironmentId
     publicAccessPrevention: 'enforced',
     forceDestroy: false,
   });
-  new StorageBucketIamMember(scope, 'StoreWriter', { bucket: bucket.name, role: 'roles/storage.objectAdmin', member: identity.serviceAccount.member });
+  // objectUser: read, write, list and delete objects; no IAM or ACL changes.
+  new StorageBucketIamMember(scope, 'StoreWriter', { bucket: bucket.name, role: 'roles/storage.objectUser', member: identity.serviceAccount.member });
   return bucket;
 }
 
