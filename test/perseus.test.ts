@@ -109,19 +109,20 @@ describe('choosePerseusDeployment', () => {
   });
 });
 
+/** A GCP test stack and the props both GCP patterns share, for a Perseus site `site` in us-central1. */
+function gcpSite(strategies: RenderingStrategy[], latencySensitive = false) {
+  const stack = gcpTestStack();
+  const registry = new gcp.ContainerRegistry(stack, 'images', { project: 'p-123456', location: 'us-central1', repositoryId: 'site' });
+  const props = { project: 'p-123456', region: 'us-central1', namePrefix: 'site', domain: 'site.example', profile: perseusProfile({ name: 'site', strategies, latencySensitive }), registry, storage: false as const };
+  return { stack, props };
+}
+
 describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
   function build(options: { strategies?: RenderingStrategy[]; latencySensitive?: boolean; store?: gcp.GcpServerlessAppProps['mutableStore'] }) {
-    const stack = gcpTestStack();
-    const registry = new gcp.ContainerRegistry(stack, 'images', { project: 'p-123456', location: 'us-central1', repositoryId: 'site' });
+    const { stack, props } = gcpSite(options.strategies ?? ['requestState', 'revalidation'], options.latencySensitive);
     const app = new gcp.GcpServerlessApp(stack, 'site', {
-      project: 'p-123456',
-      region: 'us-central1',
-      namePrefix: 'site',
-      domain: 'site.example',
-      profile: perseusProfile({ name: 'site', strategies: options.strategies ?? ['requestState', 'revalidation'], latencySensitive: options.latencySensitive }),
-      registry,
+      ...props,
       environments: { production: {} },
-      storage: false,
       mutableStore: options.store,
     });
     return { stack, app };
@@ -229,17 +230,10 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
 
 describe('Perseus on the GCP cluster (GcpServerCluster)', () => {
   function build(store: gcp.GcpServerClusterProps['mutableStore'], maxInstances = 3, latencySensitive = false) {
-    const stack = gcpTestStack();
-    const registry = new gcp.ContainerRegistry(stack, 'images', { project: 'p-123456', location: 'us-central1', repositoryId: 'site' });
+    const { stack, props } = gcpSite(['revalidation'], latencySensitive);
     const cluster = new gcp.GcpServerCluster(stack, 'site', {
-      project: 'p-123456',
-      region: 'us-central1',
-      namePrefix: 'site',
-      domain: 'site.example',
-      profile: perseusProfile({ name: 'site', strategies: ['revalidation'], latencySensitive }),
-      registry,
+      ...props,
       environments: { production: { maxInstances } },
-      storage: false,
       mutableStore: store,
     });
     return { stack, cluster };
