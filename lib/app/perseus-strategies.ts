@@ -110,30 +110,17 @@ export function choosePerseusDeployment(strategies: readonly RenderingStrategy[]
         'It uses neither revalidation nor incremental generation, so Perseus never writes its mutable store and a read-only filesystem is fine: Cloud Run, scaling to zero, with no store.',
     };
   }
-  const changes = `${list(mutable)} ${mutable.length === 1 ? 'changes' : 'change'} page data while the server runs`;
-  const uses = runtime.length > mutable.length ? `It uses ${list(runtime)}, which need a server; ${changes}` : `It uses ${list(mutable)}, which ${mutable.length === 1 ? 'changes' : 'change'} page data while the server runs`;
+  const change = `${mutable.length === 1 ? 'changes' : 'change'} page data while the server runs`;
+  const uses = runtime.length > mutable.length ? `It uses ${list(runtime)}, which need a server; ${list(mutable)} ${change}` : `It uses ${list(mutable)}, which ${change}`;
   const why = `${uses}, so it needs the standalone server from \`perseus deploy\` and a mutable store.`;
   const localStore =
     'On a writable filesystem (a server cluster) the store is local: the fastest choice, which Perseus\' guide advises. ' +
     'On Cloud Run (read-only, ephemeral filesystem) it must be a bucket, Redis or Postgres in the service\'s region, and every request for those pages makes an extra round trip to it (four trips instead of two), raising time to first byte.';
-  if (serverless) {
-    return {
-      strategies: used,
-      target: 'read-only-filesystem',
-      possibleTargets: ['read-only-filesystem', 'writable-filesystem'],
-      needsServer: true,
-      mutableData: true,
-      explanation: `${why} ${localStore} Serverless was preferred: Cloud Run with a store next to the service, accepting that round trip.`,
-    };
-  }
-  return {
-    strategies: used,
-    target: 'writable-filesystem',
-    possibleTargets: ['writable-filesystem', 'read-only-filesystem'],
-    needsServer: true,
-    mutableData: true,
-    explanation: `${why} ${localStore} Prefer serverless to trade that latency for scaling to zero.`,
-  };
+  const [target, other]: PerseusTarget[] = serverless ? ['read-only-filesystem', 'writable-filesystem'] : ['writable-filesystem', 'read-only-filesystem'];
+  const preference = serverless
+    ? 'Serverless was preferred: Cloud Run with a store next to the service, accepting that round trip.'
+    : 'Prefer serverless to trade that latency for scaling to zero.';
+  return { strategies: used, target, possibleTargets: [target, other], needsServer: true, mutableData: true, explanation: `${why} ${localStore} ${preference}` };
 }
 
 /** One reason a target does not fit the app, as a validation problem's parts. */
