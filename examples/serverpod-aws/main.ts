@@ -74,7 +74,9 @@ export class ServerpodAwsStack extends TerraformStack {
     const deployRole = new aws.GitHubDeployRole(this, 'github-deploy', {
       name: resourceName(PROJECT, 'shared', 'github-deploy'),
       repository: 'podcafe/podcafe',
-      subjects: ['repo:podcafe/podcafe:ref:refs/heads/main', 'repo:podcafe/podcafe:environment:production'],
+      // Exactly what deploy-aws.yml presents: pushes to its two branches and manual runs from main (its job uses no
+      // GitHub environment, which would present repo:podcafe/podcafe:environment:<name> instead).
+      subjects: ['main', 'deployment-aws-production', 'deployment-aws-staging'].map((branch) => `repo:podcafe/podcafe:ref:refs/heads/${branch}`),
       repositoryArn: repository.repository.arn,
       autoScalingGroupArns: Object.values(this.clusters).map((c) => c.servers.autoScalingGroup.arn),
     });

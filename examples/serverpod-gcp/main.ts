@@ -42,6 +42,8 @@ export class ServerpodGcpStack extends TerraformStack {
       webCdn: true,
       backendTimeoutSec: 3600,
       githubRepository: 'my-org/mypod',
+      // Only the refs deploy-gcp.yml runs from (its two branches, manual runs from main), not every deployment-* branch.
+      githubRefs: ['main', 'deployment-gcp-production', 'deployment-gcp-staging'].map((branch) => `refs/heads/${branch}`),
     });
     new TerraformOutput(this, 'ip', { value: this.cluster.loadBalancer.ipAddress });
     new TerraformOutput(this, 'workload_identity_provider', { value: this.cluster.deployIdentity!.providerName });

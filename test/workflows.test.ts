@@ -1,0 +1,209 @@
+import { readFileSync, readdirSync } from 'fs';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { GitHubDeployRole } from '../lib/aws/github-deploy-role';
+import { GithubDeployIdentity } from '../lib/gcp/deploy-identity';
+import { DeployTrust, Glob, OidcTokens, attributeConditionTrust, covers, filterGlob, iamGlob, iamRoleTrust, literal, prefixGlob } from '../lib/github-subjects';
+import { EXAMPLE_BUILDERS } from './example-list';
+import { awsTestStack, gcpTestStack } from './helpers/assert';
+import { StackJson, resourcesOfType, synthJson, testApp } from './helpers/synth';
+
+const EXAMPLES = join(__dirname, '..', 'examples');
+
+/**
+ * The default branch. A manual run (workflow_dispatch) presents the ref it was dispatched from; the examples mean
+ * manual runs to come from the default branch only, so the workflow is read as presenting main, and a dispatch
+ * from any other branch is meant to be refused by the identity.
+ */
+const DEFAULT_BRANCH = 'refs/heads/main';
+
+/**
+ * Every example workflow, the example whose identity it authenticates against, and the repository the example
+ * says the workflow is copied into (its githubRepository / GitHubDeployRole repository).
+ */
+const WORKFLOWS = [
+  { workflow: 'serverpod-gcp/deploy-gcp.yml', example: 'serverpod-gcp', repository: 'my-org/mypod' },
+  { workflow: 'serverless-gcp/deploy-serverless.yml', example: 'serverless-gcp', repository: 'my-org/pod' },
+  { workflow: 'serverpod-aws/deploy-aws.yml', example: 'serverpod-aws', repository: 'podcafe/podcafe' },
+];
+
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; 'working-directory'?: string };
+type Workflow = { on?: unknown; permissions?: unknown; jobs?: Record<string, { permissions?: unknown; environment?: unknown; uses?: string; steps?: Step[] }> };
+
+/** Whether a permissions block (job or workflow level) lets the job request an OIDC token. */
+function writesIdToken(permissions: unknown): boolean {
+  if (permissions === 'write-all') return true;
+  return typeof permissions === 'object' && permissions !== null && (permissions as Record<string, unknown>)['id-token'] === 'write';
+}
+
+/** The triggers of a workflow as `event → filter`, from any of the three forms `on:` takes. */
+function triggers(on: unknown): Record<string, Record<string, unknown> | null> {
+  if (typeof on === 'string') return { [on]: null };
+  if (Array.isArray(on)) return Object.fromEntries(on.map((event: string) => [event, null]));
+  if (typeof on === 'object' && on !== null) return on as Record<string, Record<string, unknown> | null>;
+  throw new Error(`on: ${JSON.stringify(on)} is not a trigger list`);
+}
+
+/** The runs a workflow starts, each as the ref its token carries and its subject when no environment is used. */
+function runsOf(workflow: Workflow, repository: string): { from: string; ref: Glob; sub: Glob }[] {
+  return Object.entries(triggers(workflow.on)).flatMap(([event, filter]) => {
+    switch (event) {
+      case 'push': {
+        for (const key of ['branches-ignore', 'tags-ignore']) if (filter?.[key]) throw new Error(`push.${key} is not evaluated; list the branches`);
+        const branches = filter?.branches as string[] | undefined;
+        const tags = filter?.tags as string[] | undefined;
+        // Without either filter a push of any branch or tag runs the workflow.
+        const refs: [string, string][] = [
+          ...(branches ?? (tags ? [] : ['**'])).map((b): [string, string] => ['refs/heads/', b]),
+          ...(tags ?? (branches ? [] : ['**'])).map((t): [string, string] => ['refs/tags/', t]),
+        ];
+        return refs.map(([kind, name]) => ({ from: `push to ${kind}${name}`, ref: filterGlob(kind, name), sub: filterGlob(`repo:${repository}:ref:${kind}`, name) }));
+      }
+      case 'workflow_dispatch': // see DEFAULT_BRANCH
+      case 'schedule': // runs on the default branch
+        return [{ from: event, ref: literal(DEFAULT_BRANCH), sub: literal(`repo:${repository}:ref:${DEFAULT_BRANCH}`) }];
+      case 'pull_request':
+        return [{ from: event, ref: filterGlob('refs/pull/', '*/merge'), sub: literal(`repo:${repository}:pull_request`) }];
+      default:
+        throw new Error(`trigger ${event} is not evaluated: say here which subjects it presents`);
+    }
+  });
+}
+
+/**
+ * The OIDC tokens a workflow can present: one set a trigger for each job that may request a token (id-token:
+ * write at job or workflow level; job permissions replace the workflow's). A job with an environment presents
+ * `repo:<repo>:environment:<name>` in place of its ref (the ref claim stays). GitHub's default subject template
+ * is assumed; job `if:` conditions are not read, so a job counts for every trigger.
+ */
+function workflowTokens(workflow: Workflow, repository: string): OidcTokens[] {
+  const runs = runsOf(workflow, repository);
+  return Object.entries(workflow.jobs ?? {}).flatMap(([id, job]) => {
+    if (job.uses) throw new Error(`job ${id} calls a reusable workflow; its tokens are not evaluated`);
+    if (!writesIdToken(job.permissions ?? workflow.permissions)) return [];
+    const environment = typeof job.environment === 'object' && job.environment !== null ? (job.environment as { name?: unknown }).name : job.environment;
+    if (environment !== undefined && (typeof environment !== 'string' || environment.includes('${{'))) {
+      throw new Error(`job ${id}: environment ${JSON.stringify(environment)} is an expression or not a name, so the subject it presents is unknown; name the environment`);
+    }
+    return runs.map((run) => ({
+      from: `job ${id}, ${run.from}`,
+      repository,
+      ref: run.ref,
+      sub: environment === undefined ? run.sub : literal(`repo:${repository}:environment:${environment}`),
+    }));
+  });
+}
+
+/**
+ * What is wrong between a workflow's tokens and an identity: a token it refuses, and a grant that no token
+ * needs (the default branch aside, which may always deploy).
+ */
+function disagreements(tokens: readonly OidcTokens[], trust: DeployTrust, repository: string): string[] {
+  const refused = tokens.filter((t) => !trust.allows(t)).map((t) => `${t.from}: presents ${t.sub.text} (ref ${t.ref.text}), which ${trust.name} refuses`);
+  const main: OidcTokens = { from: 'the default branch', repository, ref: literal(DEFAULT_BRANCH), sub: literal(`repo:${repository}:ref:${DEFAULT_BRANCH}`) };
+  const extra = trust.grants.filter((g) => ![...tokens, main].some((t) => g.neededBy(t))).map((g) => `${trust.name} trusts ${g.text}, which no job of the workflow presents`);
+  return [...refused, ...extra];
+}
+
+/** The one GitHub identity of a synthesized stack: the web-identity IAM role, or the workload identity provider. */
+function trustOf(json: StackJson): DeployTrust {
+  const roles = resourcesOfType(json, 'aws_iam_role').filter((r) => String(r.assume_role_policy).includes('sts:AssumeRoleWithWebIdentity'));
+  const providers = resourcesOfType(json, 'google_iam_workload_identity_pool_provider');
+  if (roles.length + providers.length !== 1) throw new Error(`expected one GitHub deploy identity, found ${roles.length} roles and ${providers.length} providers`);
+  return roles.length ? iamRoleTrust(roles[0].assume_role_policy) : attributeConditionTrust(providers[0].attribute_condition);
+}
+
+it('checks every workflow under examples/', () => {
+  const files = readdirSync(EXAMPLES, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => readdirSync(join(EXAMPLES, d.name)).filter((f) => /\.ya?ml$/.test(f)).map((f) => `${d.name}/${f}`));
+  expect(WORKFLOWS.map((w) => w.workflow).sort()).toEqual(files.sort());
+});
+
+describe.each(WORKFLOWS)('$workflow', ({ workflow: file, example, repository }) => {
+  const workflow: Workflow = parse(readFileSync(join(EXAMPLES, file), 'utf8'));
+
+  it(`presents only tokens the ${example} identity accepts, and the identity trusts no more`, () => {
+    const [stack] = EXAMPLE_BUILDERS[example](testApp());
+    const tokens = workflowTokens(workflow, repository);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(disagreements(tokens, trustOf(synthJson(stack)), repository)).toEqual([]);
+  });
+
+  it('builds the image from the repository root with the server folder’s Dockerfile (Serverpod 3.4.9+)', () => {
+    const steps = Object.values(workflow.jobs ?? {}).flatMap((job) => job.steps ?? []);
+    const builds = steps.filter((step) => step.uses?.startsWith('docker/build-push-action@') || step.run?.includes('docker build'));
+    expect(builds).toHaveLength(1);
+    const [build] = builds;
+    expect(build['working-directory']).toBeUndefined();
+    if (build.uses) expect(build.with).toMatchObject({ context: '.', file: '${{ vars.SERVER_DIR }}/Dockerfile' });
+    else expect(build.run).toMatch(/^ *docker build -f "\$\{SERVER_DIR\}\/Dockerfile" .* \.$/m);
+  });
+});
+
+describe('the check itself', () => {
+  const repository = 'o/r';
+  const workflow = (job: string) => parse(`on:\n  push:\n    branches: [deployment-aws-production]\n  workflow_dispatch: {}\npermissions:\n  id-token: write\njobs:\n  deploy:\n${job}`);
+  const refs = (...branches: string[]) => branches.map((b) => `repo:${repository}:ref:refs/heads/${b}`);
+  const roleTrust = (subjects?: string[]) => {
+    const stack = awsTestStack();
+    new GitHubDeployRole(stack, 'deploy', { name: 'deploy', repository, subjects, repositoryArn: 'arn:aws:ecr:us-west-2:123456789012:repository/r', autoScalingGroupArns: ['arn:aws:autoscaling:x'] });
+    return trustOf(synthJson(stack));
+  };
+
+  it('reports a job with environment: production against a role that trusts only refs', () => {
+    const tokens = workflowTokens(workflow('    environment: production\n    runs-on: ubuntu-latest\n'), repository);
+    const trust = roleTrust(refs('main', 'deployment-aws-production'));
+    expect(disagreements(tokens, trust, repository)).toEqual([
+      "job deploy, push to refs/heads/deployment-aws-production: presents repo:o/r:environment:production (ref refs/heads/deployment-aws-production), which the IAM role's trust policy refuses",
+      "job deploy, workflow_dispatch: presents repo:o/r:environment:production (ref refs/heads/main), which the IAM role's trust policy refuses",
+      "the IAM role's trust policy trusts repo:o/r:ref:refs/heads/deployment-aws-production, which no job of the workflow presents",
+    ]);
+  });
+
+  it('reports trust wider than the workflow needs: an environment no job uses, every deployment-* branch', () => {
+    const tokens = workflowTokens(workflow('    runs-on: ubuntu-latest\n'), repository);
+    const withEnvironment = roleTrust([...refs('main', 'deployment-aws-production'), `repo:${repository}:environment:production`]);
+    expect(disagreements(tokens, withEnvironment, repository)).toEqual([
+      "the IAM role's trust policy trusts repo:o/r:environment:production, which no job of the workflow presents",
+    ]);
+    expect(disagreements(tokens, roleTrust(undefined), repository)).toEqual([
+      "the IAM role's trust policy trusts repo:o/r:ref:refs/heads/deployment-*, which no job of the workflow presents",
+    ]);
+  });
+
+  it('on GCP an environment job still carries its ref, which is what the attribute condition tests', () => {
+    const stack = gcpTestStack();
+    new GithubDeployIdentity(stack, 'deploy', { project: 'p-123456', namePrefix: 'x', repository, refs: ['refs/heads/main', 'refs/heads/deployment-aws-production'], registry: { location: 'us', repositoryId: 'r' } });
+    const trust = trustOf(synthJson(stack));
+    expect(disagreements(workflowTokens(workflow('    environment: { name: production }\n'), repository), trust, repository)).toEqual([]);
+    expect(workflowTokens(workflow('    runs-on: x\n'), 'o/other').filter((t) => trust.allows(t))).toEqual([]);
+  });
+
+  it('counts only jobs that may request a token, and fails loudly on what it cannot read', () => {
+    const noToken = parse('on: push\npermissions: { contents: read }\njobs:\n  a: { runs-on: x }\n  b: { runs-on: x, permissions: { contents: read } }\n');
+    expect(workflowTokens(noToken, repository)).toEqual([]);
+    const jobLevel = parse('on: [push]\njobs:\n  a: { runs-on: x, permissions: { id-token: write } }\n');
+    expect(workflowTokens(jobLevel, repository).map((t) => t.sub.text)).toEqual(['repo:o/r:ref:refs/heads/**', 'repo:o/r:ref:refs/tags/**']);
+    expect(() => workflowTokens(workflow('    environment: ${{ inputs.target }}\n'), repository)).toThrow(/job deploy: environment "\$\{\{ inputs.target \}\}" is an expression/);
+    expect(() => workflowTokens(parse('on: workflow_run\npermissions: write-all\njobs: { a: { runs-on: x } }\n'), repository)).toThrow(/trigger workflow_run is not evaluated/);
+    expect(() => attributeConditionTrust("assertion.repository == 'o/r' && assertion.ref != 'x'")).toThrow(/not in GithubDeployIdentity's form/);
+    const notLike = { Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringNotLike: {} } };
+    expect(() => iamRoleTrust(JSON.stringify({ Statement: [notLike] }))).toThrow(/StringNotLike is not evaluated/);
+  });
+
+  it.each([
+    // outer, inner, whether every string inner matches, outer matches too
+    [iamGlob('repo:o/r:ref:refs/heads/deployment-*'), filterGlob('repo:o/r:ref:refs/heads/', 'deployment-aws-*'), true],
+    [filterGlob('repo:o/r:ref:refs/heads/', 'deployment-aws-*'), iamGlob('repo:o/r:ref:refs/heads/deployment-*'), false],
+    [filterGlob('refs/heads/', 'release/*'), literal('refs/heads/release/a/b'), false],
+    [filterGlob('refs/heads/', 'release/**'), literal('refs/heads/release/a/b'), true],
+    [filterGlob('refs/heads/', 'release/*'), iamGlob('refs/heads/release/?'), false],
+    [iamGlob('refs/heads/v?'), literal('refs/heads/v1'), true],
+    [iamGlob('refs/heads/v?'), literal('refs/heads/v12'), false],
+    [prefixGlob('refs/heads/'), filterGlob('refs/heads/', '**'), true],
+    [literal('refs/heads/main'), filterGlob('refs/heads/', 'mai*'), false],
+  ])('covers(%#)', (outer, inner, expected) => {
+    expect(covers(outer, inner)).toBe(expected);
+  });
+});
