@@ -42,3 +42,8 @@ export function environmentHosts(profile: AppProfile, domain: string, environmen
   const all = [...new Set([...Object.values(byPort).flat(), ...(storage ? [storage] : [])])].sort();
   return { byPort, primary, storage, all };
 }
+
+/** The origins a browser loads the app from (`https://<host>` of every host but `storage.`), for CORS. */
+export function appOrigins(hosts: EnvironmentHosts): string[] {
+  return hosts.all.filter((h) => h !== hosts.storage).map((h) => `https://${h}`);
+}

@@ -4,7 +4,17 @@ import { EnvironmentHosts } from './hosts';
 
 export interface ServerpodConfigSettings {
   readonly hosts: EnvironmentHosts;
-  readonly database?: { readonly host: string; readonly port?: number; readonly name?: string; readonly user?: string; readonly requireSsl?: boolean };
+  readonly database?: {
+    readonly host: string;
+    readonly port?: number;
+    readonly name?: string;
+    readonly user?: string;
+    readonly requireSsl?: boolean;
+    /** `host` is a Unix socket (Cloud SQL on Cloud Run). */
+    readonly isUnixSocket?: boolean;
+    /** The pool size the environment's connection budget gives each server. */
+    readonly maxConnectionCount?: number;
+  };
   readonly redis?: { readonly host: string; readonly port: number; readonly requireSsl: boolean };
 }
 
@@ -27,7 +37,15 @@ export function serverpodConfigYaml(settings: ServerpodConfigSettings): string {
   }
   if (settings.database) {
     const db = settings.database;
-    config.database = { host: db.host, port: db.port ?? 5432, name: db.name ?? 'serverpod', user: db.user ?? 'postgres', requireSsl: db.requireSsl ?? true };
+    config.database = {
+      host: db.host,
+      port: db.port ?? 5432,
+      name: db.name ?? 'serverpod',
+      user: db.user ?? 'postgres',
+      requireSsl: db.requireSsl ?? true,
+      isUnixSocket: db.isUnixSocket ?? false,
+      ...(db.maxConnectionCount !== undefined ? { maxConnectionCount: db.maxConnectionCount } : {}),
+    };
   }
   config.redis = settings.redis
     ? { enabled: true, host: settings.redis.host, port: settings.redis.port, requireSsl: settings.redis.requireSsl }

@@ -78,14 +78,16 @@ export class ClusterAwsStack extends TerraformStack {
         maxInstances: size.maxInstances,
         cpuTargetPercent: size.cpuTargetPercent,
         // A store-only database or Redis takes the same settings as one the app uses.
-        database: (config.database || config.mutableStore === 'postgres') && { instanceClass: size.databaseInstanceClass, multiAz: size.databaseMultiAz, allocatedStorageGb: size.databaseStorageGb },
+        database: (config.database || config.mutableStore === 'postgres') && { instanceClass: size.databaseInstanceClass, multiAz: size.databaseMultiAz, allocatedStorageGb: size.databaseStorageGb, maxConnections: size.databaseMaxConnections },
         redis: (config.redis || config.mutableStore === 'redis') && { nodeType: size.redisNodeType, nodes: size.redisNodes },
         mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
         storage: config.storage,
         webOnTopDomain: config.webOnTopDomain,
         webVia: stack.webVia,
         idleTimeoutSec: stack.idleTimeoutSec,
-        secrets: stack.secrets,
+        // The earlier per-stack list: empty secrets, beside the top-level ones (the schema refuses a key in both).
+        secrets: { ...config.secrets, ...Object.fromEntries(stack.secrets.map((key) => [key, 'empty' as const])) },
+        applyMigrations: config.app.applyMigrations,
       });
     }
     this.clusters = clusters;

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
+import { storageObjectAclsByDefault } from '../lib/config/profile';
 import { ClusterGcpConfig, DeployConfig } from '../lib/config/schema';
 import { GcpServerCluster } from '../lib/gcp/server-cluster';
 import { RandomProvider } from '../lib/providers/google';
@@ -45,7 +46,9 @@ export class ClusterGcpStack extends GcpAppStack {
       // A store-only Redis takes the same tier and TLS as one the app uses.
       redis: config.redis || config.mutableStore === 'redis' ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
       mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
-      storage: config.storage ? { bucketNaming: stack.bucketNaming, location: stack.bucketLocation, cdn: stack.storageCdn } : false,
+      storage: config.storage
+        ? { bucketNaming: stack.bucketNaming, location: stack.bucketLocation, cdn: stack.storageCdn, objectAcls: stack.storageObjectAcls ?? storageObjectAclsByDefault(config) }
+        : false,
       webOnTopDomain: config.webOnTopDomain,
       webCdn: stack.webCdn,
       backendTimeoutSec: stack.backendTimeoutSec,
@@ -55,6 +58,8 @@ export class ClusterGcpStack extends GcpAppStack {
       iapSsh: stack.iapSsh,
       githubRepository: config.github?.repository,
       githubRefs: config.github?.refs,
+      secrets: config.secrets,
+      applyMigrations: config.app.applyMigrations,
     });
 
     const lb = this.cluster.loadBalancer;
@@ -84,7 +89,7 @@ export class ClusterGcpStack extends GcpAppStack {
       new TerraformOutput(this, `${e}_serverpod_config`, {
         value: serverpodConfigYaml({
           hosts: env.hosts,
-          database: env.database && env.databaseHost ? { host: env.databaseHost, requireSsl: true } : undefined,
+          database: env.database && env.databaseHost ? { host: env.databaseHost, requireSsl: true, maxConnectionCount: env.databasePoolSize } : undefined,
           redis: env.redis && env.redisHost ? { host: env.redis.transitEncryption ? env.redis.host : env.redisHost, port: env.redis.port, requireSsl: env.redis.transitEncryption } : undefined,
         }),
         description: `${e}: the settings of config/${e}.yaml (the server also receives them as environment variables)`,

@@ -1,5 +1,8 @@
+import { rmdirSync } from 'fs';
+import { join } from 'path';
 import { App } from 'cdktf';
 import { loadConfig } from '../lib/config/load';
+import { ValidationError } from '../lib/validation';
 import { createStacks } from './app';
 
 /**
@@ -30,7 +33,21 @@ function main(): void {
   }
   skipTokenStackTraces();
   const app = new App({ stackTraces: false });
-  createStacks(app, config);
+  try {
+    createStacks(app, config);
+  } catch (err) {
+    // What the constructs refuse (a connection budget that cannot fit, say) is reported like a bad file: the
+    // problems, no stack trace, nothing written.
+    if (!(err instanceof ValidationError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    // cdktf made the (empty) stacks folder when the app was created; leave no trace of a run that wrote nothing.
+    try {
+      rmdirSync(join(app.outdir, 'stacks'));
+    } catch {
+      // Not there, or not empty: leave it.
+    }
+    process.exit(1);
+  }
   app.synth();
 }
 

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
+import { storageObjectAclsByDefault } from '../lib/config/profile';
 import { DeployConfig, ServerlessGcpConfig } from '../lib/config/schema';
-import { GcpServerlessApp } from '../lib/gcp/serverless-app';
+import { GcpServerlessApp, servicePool } from '../lib/gcp/serverless-app';
 import { RandomProvider } from '../lib/providers/google';
 import { serverpodConfigYaml } from '../lib/serverpod-config';
 import { GcpAppStack } from './gcp-base';
@@ -46,13 +47,15 @@ export class ServerlessGcpStack extends GcpAppStack {
       redis: config.redis || config.mutableStore === 'redis' ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
       vpcEgress: stack.vpcEgress,
       mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
-      storage: config.storage ? { cdn: stack.storageCdn } : false,
+      storage: config.storage ? { cdn: stack.storageCdn, objectAcls: stack.storageObjectAcls ?? storageObjectAclsByDefault(config) } : false,
       domains: stack.domains,
       webOnTopDomain: config.webOnTopDomain,
       requestTimeoutSec: stack.requestTimeoutSec,
       publicInsights: stack.publicInsights,
       maintenanceSchedule: stack.maintenanceSchedule,
-      migrationsJob: stack.migrationsJob,
+      // Left to the user's own pipeline when the app says so, unless the stack asks for the job anyway.
+      migrationsJob: stack.migrationsJob ?? config.app.applyMigrations,
+      secrets: config.secrets,
       initialImage: stack.initialImage,
       dnsZoneName: stack.dnsZone,
       githubRepository: config.github?.repository,
@@ -82,10 +85,11 @@ export class ServerlessGcpStack extends GcpAppStack {
       new TerraformOutput(this, `${e}_serverpod_config`, {
         value: serverpodConfigYaml({
           hosts: env.hosts,
-          database: env.database ? { host: `/cloudsql/${env.database.connectionName}/.s.PGSQL.5432`, requireSsl: false } : undefined,
+          // The pool of the api service, which serves the app's endpoints.
+          database: env.database ? { host: `/cloudsql/${env.database.connectionName}/.s.PGSQL.5432`, requireSsl: false, isUnixSocket: true, maxConnectionCount: env.databasePools?.[servicePool('api')] } : undefined,
           redis: env.redis ? { host: env.redis.host, port: env.redis.port, requireSsl: env.redis.transitEncryption } : undefined,
         }),
-        description: `${e}: the settings of config/${e}.yaml (the services also receive them as environment variables; set database.isUnixSocket: true)`,
+        description: `${e}: the settings of config/${e}.yaml (the services also receive them as environment variables)`,
       });
     }
     if (this.app.deployIdentity) {

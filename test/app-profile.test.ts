@@ -19,7 +19,13 @@ describe('serverpod preset', () => {
       ['insights', 8081, 'insights'],
       ['web', 8082, 'app'],
     ]);
-    expect(profile.healthCheck).toMatchObject({ portName: 'api', path: '/' });
+    // Serverpod 3.3+ routes (packages/serverpod/lib/src/server/server.dart @3.4.12): readiness /readyz, liveness /livez.
+    expect(profile.healthCheck).toMatchObject({ portName: 'api', path: '/readyz' });
+    expect(profile.ports.map((p) => [p.name, p.healthCheckPath, p.livenessPath])).toEqual([
+      ['api', '/readyz', '/livez'],
+      ['insights', '/readyz', '/livez'],
+      ['web', '/', undefined],
+    ]);
   });
 
   it('supports the three Serverpod roles', () => {

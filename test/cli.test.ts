@@ -42,4 +42,16 @@ describe('the cdktf app', () => {
     expect(stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
     expect(readdirSync(outdir)).toEqual([]);
   });
+
+  it('stops on what the stacks refuse (a connection budget that cannot fit) the same way: the problems, nothing written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'budget-'));
+    const file = join(dir, 'deploy.yaml');
+    writeFileSync(file, 'domain: example.com\nstacks:\n  serverless-gcp: { project: my-project-1, sizes: { production: { maxInstances: 10 } } }\n');
+    const { status, stderr, outdir } = runApp({ SERVERPOD_DEPLOY_CONFIG: file });
+    expect(status).toBe(1);
+    expect(stderr).toContain('GcpServerlessApp "serverless-gcp/app" has 1 problem; nothing was synthesized:');
+    expect(stderr).toContain('expected database connections that fit: Cloud SQL tier db-f1-micro allows 25 connections');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(outdir)).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { execFileSync } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { TerraformStack } from 'cdktf';
@@ -18,7 +18,6 @@ import {
   LaunchTemplate,
   Lb,
   LbListener,
-  LbTargetGroup,
   NatGateway,
   Route53Zone,
   S3BucketOwnershipControls,
@@ -29,7 +28,7 @@ import {
 import { FULL_AWS_CONFIG as FULL, MINIMAL_AWS_CONFIG as MINIMAL } from './fixtures';
 import { awsTestStack, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
-import { StackJson, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
+import { StackJson, bootVariables, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
 
 
 
@@ -96,13 +95,14 @@ describe('aws.Network', () => {
     expect(danglingReferences(json)).toEqual([]);
   });
 
-  it('with VPC endpoints: ECR, Secrets Manager, Logs, SSM interfaces and an S3 gateway, no NAT', () => {
+  it('with VPC endpoints: ECR, Secrets Manager, Logs, SSM, Auto Scaling interfaces and an S3 gateway, no NAT', () => {
     const stack = awsTestStack();
     new aws.Network(stack, 'net', { name: 'n', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'], egress: 'vpc-endpoints' });
     const json = synthJson(stack);
     const services = resourcesOfType(json, 'aws_vpc_endpoint').map((e) => e.service_name).sort();
+    // autoscaling: the liveness watch marks an instance unhealthy, the rotation watch refreshes the group.
     expect(services).toEqual(
-      ['ec2messages', 'ecr.api', 'ecr.dkr', 'logs', 's3', 'secretsmanager', 'ssm', 'ssmmessages'].map((s) => `com.amazonaws.us-west-2.${s}`),
+      ['autoscaling', 'ec2messages', 'ecr.api', 'ecr.dkr', 'logs', 's3', 'secretsmanager', 'ssm', 'ssmmessages'].map((s) => `com.amazonaws.us-west-2.${s}`),
     );
     expect(JSON.stringify(json)).toHaveResourceWithProperties(VpcEndpoint, { vpc_endpoint_type: 'Interface', private_dns_enabled: true, service_name: 'com.amazonaws.us-west-2.ecr.dkr' });
     expect(JSON.stringify(json)).toHaveResourceWithProperties(VpcEndpoint, { vpc_endpoint_type: 'Gateway', service_name: 'com.amazonaws.us-west-2.s3' });
@@ -187,13 +187,17 @@ describe('aws.AppLoadBalancer', () => {
     });
   });
 
-  it('health-checks every target group on the profile health check, and routes each host to its port', () => {
+  it('checks each target group\'s readiness on its own port and path (HTTP 200 only), and routes each host to its port', () => {
     const { json } = build();
     const groups = resourcesOfType(json, 'aws_lb_target_group');
     expect(groups.map((g) => [g.name, g.port]).sort()).toEqual([['p-production-api', 8080], ['p-production-insights', 8081], ['p-production-web', 8082]]);
-    expect(JSON.stringify(json)).toHaveResourceWithProperties(LbTargetGroup, {
-      name: 'p-production-web',
-      health_check: expect.objectContaining({ enabled: true, port: '8080', path: '/', interval: 10, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 3, matcher: '200-399' }),
+    const checks = Object.fromEntries(groups.map((g) => [g.name, g.health_check]));
+    const timings = { enabled: true, protocol: 'HTTP', port: 'traffic-port', interval: 10, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 3, matcher: '200' };
+    // Serverpod 3.3+: /readyz on api and Insights (database and Redis); the web server's own root page.
+    expect(checks).toEqual({
+      'p-production-api': { ...timings, path: '/readyz' },
+      'p-production-insights': { ...timings, path: '/readyz' },
+      'p-production-web': { ...timings, path: '/' },
     });
     const rules = resourcesOfType(json, 'aws_lb_listener_rule');
     expect(rules.map((r) => r.condition[0].host_header.values)).toEqual(expect.arrayContaining([['app.example.com', 'example.com'], ['api.example.com']]));
@@ -248,7 +252,7 @@ describe('aws.ServerGroup', () => {
     expect(resourcesOfType(json, 'aws_launch_configuration')).toHaveLength(0);
   });
 
-  it('runs an ASG in the private subnets with ELB health checks, rolling refresh, CPU tracking and no desired capacity', () => {
+  it('runs an ASG in the private subnets with ELB health checks, rolling refresh, launch-before-terminate, CPU tracking and no desired capacity', () => {
     const { json } = build({ minInstances: 2, maxInstances: 5, cpuTargetPercent: 45, healthCheckGracePeriodSec: 240 });
     expect(JSON.stringify(json)).toHaveResourceWithProperties(AutoscalingGroup, {
       min_size: 2,
@@ -256,7 +260,9 @@ describe('aws.ServerGroup', () => {
       vpc_zone_identifier: ['subnet-private-a', 'subnet-private-b'],
       health_check_type: 'ELB',
       health_check_grace_period: 240,
+      default_instance_warmup: 240,
       instance_refresh: { strategy: 'Rolling', preferences: expect.objectContaining({ min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: '240' }) },
+      instance_maintenance_policy: { min_healthy_percentage: 100, max_healthy_percentage: 200 },
     });
     const asg = only(json, 'aws_autoscaling_group');
     expect(asg.desired_capacity).toBeUndefined();
@@ -266,6 +272,11 @@ describe('aws.ServerGroup', () => {
       policy_type: 'TargetTrackingScaling',
       target_tracking_configuration: expect.objectContaining({ target_value: 45, predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' } }),
     });
+  });
+
+  it('leaves replacement to EC2 checks and the instances themselves on request, with a warm-up past the grace period', () => {
+    const asg = only(build({ healthCheckType: 'EC2', healthCheckGracePeriodSec: 300, instanceWarmupSec: 320 }).json, 'aws_autoscaling_group');
+    expect([asg.health_check_type, asg.health_check_grace_period, asg.default_instance_warmup, asg.instance_refresh.preferences.instance_warmup]).toEqual(['EC2', 300, 320, '320']);
   });
 
   it('admits the app ports only from the load balancer, and no SSH', () => {
@@ -448,17 +459,25 @@ describe('aws.ServerCluster', () => {
     return { cluster, json: synthJson(stack) };
   };
 
-  it('boots the container with run mode, the instance id, role=monolith and secrets read at boot', () => {
+  it('boots the container with run mode, the instance id, role=monolith, migrations, a sized pool and secrets read at boot', () => {
     const { cluster, json } = build({ secrets: ['serviceSecret'], redis: true });
     const script = Object.values<string>(json.locals)[0];
-    expect(script).toContain("printf '%s\\n' 'runmode=production'");
-    expect(script).toContain("printf '%s\\n' 'role=monolith'");
-    expect(script).toContain('"$SERVER_ID"');
+    const { plain, secrets } = bootVariables(script);
+    expect(plain).toMatchObject({
+      runmode: 'production',
+      role: 'monolith',
+      serverid: '$SERVER_ID',
+      SERVERPOD_REDIS_REQUIRE_SSL: 'true',
+      SERVERPOD_APPLY_MIGRATIONS: 'true',
+      // db.t4g.micro: about 78 connections, 3 for superusers; up to 4 servers during a refresh (2 × maxInstances 2).
+      SERVERPOD_DATABASE_MAX_CONNECTION_COUNT: '10',
+    });
+    expect(plain.SERVERPOD_DATABASE_HOST).toMatch(/^\$\{aws_db_instance\.production_Database_[0-9A-F]+\.address\}$/);
     expect(script).toContain('http://169.254.169.254/latest/api/token');
-    expect(script).toContain('SERVERPOD_DATABASE_HOST=${aws_db_instance.production_Database_');
-    expect(script).toContain('SERVERPOD_REDIS_REQUIRE_SSL=true');
-    expect(script).toMatch(/--secret-id '\$\{aws_db_instance\.production_Database_[0-9A-F]+\.master_user_secret\[0\]\.secret_arn\}'.*\["password"\]/);
-    expect(script).toMatch(/'SERVERPOD_SERVICE_SECRET'/);
+    expect(secrets.SERVERPOD_PASSWORD_database).toMatch(/^sm_key '\$\{aws_db_instance\.production_Database_[0-9A-F]+\.master_user_secret\[0\]\.secret_arn\}' 'password'$/);
+    // The user lists serviceSecret: read, never generated; the template's other passwords are generated.
+    for (const key of ['jwtHmacSha512PrivateKey', 'jwtRefreshTokenHashPepper', 'emailSecretHashPepper']) expect(secrets[`SERVERPOD_PASSWORD_${key}`]).toMatch(/^sm_first /);
+    expect(secrets.SERVERPOD_SERVICE_SECRET).toMatch(/^sm_value /);
     expect(script).toContain('--restart=always');
     expect(script).toContain(':production');
     expect(script).not.toMatch(/password=/i);
@@ -466,8 +485,26 @@ describe('aws.ServerCluster', () => {
     const policy = JSON.parse(resourcesOfType(json, 'aws_iam_role_policy')[0].policy);
     expect(policy.Statement.find((s: any) => s.Sid === 'Secrets').Resource).toEqual([
       expect.stringMatching(/aws_secretsmanager_secret\.production_secret-serviceSecret/),
+      ...['jwtHmacSha512PrivateKey', 'jwtRefreshTokenHashPepper', 'emailSecretHashPepper'].map((key) => expect.stringMatching(new RegExp(`aws_secretsmanager_secret\\.production_secret-${key}_`))),
       expect.stringMatching(/master_user_secret\[0\]\.secret_arn/),
     ]);
+    // Liveness: the instances may mark themselves unhealthy in their own group, and the group trusts EC2 checks and them.
+    expect(policy.Statement.find((s: any) => s.Sid === 'MarkHealthInOwnGroup')).toEqual({
+      Sid: 'MarkHealthInOwnGroup',
+      Effect: 'Allow',
+      Action: 'autoscaling:SetInstanceHealth',
+      Resource: 'arn:aws:autoscaling:us-west-2:*:autoScalingGroup:*:autoScalingGroupName/p-production-server',
+    });
+    expect(only(json, 'aws_autoscaling_group')).toMatchObject({
+      health_check_type: 'EC2',
+      health_check_grace_period: 300,
+      default_instance_warmup: 320,
+      // In service only once ready: the boot script completes the hook; a server never ready is abandoned.
+      initial_lifecycle_hook: [{ name: 'p-production-server-ready', lifecycle_transition: 'autoscaling:EC2_INSTANCE_LAUNCHING', default_result: 'ABANDON', heartbeat_timeout: 380 }],
+      wait_for_capacity_timeout: '0',
+    });
+    expect(policy.Statement.find((s: any) => s.Sid === 'CompleteOwnLaunch')).toMatchObject({ Action: 'autoscaling:CompleteLifecycleAction', Resource: expect.stringMatching(/autoScalingGroupName\/p-production-server$/) });
+    expect(script.indexOf('systemctl enable --now p-liveness.service')).toBeLessThan(script.indexOf('dnf install -y docker'));
     expect(danglingReferences(json)).toEqual([]);
   });
 
@@ -502,7 +539,9 @@ describe('aws.ServerCluster', () => {
 
   it.each<[string, Partial<aws.ServerClusterProps>, string]>([
     ['CloudFront without a us-east-1 certificate', { storage: true, cdnCertificateArn: undefined }, 'props.cdnCertificateArn: missing; expected a us-east-1 certificate ARN'],
-    ['a secret named database', { secrets: ['database'] }, 'props.secrets[0]: got "database"'],
+    ['a secret named database', { secrets: ['database'] }, 'props.secrets.database: got "database"; expected a key other than database'],
+    ['a secret listed twice', { secrets: ['stripeKey', 'stripeKey'] }, 'props.secrets[1]: got "stripeKey"; expected a key given once'],
+    ['a secret with the storage key names', { storage: true, secrets: { AWSSecretKey: 'empty' } }, 'props.secrets.AWSSecretKey: got "AWSSecretKey"; expected a key other than'],
     ['an odd log retention', { logRetentionDays: 10 }, "props.logRetentionDays: got 10; expected one of CloudWatch's retention periods"],
     ['an unknown webVia', { webVia: 'edge' as aws.WebVia }, 'props.webVia: got "edge"'],
   ])('rejects %s', (_, props, message) => {
@@ -584,7 +623,7 @@ describe('the cluster-aws stack', () => {
       'podshop-staging-public-',
     ]);
     expect(resourcesOfType(full, 'aws_nat_gateway')).toHaveLength(0);
-    expect(resourcesOfType(full, 'aws_vpc_endpoint')).toHaveLength(8);
+    expect(resourcesOfType(full, 'aws_vpc_endpoint')).toHaveLength(9);
     expect(full.provider.aws.map((p: any) => p.alias ?? 'default')).toEqual(['default', 'us_east_1']);
     expect(Object.keys(full.output)).toEqual(
       expect.arrayContaining(['github_deploy_role_arn', 'staging_api_url', 'staging_redis_endpoint', 'staging_public_bucket', 'production_secret_serviceSecret_arn']),
@@ -605,31 +644,43 @@ describe('the cluster-aws stack', () => {
   });
 });
 
-describe('generated secrets on AWS (Serverpod\'s serviceSecret)', () => {
+describe('generated secrets on AWS (the passwords of Serverpod\'s template)', () => {
   const json = synthBundled(MINIMAL).stacks['cluster-aws'];
   const userData = Object.entries<string>(json.locals ?? {}).find(([k]) => k.startsWith('production_Servers_UserData'))![1];
+  const generatedKeys = ['serviceSecret', 'jwtHmacSha512PrivateKey', 'jwtRefreshTokenHashPepper', 'emailSecretHashPepper'];
 
-  it('creates the secret empty and lets the servers give it its first value, and only that', () => {
+  it('creates each secret empty and lets the servers give it its first value, and only that', () => {
     const secrets = resourcesOfType(json, 'aws_secretsmanager_secret').map((s) => s.name);
-    expect(secrets).toContain('serverpod-production-secrets/serviceSecret');
+    expect(secrets).toEqual(expect.arrayContaining(generatedKeys.map((key) => `serverpod-production-secrets/${key}`)));
     const policy = JSON.parse(resourcesOfType(json, 'aws_iam_role_policy')[0].policy.replace(/\$\{[^}]+\}/g, 'ARN'));
     const generate = policy.Statement.find((s: { Sid: string }) => s.Sid === 'GeneratedSecrets');
-    expect(generate).toEqual({ Sid: 'GeneratedSecrets', Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: ['ARN'] });
-    expect(userData).toContain("--client-request-token 'cdktf-serverpod-first-value-serviceSecret'");
-    expect(userData).toContain("printf '%s=%s\\n' 'SERVERPOD_SERVICE_SECRET' \"$SECRET_VALUE\"");
+    expect(generate).toEqual({ Sid: 'GeneratedSecrets', Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: generatedKeys.map(() => 'ARN') });
+    const { secrets: commands } = bootVariables(userData);
+    expect(commands.SERVERPOD_SERVICE_SECRET).toMatch(/ 'cdktf-serverpod-first-value-serviceSecret' 32$/);
+    // The HS512 key is 64 characters (RFC 7518 wants 64 bytes), the others 32 as serverpod create makes them.
+    expect(commands.SERVERPOD_PASSWORD_jwtHmacSha512PrivateKey).toMatch(/^sm_first .* 64$/);
+    expect(commands.SERVERPOD_PASSWORD_jwtRefreshTokenHashPepper).toMatch(/^sm_first .* 32$/);
   });
 
   it('leaves a secret the user lists to the user', () => {
     const full = synthBundled(FULL).stacks['cluster-aws'];
-    const data = Object.entries<string>(full.locals ?? {}).filter(([k]) => k.includes('UserData')).map(([, v]) => v).join('\n');
-    expect(data).not.toContain('put-secret-value');
+    const data = Object.entries<string>(full.locals ?? {}).filter(([k]) => k.includes('UserData')).map(([, v]) => v);
+    for (const script of data) {
+      const { secrets } = bootVariables(script);
+      expect(secrets.SERVERPOD_SERVICE_SECRET).toMatch(/^sm_value /);
+      expect(secrets.SERVERPOD_PASSWORD_jwtRefreshTokenHashPepper).toMatch(/^sm_first /);
+    }
   });
 
   it('writes once: the first server generates the value, a later or racing one reads it', () => {
     // The generate command, run for real against a stub `aws` that keeps the secret in a file and, like
     // Secrets Manager, refuses a second value under the same client request token.
-    const command = userData.split('\n').find((l) => l.startsWith('SECRET_VALUE="$({ errf='))!;
-    expect(command).toBeDefined();
+    const command = bootVariables(userData).secrets.SERVERPOD_SERVICE_SECRET;
+    expect(command).toMatch(/^sm_first '.*' 'cdktf-serverpod-first-value-serviceSecret' 32$/);
+    // The script's own Secrets Manager functions, as it defines them before reading any secret.
+    const lines = userData.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('sm_json() {'));
+    const functions = lines.slice(start, lines.indexOf('}', lines.indexOf('sm_first() {')) + 1).join('\n');
     const dir = mkdtempSync(join(tmpdir(), 'awsgen-'));
     writeFileSync(
       join(dir, 'aws'),
@@ -638,22 +689,96 @@ describe('generated secrets on AWS (Serverpod\'s serviceSecret)', () => {
         `store=${dir}/value`,
         `failfile=${dir}/fail`,
         'case "$2" in',
-        '  get-secret-value) [ -f "$failfile" ] && { echo "ThrottlingException" >&2; exit 254; }; [ -f "$store" ] && cat "$store" && exit 0; echo "ResourceNotFoundException" >&2; exit 254 ;;',
-        '  put-secret-value) [ -f "$store" ] && exit 254; for a in "$@"; do [ "$prev" = "--secret-string" ] && printf "%s\\n" "$a" > "$store"; prev="$a"; done; exit 0 ;;',
+        // --output json: the SecretString as a JSON string (the values are letters and digits).
+        '  get-secret-value) [ -f "$failfile" ] && { echo "ThrottlingException" >&2; exit 254; }; [ -f "$store" ] && printf \'"%s"\\n\' "$(cat "$store")" && exit 0; echo "ResourceNotFoundException" >&2; exit 254 ;;',
+        '  put-secret-value) [ -f "$store" ] && exit 254; for a in "$@"; do [ "$prev" = "--secret-string" ] && printf "%s" "$a" > "$store"; prev="$a"; done; exit 0 ;;',
         'esac',
       ].join('\n'),
       { mode: 0o755 },
     );
-    const run = () =>
-      execFileSync('bash', ['-c', `set -euo pipefail\n${command.replace(/\$\{[^}]*\}/g, 'arn')}\nprintf '%s' "$SECRET_VALUE"`], { encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}` } });
+    const run = () => execFileSync('bash', ['-c', `set -euo pipefail\n${functions}\n{ ${command.replace(/\$\{[^}]*\}/g, 'arn')}; }`], { encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}` } });
     // Any other error (throttling here) stops the boot and writes nothing.
     writeFileSync(join(dir, 'fail'), '');
     expect(() => run()).toThrow();
     expect(() => readFileSync(join(dir, 'value'))).toThrow();
     rmSync(join(dir, 'fail'));
     const first = run();
-    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(first).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(run()).toBe(first);
+  });
+});
+
+describe('entering service on AWS', () => {
+  const json = synthBundled(MINIMAL).stacks['cluster-aws'];
+  const userData = Object.entries<string>(json.locals ?? {}).find(([k]) => k.startsWith('production_Servers_UserData'))![1];
+  const lines = userData.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('# In service only once ready'));
+  const loop = lines.slice(start, lines.indexOf('done', start) + 1).join('\n');
+
+  function run(ready: boolean, uptime: number) {
+    // The loop as the boot script writes it, with curl (the readiness checks) and aws stubbed and the uptime set.
+    const dir = mkdtempSync(join(tmpdir(), 'ready-'));
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'curl'), `#!/bin/sh\ncase "$*" in *169.254.169.254*token*) echo tok ;; *169.254.169.254*) echo i-123 ;; *) echo "$*" >> ${dir}/probes; ${ready ? 'exit 0' : 'exit 22'} ;; esac\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "$@" >> ${dir}/aws.log\n`, { mode: 0o755 });
+    // Time passes only by sleeping: each sleep moves the uptime on.
+    writeFileSync(join(bin, 'sleep'), `#!/bin/sh\necho $(( $(cut -d. -f1 ${dir}/uptime) + $1 )).0 > ${dir}/uptime\n`, { mode: 0o755 });
+    writeFileSync(join(dir, 'uptime'), `${uptime}.42 0.0\n`);
+    execFileSync('bash', ['-c', `set -euo pipefail\n${loop.replace(/\/proc\/uptime/g, `${dir}/uptime`)}`], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '');
+    return { probes: read('probes'), aws: read('aws.log') };
+  }
+
+  it('checks every port\'s readiness, then completes the launch hook once', () => {
+    const { probes, aws } = run(true, 60);
+    expect(probes.trim().split('\n')).toEqual(['http://127.0.0.1:8080/readyz', 'http://127.0.0.1:8081/readyz', 'http://127.0.0.1:8082/'].map((url) => `-fsS -o /dev/null -m 5 ${url}`));
+    expect(aws).toBe('autoscaling complete-lifecycle-action --region us-west-2 --lifecycle-hook-name serverpod-production-server-ready --auto-scaling-group-name serverpod-production-server --instance-id i-123 --lifecycle-action-result CONTINUE\n');
+  });
+
+  it('gives up at the grace period when the server never gets ready, leaving the hook to abandon the instance', () => {
+    const { probes, aws } = run(false, 250);
+    // 250 s up, a probe every 10 s until 300: five tries, no completion.
+    expect(probes.trim().split('\n').filter((l) => l.includes(':8080/'))).toHaveLength(5);
+    expect(aws).toBe('');
+  });
+});
+
+describe('the liveness watch on AWS', () => {
+  const json = synthBundled(MINIMAL).stacks['cluster-aws'];
+  const userData = Object.entries<string>(json.locals ?? {}).find(([k]) => k.startsWith('production_Servers_UserData'))![1];
+  const lines = userData.split('\n');
+  const start = lines.indexOf("cat > /usr/local/bin/serverpod-liveness <<'WATCH'") + 1;
+  const watch = lines.slice(start, lines.indexOf('WATCH', start)).join('\n');
+
+  /** Runs the watch for `ticks` probes; `alive(i)` says whether probe i answers. Returns the aws calls by probe. */
+  function run(uptime: number, ticks: number, alive: (tick: number) => boolean): string[] {
+    const dir = mkdtempSync(join(tmpdir(), 'watch-'));
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const answers = Array.from({ length: ticks }, (_, i) => (alive(i) ? '0' : '7')).join(' ');
+    writeFileSync(join(dir, 'tick'), '0');
+    // sleep: ends the watch after `ticks` probes, and moves the uptime on by the interval.
+    writeFileSync(join(bin, 'sleep'), `#!/bin/sh\nt=$(cat ${dir}/tick); [ "$t" -ge ${ticks} ] && exit 1; echo $((t + 1)) > ${dir}/tick; echo $(( $(cut -d. -f1 ${dir}/uptime) + $1 )).0 > ${dir}/uptime\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'curl'), `#!/bin/sh\ncase "$*" in *169.254.169.254*token*) echo tok ;; *169.254.169.254*) echo i-9 ;; *) set -- ${answers}; shift $(( $(cat ${dir}/tick) - 1 )); exit $1 ;; esac\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "$(cat ${dir}/tick): $*" >> ${dir}/aws.log\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'logger'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    writeFileSync(join(dir, 'uptime'), `${uptime}.0 0.0\n`);
+    execFileSync('bash', ['-c', watch.replace(/\/proc\/uptime/g, `${dir}/uptime`)], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    return existsSync(join(dir, 'aws.log')) ? readFileSync(join(dir, 'aws.log'), 'utf8').trim().split('\n') : [];
+  }
+  const mark = 'autoscaling set-instance-health --region us-west-2 --instance-id i-9 --health-status Unhealthy --no-should-respect-grace-period';
+
+  it('leaves a server that is still starting alone until the grace period ends, then has it replaced', () => {
+    // Booted 200 s ago, never answers: probes at 210 … 290 s pass quietly, the one at 300 s marks it, and so on.
+    const calls = run(200, 12, () => false);
+    expect(calls[0]).toBe(`10: ${mark}`);
+    expect(calls.length).toBe(3);
+  });
+
+  it('replaces a server that answered once only after six failed probes in a row, and never one that recovers', () => {
+    expect(run(1000, 8, (i) => i === 0)).toEqual([`7: ${mark}`, `8: ${mark}`]);
+    expect(run(1000, 12, (i) => i % 5 === 0)).toEqual([]);
   });
 });
 
@@ -676,7 +801,8 @@ describe('database password rotation on AWS', () => {
   it('starts a refresh only when the version changed', () => {
     // The watch script as the boot script writes it, run against a stub aws that logs refresh requests.
     const lines = userData.split('\n');
-    const script = lines.slice(lines.indexOf("cat > /usr/local/bin/serverpod-rotation-watch <<'WATCH'") + 1, lines.indexOf('WATCH')).join('\n');
+    const start = lines.indexOf("cat > /usr/local/bin/serverpod-rotation-watch <<'WATCH'") + 1;
+    const script = lines.slice(start, lines.indexOf('WATCH', start)).join('\n');
     const dir = mkdtempSync(join(tmpdir(), 'rotation-'));
     writeFileSync(join(dir, 'aws'), `#!/bin/sh\ncase "$1" in secretsmanager) cat ${dir}/current ;; autoscaling) echo "$@" >> ${dir}/refreshes ;; esac\n`, { mode: 0o755 });
     const run = () => execFileSync('bash', ['-c', script.replace(/\$\{[^}]*\}/g, 'arn').replace('/var/lib/serverpod/watched-secret-version', `${dir}/booted`)], { env: { PATH: `${dir}:${process.env.PATH}` } });

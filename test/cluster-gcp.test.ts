@@ -6,7 +6,7 @@ import { join } from 'path';
 import { gcp, serverpodProfile } from '../lib';
 import { configProblems, gcpTestStack, only, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
-import { StackJson, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
+import { StackJson, bootVariables, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
 
 const PROJECT = 'p-123456';
 
@@ -161,6 +161,7 @@ describe('gcp.MemorystoreRedis', () => {
 describe('gcp.ServerBuckets', () => {
   const stack = gcpTestStack();
   new gcp.ServerBuckets(stack, 'b', { project: PROJECT, location: 'us-central1', publicBucketName: 'pod-public', privateBucketName: 'pod-private', writers: ['serviceAccount:vm@x'] });
+  // Serverpod 3.4's GoogleCloudStorage sends no object ACL: uniform access by default (objectAcls in storage.test.ts).
   const json = synthJson(stack);
   const buckets = resourcesOfType(json, 'google_storage_bucket');
   const pub = buckets.find((b) => b.name === 'pod-public');
@@ -171,12 +172,12 @@ describe('gcp.ServerBuckets', () => {
     expect(priv).toMatchObject({ name: 'pod-private', uniform_bucket_level_access: true, public_access_prevention: 'enforced', versioning: { enabled: true } });
   });
 
-  it('lets anyone read the public bucket and the servers write both', () => {
+  it('lets anyone read, but not list, the public bucket, and the servers write both', () => {
     const members = resourcesOfType(json, 'google_storage_bucket_iam_member').map((m) => [m.role, m.member]);
     expect(members.sort()).toEqual([
+      ['roles/storage.legacyObjectReader', 'allUsers'],
       ['roles/storage.objectAdmin', 'serviceAccount:vm@x'],
       ['roles/storage.objectAdmin', 'serviceAccount:vm@x'],
-      ['roles/storage.objectViewer', 'allUsers'],
     ]);
   });
 });
@@ -215,7 +216,16 @@ describe('gcp.InstanceGroup', () => {
     });
     // The autoscaler owns the size: Terraform must not reset it on every apply.
     expect(mig.target_size).toBeUndefined();
-    expect(only(json, 'google_compute_health_check')).toMatchObject({ http_health_check: { port: 8080, request_path: '/' } });
+    // Autohealing probes liveness (Serverpod 3.3+: /livez), never what follows the database.
+    expect(only(json, 'google_compute_health_check')).toMatchObject({ http_health_check: { port: 8080, request_path: '/livez' }, unhealthy_threshold: 6 });
+  });
+
+  it('probes a TCP connect for liveness where the server has no liveness route (Serverpod before 3.3)', () => {
+    const stack = gcpTestStack();
+    new gcp.InstanceGroup(stack, 'g', { ...base, profile: serverpodProfile({ version: '3.2' }) });
+    const check = only(synthJson(stack), 'google_compute_health_check');
+    expect(check.tcp_health_check).toEqual({ port: 8080 });
+    expect(check.http_health_check).toBeUndefined();
   });
 
   it('scales on the CPU target it is given (Serverpod hard-coded 0.6)', () => {
@@ -415,38 +425,54 @@ describe('cluster-gcp stack, everything on', () => {
       ['shop-staging-redis', 1, 'SERVER_AUTHENTICATION'],
     ]);
     expect(resourcesOfType(json, 'google_storage_bucket').map((b) => b.name).sort()).toEqual(['private-storage-staging.shop.example', 'private-storage.shop.example', 'storage-staging.shop.example', 'storage.shop.example']);
-    expect(resourcesOfType(json, 'google_secret_manager_secret').map((s) => s.secret_id).sort()).toEqual([
-      'shop-production-database-password',
-      'shop-production-redis-auth',
-      'shop-production-service-secret',
-      'shop-staging-database-password',
-      'shop-staging-redis-auth',
-      'shop-staging-service-secret',
-    ]);
+    const perEnvironment = [
+      'database-password',
+      'email-secret-hash-pepper',
+      'jwt-hmac-sha512-private-key',
+      'jwt-refresh-token-hash-pepper',
+      'redis-auth',
+      'service-secret',
+      'storage-hmac-access-id',
+      'storage-hmac-secret',
+    ];
+    expect(resourcesOfType(json, 'google_secret_manager_secret').map((s) => s.secret_id).sort()).toEqual(
+      ['production', 'staging'].flatMap((env) => perEnvironment.map((part) => `shop-${env}-${part}`)),
+    );
     expect(resourcesOfType(json, 'google_compute_region_autoscaler').map((a) => a.autoscaling_policy.cpu_utilization.target)).toEqual([0.55, 0.6]);
   });
 
   it('starts each environment\'s container with its runmode, role=monolith, private names and secrets fetched at boot', () => {
     const [prod, staging] = resourcesOfType(json, 'google_compute_instance_template').map((t) => t.metadata['startup-script'] as string);
-    expect(prod).toContain("printf '%s\\n' 'runmode=production'");
-    expect(prod).toContain("printf '%s\\n' 'role=monolith'");
-    expect(prod).toContain(`printf '%s\\n' 'serverid='"$SERVER_ID" >>`);
-    expect(prod).toContain("'SERVERPOD_DATABASE_HOST=database.private-production.shop.example'");
+    const p = bootVariables(prod);
+    expect(p.plain).toMatchObject({
+      runmode: 'production',
+      role: 'monolith',
+      serverid: '$SERVER_ID',
+      SERVERPOD_DATABASE_HOST: 'database.private-production.shop.example',
+      SERVERPOD_REDIS_PORT: '6378',
+      SERVERPOD_REDIS_REQUIRE_SSL: 'true',
+      SERVERPOD_API_SERVER_PUBLIC_HOST: 'api.shop.example',
+      SERVERPOD_APPLY_MIGRATIONS: 'true',
+    });
     // With TLS, the IP: Memorystore's certificate names it, not the private DNS name.
-    expect(prod).toMatch(/'SERVERPOD_REDIS_HOST=\$\{google_redis_instance\.cluster_production_Redis_[A-F0-9]+\.host\}'/);
-    expect(prod).toContain("'SERVERPOD_REDIS_PORT=6378'");
-    expect(prod).toContain("'SERVERPOD_REDIS_REQUIRE_SSL=true'");
-    expect(prod).toContain("'SERVERPOD_API_SERVER_PUBLIC_HOST=api.shop.example'");
-    expect(prod).toContain('SECRET_VALUE="$(gcp_secret shop-prod-1234 shop-production-database-password)"');
+    expect(p.plain.SERVERPOD_REDIS_HOST).toMatch(/^\$\{google_redis_instance\.cluster_production_Redis_[A-F0-9]+\.host\}$/);
+    expect(p.secrets).toMatchObject({
+      SERVERPOD_PASSWORD_database: 'gcp_secret shop-prod-1234 shop-production-database-password',
+      SERVERPOD_SERVICE_SECRET: 'gcp_secret shop-prod-1234 shop-production-service-secret',
+      SERVERPOD_PASSWORD_jwtHmacSha512PrivateKey: 'gcp_secret shop-prod-1234 shop-production-jwt-hmac-sha512-private-key',
+      SERVERPOD_PASSWORD_HMACAccessKeyId: 'gcp_secret shop-prod-1234 shop-production-storage-hmac-access-id',
+      SERVERPOD_PASSWORD_HMACSecretKey: 'gcp_secret shop-prod-1234 shop-production-storage-hmac-secret',
+    });
     expect(prod).toContain("docker pull 'europe-west4-docker.pkg.dev/shop-prod-1234/shop-images/shop:production'");
     expect(prod).toContain('--restart=always');
-    expect(staging).toContain("'runmode=staging'");
-    expect(staging).toContain("'SERVERPOD_DATABASE_HOST=database.private-staging.shop.example'");
+    expect(bootVariables(staging).plain).toMatchObject({ runmode: 'staging', SERVERPOD_DATABASE_HOST: 'database.private-staging.shop.example' });
     expect(staging).toContain(':staging');
   });
 
   it('writes no secret value into the configuration', () => {
-    for (const v of resourcesOfType(json, 'google_secret_manager_secret_version')) expect(v.secret_data).toMatch(/^\$\{(random_password\.[^.]+\.result|google_redis_instance\.[^.]+\.auth_string)\}$/);
+    for (const v of resourcesOfType(json, 'google_secret_manager_secret_version')) {
+      expect(v.secret_data).toMatch(/^\$\{(random_password\.[^.]+\.result|google_redis_instance\.[^.]+\.auth_string|google_storage_hmac_key\.[^.]+\.(access_id|secret))\}$/);
+    }
     for (const u of resourcesOfType(json, 'google_sql_user')) expect(u.password).toMatch(/^\$\{random_password\.[^.]+\.result\}$/);
   });
 
@@ -493,8 +519,7 @@ describe('cluster-gcp stack, minimal', () => {
   it('reaches Redis without TLS by its private name, as config/production.yaml does', () => {
     const withRedis = synthBundled(`${MINIMAL_GCP_CONFIG}redis: true\n`).stacks['cluster-gcp'];
     const script: string = resourcesOfType(withRedis, 'google_compute_instance_template')[0].metadata['startup-script'];
-    expect(script).toContain("'SERVERPOD_REDIS_HOST=redis.private-production.example.com'");
-    expect(script).toContain("'SERVERPOD_REDIS_PORT=6379'");
+    expect(bootVariables(script).plain).toMatchObject({ SERVERPOD_REDIS_HOST: 'redis.private-production.example.com', SERVERPOD_REDIS_PORT: '6379' });
   });
 
   it('leaves the database out for Serverpod mini', () => {

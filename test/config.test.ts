@@ -25,13 +25,17 @@ describe('config file', () => {
       project: 'serverpod',
       domain: 'example.com',
       environments: ['production'],
-      app: { preset: 'serverpod', logging: 'normal', healthCheckPath: '/', environment: {} },
+      app: { preset: 'serverpod', logging: 'normal', environment: {}, applyMigrations: true, healthCheck: {} },
       database: true,
       redis: false,
       storage: true,
       webOnTopDomain: false,
+      secrets: {},
       state: {},
     });
+    // The Serverpod release, the health path and the web switch follow the preset (see the profile tests).
+    expect(config.app.serverpodVersion).toBeUndefined();
+    expect(config.app.healthCheckPath).toBeUndefined();
     const size = { machineType: 'e2-micro', minInstances: 1, maxInstances: 2, cpuTargetPercent: 60, databaseTier: 'db-f1-micro', databaseAvailability: 'ZONAL', redisMemoryGb: 1 };
     expect(config.stacks['cluster-gcp']).toEqual({
       enabled: true,
@@ -131,6 +135,50 @@ const BAD: [string, string, string[]][] = [
   ],
   ['a port on the serverpod preset', 'domain: example.com\napp: { port: 9000 }\nstacks: {}\n', ['app.port: got 9000; expected no port for the serverpod preset']],
   ['a wrong type', 'domain: example.com\nredis: "yes"\nstacks: {}\n', ['redis: got "yes"; expected true or false']],
+  [
+    'secrets the stacks own, badly named or badly formed',
+    'domain: example.com\nsecrets:\n  database: generated\n  my-key: empty\n  tooShort: { value: generated, length: 8 }\n  maybe: sometimes\nstacks: {}\n',
+    [
+      'secrets.database: got "database"; expected a key other than database, redis',
+      'secrets.my-key: got "my-key"; expected a secret key such as stripeApiKey',
+      'secrets.tooShort.length: got 8; expected at least 16',
+      'secrets.maybe: got "sometimes"; expected generated, empty, or { value: generated|empty, length?, variable? }',
+    ],
+  ],
+  [
+    'a secret both at the top and in the earlier AWS list',
+    'domain: example.com\nsecrets: { stripeKey: empty }\nstacks:\n  cluster-aws: { secrets: [stripeKey] }\n',
+    ['stacks.cluster-aws.secrets.0: got "stripeKey"; expected a key not also under the top-level secrets'],
+  ],
+  [
+    'variables the Docker CLI would read',
+    'domain: example.com\napp:\n  environment: { DOCKER_HOST: "tcp://evil:2375", GOMAXPROCS: "1", "1BAD": x }\nstacks: {}\n',
+    [
+      'app.environment.DOCKER_HOST: got "DOCKER_HOST"; expected a name the Docker CLI process does not read itself',
+      'app.environment.GOMAXPROCS: got "GOMAXPROCS"; expected a name the Docker CLI process does not read itself',
+      'app.environment.1BAD: got "1BAD"; expected an environment variable name',
+    ],
+  ],
+  [
+    'an unknown Serverpod release and a timeout at the interval',
+    'domain: example.com\napp:\n  serverpodVersion: "2.8"\n  healthCheck: { intervalSec: 10, timeoutSec: 10 }\nstacks: {}\n',
+    ['app.serverpodVersion: got "2.8"; expected a Serverpod release as major.minor from 2.9 to 4.x', 'app.healthCheck.timeoutSec: got 10; expected less than intervalSec (10)'],
+  ],
+  [
+    'Serverpod settings on the perseus preset',
+    'domain: example.com\napp: { preset: perseus, serverpodVersion: "3.4", web: false }\nstacks: {}\n',
+    ['app.serverpodVersion: got "3.4"; expected no serverpodVersion for the perseus preset', 'app.web: got false; expected no web for the perseus preset'],
+  ],
+  [
+    "cdktf's token markers, which would turn text into a reference",
+    'domain: example.com\napp:\n  environment: { STOLEN: "${TfToken[TOKEN.1]}" }\nstacks: {}\n',
+    ['app.environment.STOLEN: got "${TfToken[TOKEN.1]}"; expected text without ${TfToken[…]}'],
+  ],
+  [
+    'a boot grace period Cloud Run cannot give',
+    'domain: example.com\napp: { healthCheck: { gracePeriodSec: 900 } }\nstacks:\n  serverless-gcp: { project: my-project-1 }\n',
+    ['app.healthCheck.gracePeriodSec: got 900; expected at most 480 with stacks.serverless-gcp'],
+  ],
   ['a state bucket with no region', 'domain: example.com\nstate:\n  s3: { bucket: my-state }\nstacks: {}\n', ['state.s3.region: missing; expected a value (this field is required)']],
   ['a YAML syntax error', 'domain: [example.com\n', ['line 2: expected valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ]']],
   ['a list at the top', '- domain\n', ['(top level): got ["domain"]; expected a mapping of settings']],

@@ -16,7 +16,7 @@ import {
 } from '../lib';
 import { awsTestStack, configProblems, gcpTestStack, only, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
-import { StackJson, resourcesOfType, synthBundled, synthJson, testApp } from './helpers/synth';
+import { StackJson, bootVariables, resourcesOfType, synthBundled, synthJson, testApp } from './helpers/synth';
 import { createStacks } from '../stacks/app';
 import { PERSEUS_AWS_CONFIG } from './fixtures';
 import { parseConfig } from '../lib/config/load';
@@ -252,8 +252,8 @@ describe('Perseus on the GCP cluster (GcpServerCluster)', () => {
     expect(only(json, 'google_storage_bucket').name).toBe('p-123456-site-production-store');
     expect(only(json, 'google_storage_bucket_iam_member').member).toMatch(/google_service_account\.site_production_ServiceAccount/);
     const script = only(json, 'google_compute_instance_template').metadata['startup-script'];
-    expect(script).toContain('PERSEUS_MUTABLE_STORE=bucket');
-    expect(script).toMatch(/PERSEUS_STORE_BUCKET=\$\{google_storage_bucket\.site_production_Store_[0-9A-F]+\.name\}/);
+    expect(bootVariables(script).plain.PERSEUS_MUTABLE_STORE).toBe('bucket');
+    expect(bootVariables(script).plain.PERSEUS_STORE_BUCKET).toMatch(/^\$\{google_storage_bucket\.site_production_Store_[0-9A-F]+\.name\}$/);
     expect(cluster.environments.production!.storeBucket).toBeDefined();
     expect(warningsOf(stack)).toEqual([]);
   });
@@ -261,8 +261,8 @@ describe('Perseus on the GCP cluster (GcpServerCluster)', () => {
   it('shares a Redis store through the private DNS name, with the AUTH string read at boot', () => {
     const { stack } = build({ kind: 'redis' });
     const script = only(synthJson(stack), 'google_compute_instance_template').metadata['startup-script'];
-    expect(script).toContain('PERSEUS_STORE_REDIS_HOST=redis.private-production.site.example');
-    expect(script).toContain('gcp_secret p-123456 site-production-redis-auth');
+    expect(bootVariables(script).plain.PERSEUS_STORE_REDIS_HOST).toBe('redis.private-production.site.example');
+    expect(bootVariables(script).secrets.PERSEUS_STORE_REDIS_PASSWORD).toBe('gcp_secret p-123456 site-production-redis-auth');
   });
 
   it('shares a Postgres store on the private IP, over TLS, with the password read at boot', () => {
@@ -270,9 +270,8 @@ describe('Perseus on the GCP cluster (GcpServerCluster)', () => {
     const json = synthJson(stack);
     expect(only(json, 'google_sql_database')).toMatchObject({ name: 'store' });
     const script = only(json, 'google_compute_instance_template').metadata['startup-script'];
-    expect(script).toContain('PERSEUS_STORE_DATABASE_HOST=database.private-production.site.example');
-    expect(script).toContain('PERSEUS_STORE_DATABASE_SSLMODE=require');
-    expect(script).toContain('gcp_secret p-123456 site-production-database-password');
+    expect(bootVariables(script).plain).toMatchObject({ PERSEUS_STORE_DATABASE_HOST: 'database.private-production.site.example', PERSEUS_STORE_DATABASE_SSLMODE: 'require' });
+    expect(bootVariables(script).secrets.PERSEUS_STORE_DATABASE_PASSWORD).toBe('gcp_secret p-123456 site-production-database-password');
     expect(danglingReferences(json)).toEqual([]);
   });
 
@@ -300,8 +299,8 @@ describe('Perseus on the AWS cluster (ServerCluster)', () => {
     const objects = policy.Statement.find((s: any) => s.Sid === 'BucketObjects');
     expect(objects.Resource).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\..+StoreBucket.+\.arn\}\/\*$/)]);
     const script = Object.values<string>(json.locals)[0];
-    expect(script).toContain("'PERSEUS_MUTABLE_STORE=bucket'");
-    expect(script).toMatch(/'PERSEUS_STORE_URL=s3:\/\/\$\{aws_s3_bucket\.[^.]+StoreBucket[^.]+\.bucket\}'/);
+    expect(bootVariables(script).plain.PERSEUS_MUTABLE_STORE).toBe('bucket');
+    expect(bootVariables(script).plain.PERSEUS_STORE_URL).toMatch(/^\$\{"s3:\/\/\$\{aws_s3_bucket\.[^.]+StoreBucket[^.]+\.bucket\}"\}$/);
     // database: false and no store database: no RDS.
     expect(resourcesOfType(json, 'aws_db_instance')).toHaveLength(0);
     expect(danglingReferences(json)).toEqual([]);
@@ -312,9 +311,10 @@ describe('Perseus on the AWS cluster (ServerCluster)', () => {
     const json = synthBundled(text).stacks['cluster-aws'];
     expect(only(json, 'aws_db_instance')).toMatchObject({ db_name: 'store', instance_class: 'db.t4g.small', multi_az: true });
     const script = Object.values<string>(json.locals)[0];
-    expect(script).toMatch(/'PERSEUS_STORE_DATABASE_HOST=\$\{aws_db_instance\.[^.]+\.address\}'/);
-    expect(script).toContain("'PERSEUS_STORE_DATABASE_SSLMODE=require'");
-    expect(script).toMatch(/'PERSEUS_STORE_DATABASE_PASSWORD'/);
+    const { plain, secrets } = bootVariables(script);
+    expect(plain.PERSEUS_STORE_DATABASE_HOST).toMatch(/^\$\{aws_db_instance\.[^.]+\.address\}$/);
+    expect(plain.PERSEUS_STORE_DATABASE_SSLMODE).toBe('require');
+    expect(secrets.PERSEUS_STORE_DATABASE_PASSWORD).toMatch(/master_user_secret/);
   });
 
   it('shares ElastiCache as a Redis store, over TLS, sized by the config', () => {
@@ -322,8 +322,7 @@ describe('Perseus on the AWS cluster (ServerCluster)', () => {
     const json = synthBundled(text).stacks['cluster-aws'];
     expect(only(json, 'aws_elasticache_replication_group')).toMatchObject({ node_type: 'cache.t4g.small', transit_encryption_enabled: true });
     const script = Object.values<string>(json.locals)[0];
-    expect(script).toContain("'PERSEUS_MUTABLE_STORE=redis'");
-    expect(script).toContain("'PERSEUS_STORE_REDIS_TLS=true'");
+    expect(bootVariables(script).plain).toMatchObject({ PERSEUS_MUTABLE_STORE: 'redis', PERSEUS_STORE_REDIS_TLS: 'true' });
     expect(resourcesOfType(json, 'aws_s3_bucket')).toHaveLength(0);
   });
 

@@ -71,8 +71,9 @@ describe('gcp.CloudRunService', () => {
       image: base.image,
       ports: { name: 'http1', container_port: 8080 },
       resources: { limits: { cpu: '1', memory: '512Mi' }, cpu_idle: true, startup_cpu_boost: true },
-      startup_probe: expect.objectContaining({ http_get: { path: '/', port: 8080 } }),
-      liveness_probe: expect.objectContaining({ http_get: { path: '/', port: 8080 } }),
+      // Startup: the port opens (TCP), for up to 240 s by default; liveness: the port's own liveness route.
+      startup_probe: { tcp_socket: { port: 8080 }, initial_delay_seconds: 0, period_seconds: 10, timeout_seconds: 5, failure_threshold: 24 },
+      liveness_probe: { http_get: { path: '/livez', port: 8080 }, period_seconds: 10, timeout_seconds: 5, failure_threshold: 3 },
       volume_mounts: [{ name: 'cloudsql', mount_path: '/cloudsql' }],
     });
   });
@@ -190,9 +191,11 @@ describe('serverless-gcp stack, everything on', () => {
   it('creates services only once their secrets and the grants to read them exist', () => {
     const api = byName('shop-run-production-api');
     const grants = Object.keys(json.resource.google_secret_manager_secret_iam_member).filter((n) => n.includes('_production_'));
-    expect(grants.length).toBe(3);
+    // The database password, Redis AUTH, the template's four passwords and the storage HMAC pair.
+    expect(grants.length).toBe(8);
     for (const grant of grants) expect(api.depends_on).toContain(`google_secret_manager_secret_iam_member.${grant}`);
-    expect(api.template.containers[0].startup_probe).toMatchObject({ period_seconds: 10, failure_threshold: 24 });
+    // The profile's 300 s grace: 24 probes of 10 s (Cloud Run's 240 s most) after 60 s of initial delay.
+    expect(api.template.containers[0].startup_probe).toMatchObject({ tcp_socket: { port: 8080 }, initial_delay_seconds: 60, period_seconds: 10, failure_threshold: 24 });
   });
 
   it('reaches Cloud SQL on its Unix socket, with no network allowed to connect directly', () => {
@@ -220,7 +223,10 @@ describe('serverless-gcp stack, everything on', () => {
     const maintenance = jobs.find((j) => j.name === 'shop-run-production-maintenance')!;
     expect(envOf(maintenance.template.template.containers[0])).toMatchObject({ role: 'maintenance', runmode: 'production' });
     const migrations = jobs.find((j) => j.name === 'shop-run-production-migrations')!;
-    expect(migrations.template.template.containers[0].command).toEqual(['/server', '--mode=production', '--server-id=production-migrations', '--logging=normal', '--role=maintenance', '--apply-migrations']);
+    // The image's own entrypoint (no /server: 3.4.9+ images keep it at /app/server), told to migrate and exit.
+    expect(migrations.template.template.containers[0].command).toBeUndefined();
+    expect(envOf(migrations.template.template.containers[0])).toMatchObject({ role: 'maintenance', runmode: 'production', SERVERPOD_APPLY_MIGRATIONS: 'true', SERVERPOD_DATABASE_MAX_CONNECTION_COUNT: '2' });
+    expect(envOf(byName('shop-run-production-api').template.containers[0]).SERVERPOD_APPLY_MIGRATIONS).toBeUndefined();
     expect(resourcesOfType(json, 'google_cloud_scheduler_job').map((s) => [s.name, s.schedule])).toEqual([
       ['shop-run-production-maintenance-schedule', '*/2 * * * *'],
       ['shop-run-staging-maintenance-schedule', '*/2 * * * *'],

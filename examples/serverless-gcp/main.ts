@@ -32,8 +32,8 @@ export class ServerlessGcpExampleStack extends TerraformStack {
       profile: serverpodProfile({ name: 'pod' }),
       registry,
       environments: {
-        production: { minInstances: 1, maxInstances: 30, cpu: '2', memory: '1Gi', concurrency: 150, databaseTier: 'db-custom-1-3840', redisMemoryGb: 2 },
-        staging: { maxInstances: 2 },
+        production: { minInstances: 1, maxInstances: 30, cpu: '2', memory: '1Gi', concurrency: 150, databaseTier: 'db-custom-2-7680', redisMemoryGb: 2 },
+        staging: { maxInstances: 1 },
       },
       redis: { tier: 'BASIC', transitEncryption: true },
       vpcEgress: 'direct',
@@ -45,6 +45,9 @@ export class ServerlessGcpExampleStack extends TerraformStack {
       maintenanceSchedule: '* * * * *',
       migrationsJob: true,
       githubRepository: 'my-org/pod',
+      // Only the refs deploy-serverless.yml runs from (its two branches, manual runs from main), not every
+      // deployment-* branch.
+      githubRefs: ['main', 'deployment-run-production', 'deployment-run-staging'].map((branch) => `refs/heads/${branch}`),
     });
     new TerraformOutput(this, 'ip', { value: this.app.loadBalancer!.ipAddress });
     new TerraformOutput(this, 'workload_identity_provider', { value: this.app.deployIdentity!.providerName });

@@ -1,10 +1,21 @@
+import { Fn, Token } from 'cdktf';
+import { escapeTemplateLiterals } from '../terraform-strings';
 import { ContainerEnvironment, SecretRef } from './profile';
+import { ENV_VAR_NAME } from './secrets';
 
 /**
  * Put this in `RuntimeContext.serverId` when each machine must get its own id: the boot script replaces it
  * with what `serverIdCommand` prints on that machine (its instance id or name).
  */
 export const SERVER_ID_FROM_MACHINE = '__SERVER_ID_FROM_MACHINE__';
+
+/**
+ * Variables the Docker CLI process itself reads: its own (`DOCKER_HOST`, `DOCKER_CONFIG`, ...), the Go runtime's
+ * knobs, the dynamic loader's (`LD_PRELOAD`, ...) and `HOME`, `PATH` and `TMPDIR`. The boot script hands the
+ * container's variables to `docker run` through the CLI's own environment, so a server variable with one of these
+ * names would steer the CLI instead. Refused as server variables.
+ */
+export const DOCKER_CLI_VARIABLE = /^(DOCKER_.*|GODEBUG|GOGC|GOMAXPROCS|GOMEMLIMIT|GOTRACEBACK|LD_.*|HOME|PATH|TMPDIR)$/;
 
 export interface BootScriptOptions {
   /** Container name on the machine. */
@@ -19,14 +30,19 @@ export interface BootScriptOptions {
   readonly args?: readonly string[];
   /** Shell command printing this machine's id, for `SERVER_ID_FROM_MACHINE`. */
   readonly serverIdCommand: string;
-  /** Shell command printing one secret's value (run as root at boot, output never logged). */
+  /**
+   * Shell command writing one secret's value to stdout byte for byte (run as root at boot, output never
+   * logged): line breaks and a final newline are part of the value.
+   */
   readonly secretCommand: (ref: SecretRef) => string;
   /** Shell lines that let docker pull from the registry. */
   readonly registryLogin: readonly string[];
   /** Extra `docker run` flags (log driver, ...). @default [] */
   readonly dockerFlags?: readonly string[];
-  /** Shell lines run first (waiting for the network, installing docker, ...). @default [] */
+  /** Shell lines run first (waiting for the network, installing docker, a liveness watch, ...). @default [] */
   readonly prelude?: readonly string[];
+  /** Shell lines run after the container started. @default [] */
+  readonly epilogue?: readonly string[];
 }
 
 /** Quotes a string for a POSIX shell. */
@@ -35,42 +51,76 @@ export function shellQuote(value: string): string {
 }
 
 /**
- * The machine's boot script, the same on every cloud: write the environment to a root-only file on tmpfs
- * (secrets fetched now, never stored in the template or the Terraform JSON), log in to the registry, and run
- * the container with `--restart=always`, replacing any copy from an earlier boot.
+ * A shell word that prints `value` exactly: literal text travels base64-encoded (letters, digits, `+/=`: never
+ * shell or template syntax), a cdktf token through Terraform's `base64encode`, so no value, whatever it holds,
+ * is parsed by the shell or by Terraform.
+ */
+function printExactly(value: string): string {
+  const encoded = Token.isUnresolved(value) ? Fn.base64encode(value) : Buffer.from(value, 'utf8').toString('base64');
+  return `printf '%s' '${encoded}' | base64 -d`;
+}
+
+/**
+ * The machine's boot script, the same on every cloud. Each variable of the container is written to its own
+ * root-only file on tmpfs (`/run/<name>/env/<NAME>`): plain values decoded from base64, secrets fetched now (never
+ * stored in the template or the Terraform JSON). `docker run` then receives them through its own environment
+ * (`-e NAME`), which carries any value byte for byte, line breaks included, unlike `--env-file`. The script logs
+ * in to the registry and runs the container with `--restart=always`, replacing any copy from an earlier boot.
+ * The result is a Terraform template: every literal `${` and `%{` is escaped, tokens stay references.
  */
 export function renderBootScript(o: BootScriptOptions): string {
-  const envFile = `/run/${o.containerName}/container.env`;
+  const names = [...Object.keys(o.environment.plain), ...Object.keys(o.environment.secrets)];
+  const bad = names.filter((n) => !ENV_VAR_NAME.test(n) || DOCKER_CLI_VARIABLE.test(n));
+  if (bad.length) throw new Error(`Container variables ${bad.join(', ')} cannot be passed: names must be letters, digits and _, and not ones the Docker CLI process reads (DOCKER_*, GO runtime settings, LD_*, HOME, PATH, TMPDIR)`);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new Error(`Container variable ${dup} is both plain and secret`);
+
+  const dir = `/run/${o.containerName}`;
+  const envDir = `${dir}/env`;
   const lines: string[] = ['#!/bin/bash', 'set -euo pipefail', ...(o.prelude ?? [])];
-  lines.push(`mkdir -p /run/${o.containerName}`, 'umask 077', `: > ${envFile}`);
+  lines.push('umask 077', `rm -rf ${envDir}`, `mkdir -p ${envDir}`);
   const usesServerId = Object.values(o.environment.plain).some((v) => v.includes(SERVER_ID_FROM_MACHINE));
   if (usesServerId) lines.push(`SERVER_ID="$(${o.serverIdCommand})"`);
   for (const [name, value] of Object.entries(o.environment.plain)) {
-    if (/[\r\n]/.test(value)) throw new Error(`Environment variable ${name} holds a line break; docker env files cannot carry it`);
-    if (value.includes(SERVER_ID_FROM_MACHINE)) {
-      const parts = `${name}=${value}`.split(SERVER_ID_FROM_MACHINE).map((part) => (part ? shellQuote(part) : ''));
-      lines.push(`printf '%s\\n' ${parts.join('"$SERVER_ID"')} >> ${envFile}`);
+    if (!Token.isUnresolved(value) && value.includes(SERVER_ID_FROM_MACHINE)) {
+      const parts = value.split(SERVER_ID_FROM_MACHINE).map((part) => (part ? `${printExactly(part)}; ` : ''));
+      lines.push(`{ ${parts.join(`printf '%s' "$SERVER_ID"; `)}} > ${envDir}/${name}`);
     } else {
-      lines.push(`printf '%s\\n' ${shellQuote(`${name}=${value}`)} >> ${envFile}`);
+      lines.push(`${printExactly(value)} > ${envDir}/${name}`);
     }
   }
   for (const [name, ref] of Object.entries(o.environment.secrets)) {
-    // An assignment, so a failed fetch stops the script (set -e does not see failures inside printf's arguments).
-    lines.push(`SECRET_VALUE="$(${o.secretCommand(ref)})"`, `printf '%s=%s\\n' ${shellQuote(name)} "$SECRET_VALUE" >> ${envFile}`);
+    // A failed fetch stops the script (set -e, pipefail) before anything runs.
+    lines.push(`{ ${o.secretCommand(ref)}; } > ${envDir}/${name}`);
   }
-  lines.push('unset SECRET_VALUE', ...o.registryLogin);
+  lines.push(...o.registryLogin);
   lines.push(`docker pull ${shellQuote(o.image)}`);
   lines.push(`docker rm -f ${shellQuote(o.containerName)} >/dev/null 2>&1 || true`);
+  lines.push(
+    // Each value goes into docker's own environment (read -d '' keeps line breaks and a final newline); env -i keeps
+    // the boot script's variables out of it.
+    'docker_bin="$(command -v docker)"',
+    'cli_env=(PATH="$PATH" HOME=/root)',
+    'if [ -n "${DOCKER_CONFIG:-}" ]; then cli_env+=(DOCKER_CONFIG="$DOCKER_CONFIG"); fi',
+    'container_env=()',
+    `for name in ${names.join(' ')}; do`,
+    `  value=''; IFS= read -r -d '' value < ${envDir}/"$name" || true`,
+    '  container_env+=("$name=$value")',
+    'done',
+    'unset value',
+  );
   const run = [
-    'docker run -d',
+    'env -i "${cli_env[@]}" "${container_env[@]}"',
+    '"$docker_bin" run -d',
     `--name ${shellQuote(o.containerName)}`,
     '--restart=always',
-    `--env-file ${envFile}`,
+    ...names.map((n) => `-e ${n}`),
     ...o.ports.map((p) => `-p ${p}:${p}`),
     ...(o.dockerFlags ?? []),
     shellQuote(o.image),
     ...(o.args ?? []).map(shellQuote),
   ];
   lines.push(run.join(' '));
-  return `${lines.join('\n')}\n`;
+  lines.push(...(o.epilogue ?? []));
+  return escapeTemplateLiterals(`${lines.join('\n')}\n`);
 }

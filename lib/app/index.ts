@@ -4,3 +4,5 @@ export * from './perseus';
 export * from './perseus-strategies';
 export * from './mutable-store';
 export * from './boot-script';
+export * from './secrets';
+export * from './connection-budget';

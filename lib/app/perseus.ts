@@ -1,4 +1,4 @@
-import { AppProfile, ContainerEnvironment, MutableStoreConnection, RuntimeContext } from './profile';
+import { AppProfile, ContainerEnvironment, HealthCheck, MutableStoreConnection, RuntimeContext } from './profile';
 import { PerseusDeploymentChoice, RENDERING_STRATEGIES, RenderingStrategy, choosePerseusDeployment } from './perseus-strategies';
 
 /** Options of the Perseus preset. */
@@ -9,8 +9,10 @@ export interface PerseusProfileOptions {
   readonly port?: number;
   /** Host label the site is served at (`app` gives `app.<domain>`). @default 'app' */
   readonly hostLabel?: string;
-  /** Path the load balancer probes. @default '/' */
+  /** Readiness: the path a load balancer probes (an HTTP 200 answer routes traffic). @default '/' */
   readonly healthCheckPath?: string;
+  /** Probe timings and the boot grace period. @default - AppProfile's */
+  readonly healthCheck?: Partial<Omit<HealthCheck, 'portName' | 'path'>>;
   /** Further fixed environment variables. @default {} */
   readonly environment?: Readonly<Record<string, string>>;
   /**
@@ -41,6 +43,7 @@ export class PerseusProfile extends AppProfile {
     super({
       name: options.name ?? 'perseus',
       ports: [{ name: 'web', port, hostLabel: options.hostLabel ?? 'app', healthCheckPath: options.healthCheckPath ?? '/' }],
+      healthCheck: options.healthCheck,
       roles: ['monolith', 'serverless'],
       environment: {
         ...options.environment,

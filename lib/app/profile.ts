@@ -1,4 +1,5 @@
 import { ProblemCollector } from '../validation';
+import { GeneratedSecret, SECRET_KEY } from './secrets';
 
 /**
  * What a server process is asked to do. Serverpod reads it from the `role` variable:
@@ -21,10 +22,19 @@ export interface AppPort {
    */
   readonly hostLabel?: string;
   /**
-   * Path a load balancer probes on this port; a 2xx/3xx answer means healthy.
+   * Readiness: the path a load balancer probes on this port with `GET` before it routes traffic there. Only an
+   * HTTP 200 answer counts as ready (Google's load balancer health checks accept nothing else, so both clouds
+   * use that rule). It may fail while a dependency is down; that only stops traffic, never replaces a server.
    * @default '/'
    */
   readonly healthCheckPath?: string;
+  /**
+   * Liveness: a path answered with 200 whenever the process can answer at all, whatever its database or cache
+   * is doing. Platforms replace (or restart) a server only when this fails, so an outage of a dependency never
+   * replaces healthy servers.
+   * @default - a TCP connect to the port
+   */
+  readonly livenessPath?: string;
 }
 
 /** How a platform decides an instance of the server is healthy. */
@@ -112,12 +122,34 @@ export interface RuntimeContext {
   readonly secrets?: Readonly<Record<string, SecretRef>>;
   /** The mutable store the platform provisioned for a profile with `mutableData`. @default - its own filesystem */
   readonly mutableStore?: MutableStoreConnection;
+  /**
+   * Environment variable of a secret in `secrets`, where the deployment names it (a declared secret's
+   * `variable`). @default - the profile's `secretVariable(key)`
+   */
+  readonly secretVariables?: Readonly<Record<string, string>>;
+  /**
+   * This copy applies pending database migrations when it starts (a profile with `appliesMigrations`).
+   * @default false
+   */
+  readonly applyMigrations?: boolean;
+  /** Most database connections this copy may open, from the environment's connection budget. @default - the server's own default */
+  readonly databasePoolSize?: number;
 }
 
 /** The container environment for one context: plain values, and secrets by reference. */
 export interface ContainerEnvironment {
   readonly plain: Readonly<Record<string, string>>;
   readonly secrets: Readonly<Record<string, SecretRef>>;
+}
+
+/** A server process's database connection pool. */
+export interface DatabasePool {
+  /** Connections one process opens when nothing limits it. */
+  readonly preferred: number;
+  /** The fewest connections it works with. */
+  readonly minimum: number;
+  /** Whether `RuntimeContext.databasePoolSize` changes it (false: it always opens up to `preferred`). */
+  readonly configurable: boolean;
 }
 
 /** Props of a user-described server. */
@@ -145,10 +177,30 @@ export interface AppProfileProps {
   readonly usesRedis?: boolean;
   /**
    * Secrets the platform generates for the server and passes in `RuntimeContext.secrets` under these keys
-   * (Serverpod's `serviceSecret`). Each environment gets its own values.
+   * (Serverpod's `serviceSecret`), as random letters and digits of the given length (32 by default). Each
+   * environment gets its own values.
    * @default []
    */
-  readonly generatedSecrets?: readonly string[];
+  readonly generatedSecrets?: readonly (string | GeneratedSecret)[];
+  /**
+   * The environment variable a secret key reaches the server as (Serverpod: `SERVERPOD_PASSWORD_<key>`).
+   * @default - the key itself
+   */
+  readonly secretVariable?: (key: string) => string;
+  /**
+   * The server applies pending database migrations at start when `RuntimeContext.applyMigrations` asks it to,
+   * and serialises concurrent servers itself (Serverpod takes a Postgres advisory lock), so every server of a
+   * cluster may do it. A platform that runs migrations as a job starts one copy in the `maintenance` role with
+   * `applyMigrations`.
+   * @default false
+   */
+  readonly appliesMigrations?: boolean;
+  /**
+   * The server's database connection pool, for the environment's connection budget: what one process opens
+   * by default, the fewest it works with, and whether `RuntimeContext.databasePoolSize` can change it.
+   * @default - unknown: no budget is computed
+   */
+  readonly databasePool?: DatabasePool;
   /**
    * The server changes data while it runs that later requests read (Perseus' revalidation and incremental
    * generation). Platforms whose filesystem is read-only or ephemeral (Cloud Run) then refuse to deploy it
@@ -185,6 +237,7 @@ export interface AppProfileProps {
 const NAME = /^[a-z][a-z0-9-]{0,29}$/;
 const PORT_NAME = /^[a-z][a-z0-9]{0,14}$/;
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const HTTP_PATH = /^\/\S*$/;
 
 /**
  * A cloud-neutral description of the server every stack deploys: its ports, health check, roles and how a
@@ -199,12 +252,15 @@ export class AppProfile {
   public readonly environment: Readonly<Record<string, string>>;
   public readonly usesDatabase: boolean;
   public readonly usesRedis: boolean;
-  public readonly generatedSecrets: readonly string[];
+  public readonly generatedSecrets: readonly GeneratedSecret[];
+  public readonly appliesMigrations: boolean;
+  public readonly databasePool?: DatabasePool;
   public readonly mutableData: boolean;
   public readonly latencySensitive: boolean;
   private readonly contextEnvironment?: (ctx: RuntimeContext) => ContainerEnvironment;
   private readonly argsFor?: (ctx: RuntimeContext) => readonly string[];
   private readonly migrationCommandFor?: (ctx: RuntimeContext) => readonly string[];
+  private readonly secretVariableFor?: (key: string) => string;
 
   constructor(props: AppProfileProps) {
     const problems = new ProblemCollector('profile.');
@@ -229,10 +285,25 @@ export class AppProfile {
       healthyThreshold: 2,
       unhealthyThreshold: 3,
       gracePeriodSec: 300,
-      ...props.healthCheck,
+      // Fields given as undefined keep their defaults.
+      ...Object.fromEntries(Object.entries(props.healthCheck ?? {}).filter(([, v]) => v !== undefined)),
     };
     problems.check(seen.has(healthCheck.portName), 'healthCheck.portName', healthCheck.portName, `one of the port names (${[...seen].join(', ') || 'none'})`);
     problems.check(healthCheck.path.startsWith('/'), 'healthCheck.path', healthCheck.path, 'a path starting with /');
+    props.ports.forEach((p, i) => {
+      if (p.healthCheckPath !== undefined) problems.check(HTTP_PATH.test(p.healthCheckPath), `ports[${i}].healthCheckPath`, p.healthCheckPath, 'a path starting with /, without spaces');
+      if (p.livenessPath !== undefined) problems.check(HTTP_PATH.test(p.livenessPath), `ports[${i}].livenessPath`, p.livenessPath, 'a path starting with /, without spaces');
+    });
+    const generated = (props.generatedSecrets ?? []).map((g) => (typeof g === 'string' ? { key: g } : g));
+    generated.forEach((g, i) => {
+      problems.check(SECRET_KEY.test(g.key), `generatedSecrets[${i}].key`, g.key, 'letters, digits and _, starting with a letter');
+      if (g.length !== undefined) problems.check(Number.isInteger(g.length) && g.length >= 16 && g.length <= 128, `generatedSecrets[${i}].length`, g.length, 'a whole number from 16 to 128');
+    });
+    if (props.databasePool) {
+      const pool = props.databasePool;
+      problems.check(Number.isInteger(pool.minimum) && pool.minimum >= 1, 'databasePool.minimum', pool.minimum, 'a whole number of at least 1');
+      problems.check(Number.isInteger(pool.preferred) && pool.preferred >= pool.minimum, 'databasePool.preferred', pool.preferred, `a whole number of at least minimum (${pool.minimum})`);
+    }
     problems.check(healthCheck.timeoutSec <= healthCheck.intervalSec, 'healthCheck.timeoutSec', healthCheck.timeoutSec, `at most intervalSec (${healthCheck.intervalSec})`);
     for (const key of ['intervalSec', 'timeoutSec', 'healthyThreshold', 'unhealthyThreshold'] as const) {
       problems.wholeNumber(`healthCheck.${key}`, healthCheck[key], 1);
@@ -249,7 +320,10 @@ export class AppProfile {
     this.environment = props.environment ?? {};
     this.usesDatabase = props.usesDatabase ?? false;
     this.usesRedis = props.usesRedis ?? false;
-    this.generatedSecrets = props.generatedSecrets ?? [];
+    this.generatedSecrets = generated;
+    this.appliesMigrations = props.appliesMigrations ?? false;
+    this.databasePool = props.databasePool;
+    this.secretVariableFor = props.secretVariable;
     this.mutableData = props.mutableData ?? false;
     this.latencySensitive = props.latencySensitive ?? false;
     this.contextEnvironment = props.contextEnvironment;
@@ -277,16 +351,27 @@ export class AppProfile {
     return port.hostLabel ?? port.name;
   }
 
-  /** The container environment for one runtime context. Secrets stay references; the platform injects them. */
+  /** The environment variable a secret key reaches the server as. */
+  secretVariable(key: string): string {
+    return this.secretVariableFor?.(key) ?? key;
+  }
+
+  /**
+   * The container environment for one runtime context. Secrets stay references; the platform injects them.
+   * Each secret of `ctx.secrets` the profile's own mapping did not place reaches the server under its variable
+   * (`ctx.secretVariables`, else `secretVariable(key)`).
+   */
   containerEnvironment(ctx: RuntimeContext): ContainerEnvironment {
     if (!this.supportsRole(ctx.role)) {
       throw new Error(`App profile "${this.name}" does not support the role "${ctx.role}"; it supports ${this.roles.join(', ')}`);
     }
     const fromContext = this.contextEnvironment?.(ctx) ?? { plain: {}, secrets: {} };
-    return {
-      plain: { ...this.environment, ...fromContext.plain },
-      secrets: { ...fromContext.secrets },
-    };
+    const secrets: Record<string, SecretRef> = { ...fromContext.secrets };
+    const placed = new Set(Object.values(secrets).map((ref) => ref.secret));
+    for (const [key, ref] of Object.entries(ctx.secrets ?? {})) {
+      if (!placed.has(ref.secret)) secrets[ctx.secretVariables?.[key] ?? this.secretVariable(key)] = ref;
+    }
+    return { plain: { ...this.environment, ...fromContext.plain }, secrets };
   }
 
   /** The command that applies migrations and exits, when the profile has one. */
@@ -298,4 +383,9 @@ export class AppProfile {
   args(ctx: RuntimeContext): readonly string[] {
     return this.argsFor?.(ctx) ?? [];
   }
+}
+
+/** The readiness path of a port: the profile's health-check path for its health-check port, else the port's own. */
+export function readinessPath(profile: AppProfile, port: AppPort): string {
+  return port.name === profile.healthCheck.portName ? profile.healthCheck.path : port.healthCheckPath ?? '/';
 }

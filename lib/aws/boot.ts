@@ -1,6 +1,7 @@
-import { Token } from 'cdktf';
 import { BootScriptOptions, renderBootScript, shellQuote } from '../app/boot-script';
 import { ContainerEnvironment, SecretRef } from '../app/profile';
+
+export { escapeTemplate } from '../terraform-strings';
 
 /** Where one logical secret lives in Secrets Manager. */
 export interface SecretLocation {
@@ -12,11 +13,28 @@ export interface SecretLocation {
    */
   readonly jsonKey?: string;
   /**
-   * The secret is created empty and the first server to boot gives it a random value. Every server writes with
-   * the same client request token, so a second writer is refused and reads the first one's value.
-   * @default false
+   * The secret is created empty and the first server to boot gives it a random value of this many letters and
+   * digits. Every server writes with the same client request token, so a second writer is refused and reads
+   * the first one's value.
+   * @default - not generated: the secret must have a value
    */
-  readonly generateIfMissing?: boolean;
+  readonly generateLength?: number;
+}
+
+/** How the instance judges that its server is alive (see `AwsBootScriptOptions.liveness`). */
+export interface LivenessWatch {
+  /** Container port to probe. */
+  readonly port: number;
+  /** HTTP path answered with 200 while the process is alive. @default - a TCP connect */
+  readonly path?: string;
+  readonly intervalSec: number;
+  readonly timeoutSec: number;
+  /** Consecutive failed probes, after the server once answered, that make the instance unhealthy. */
+  readonly failures: number;
+  /** Seconds after boot within which a server that never answered is left alone (pull, start, migrations). */
+  readonly graceSec: number;
+  /** The instance's Auto Scaling group. */
+  readonly autoScalingGroupName: string;
 }
 
 export interface AwsBootScriptOptions {
@@ -42,6 +60,32 @@ export interface AwsBootScriptOptions {
    * @default - no watch
    */
   readonly rotationWatch?: { readonly secretArn: string; readonly autoScalingGroupName: string };
+  /**
+   * Liveness: a service, installed before anything else at boot, that probes the server on the instance and
+   * marks the instance unhealthy in its Auto Scaling group when it never came up within the grace period or
+   * stopped answering. The group itself uses EC2 health checks, so a failing readiness check (the load
+   * balancer's, which follows the database) only stops traffic, never replaces the servers.
+   * @default - no liveness watch
+   */
+  readonly liveness?: LivenessWatch;
+  /**
+   * Readiness at launch: once the server answers every readiness check with 200, the script completes the group's
+   * launch lifecycle hook, so the instance enters service (and a refresh counts it) only when ready. It stops
+   * trying at `graceSec` of uptime; the hook then abandons the instance.
+   * @default - no hook to complete
+   */
+  readonly launchReadiness?: LaunchReadiness;
+}
+
+/** What `AwsBootScriptOptions.launchReadiness` checks and completes. */
+export interface LaunchReadiness {
+  /** Each port and its readiness path. */
+  readonly checks: readonly { readonly port: number; readonly path: string }[];
+  readonly intervalSec: number;
+  readonly timeoutSec: number;
+  readonly graceSec: number;
+  readonly hookName: string;
+  readonly autoScalingGroupName: string;
 }
 
 /**
@@ -53,33 +97,58 @@ export const IMDS_INSTANCE_ID_COMMAND =
   'curl -fsS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id';
 
 /**
- * The boot script of an Amazon Linux 2023 server: install and start Docker (retrying while the network comes
- * up), read each secret from Secrets Manager with the preinstalled AWS CLI, log in to ECR with the instance
- * role, and run the container with `--restart=always`, its logs going to CloudWatch. Built on the shared
- * `renderBootScript`, so every cloud's machines boot the same way.
+ * Shell functions that read Secrets Manager, defined once at the top of the script so each secret costs one short
+ * line (EC2 takes 16 KiB of user data). JSON output decoded by python3 (on Amazon Linux 2023), so a value reaches
+ * the file byte for byte: the text output would add a line break.
+ * - `sm_value <id>`: the SecretString; `sm_key <id> <key>`: one key of the JSON object it holds.
+ * - `sm_first <id> <token> <length>`: the value, or, when the secret has none yet, a random one of that many
+ *   letters and digits, written first with the client request token (a second writer is refused and reads the
+ *   first one's value). Only a secret with no value gets one: any other failure (throttling, IAM not there yet)
+ *   stops the boot rather than risk replacing a live value.
+ */
+function secretFunctions(region: string): string[] {
+  const get = `aws secretsmanager get-secret-value --region ${region} --secret-id "$1" --query SecretString --output json`;
+  const decode = shellQuote('import json, sys; v = json.load(sys.stdin); k = sys.argv[1:]; sys.stdout.write(str(json.loads(v)[k[0]] if k else v))');
+  const generate = shellQuote("import secrets, string, sys; a = string.ascii_letters + string.digits; print(''.join(secrets.choice(a) for _ in range(int(sys.argv[1]))))");
+  return [
+    `sm_json() { ${get}; }`,
+    `sm_value() { sm_json "$1" | python3 -c ${decode}; }`,
+    `sm_key() { sm_json "$1" | python3 -c ${decode} "$2"; }`,
+    'sm_first() {',
+    '  local errf out first',
+    '  errf="$(mktemp)"',
+    `  if out="$(sm_json "$1" 2>"$errf")"; then printf '%s' "$out" | python3 -c ${decode}; return; fi`,
+    '  grep -q ResourceNotFoundException "$errf" || { cat "$errf" >&2; return 1; }',
+    `  first="$(python3 -c ${generate} "$3")"`,
+    '  [ -n "$first" ] || return 1',
+    `  aws secretsmanager put-secret-value --region ${region} --secret-id "$1" --client-request-token "$2" --secret-string "$first" >/dev/null 2>&1 || true`,
+    '  sm_value "$1"',
+    '}',
+  ];
+}
+
+/**
+ * The boot script of an Amazon Linux 2023 server: start the liveness watch, install and start Docker
+ * (retrying while the network comes up), read each secret from Secrets Manager with the preinstalled AWS CLI,
+ * log in to ECR with the instance role, and run the container with `--restart=always`, its logs going to
+ * CloudWatch. Built on the shared `renderBootScript`, so every cloud's machines boot the same way.
  */
 export function awsBootScript(o: AwsBootScriptOptions): string {
   const region = shellQuote(o.region);
   const secretCommand = (ref: SecretRef): string => {
     const location = o.secrets[ref.secret];
     if (!location) throw new Error(`No Secrets Manager secret is known for "${ref.secret}"; known: ${Object.keys(o.secrets).join(', ') || 'none'}`);
-    const get = `aws secretsmanager get-secret-value --region ${region} --secret-id ${shellQuote(location.arn)} --query SecretString --output text`;
-    if (location.generateIfMissing) {
+    const id = shellQuote(location.arn);
+    if (location.generateLength !== undefined) {
       const token = `cdktf-serverpod-first-value-${ref.secret}`.padEnd(32, '0').slice(0, 64);
-      // Only a secret with no value yet gets one: any other failure (throttling, IAM not there yet) stops the
-      // boot rather than risk replacing a live value. The value is checked before it is written.
-      const put = `aws secretsmanager put-secret-value --region ${region} --secret-id ${shellQuote(location.arn)} --client-request-token ${shellQuote(token)} --secret-string "$first"`;
-      return `{ errf="$(mktemp)"; if out="$(${get} 2>"$errf")"; then printf '%s\\n' "$out"; elif grep -q ResourceNotFoundException "$errf"; then first="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"; [ -n "$first" ] || exit 1; ${put} >/dev/null 2>&1 || true; ${get}; else cat "$errf" >&2; exit 1; fi; }`;
+      return `sm_first ${id} ${shellQuote(token)} ${location.generateLength}`;
     }
-    if (!location.jsonKey) return get;
-    return `${get} | python3 -c ${shellQuote(`import json, sys; print(json.load(sys.stdin)[${JSON.stringify(location.jsonKey)}])`)}`;
+    return location.jsonKey === undefined ? `sm_value ${id}` : `sm_key ${id} ${shellQuote(location.jsonKey)}`;
   };
-  // The script becomes a Terraform string template: literal `${` and `%{` in values must not interpolate.
-  const plain = Object.fromEntries(Object.entries(o.environment.plain).map(([k, v]) => [k, Token.isUnresolved(v) ? v : escapeTemplate(v)]));
   const options: BootScriptOptions = {
     containerName: o.containerName,
     image: o.image,
-    environment: { plain, secrets: o.environment.secrets },
+    environment: o.environment,
     ports: o.ports,
     args: o.args,
     serverIdCommand: IMDS_INSTANCE_ID_COMMAND,
@@ -87,16 +156,87 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
     registryLogin: [`aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${shellQuote(o.registryHost)}`],
     dockerFlags: ['--log-driver=awslogs', `--log-opt awslogs-region=${region}`, `--log-opt awslogs-group=${shellQuote(o.logGroupName)}`],
     prelude: [
+      // First, so an instance whose boot fails below is still found and replaced.
+      ...(o.liveness ? livenessWatchLines(o.containerName, region, o.liveness) : []),
       'for attempt in 1 2 3 4 5 6 7 8 9 10; do dnf install -y docker && break; sleep 15; done',
       'systemctl enable --now docker',
+      ...secretFunctions(region),
+    ],
+    epilogue: [
+      ...(o.launchReadiness ? launchReadinessLines(region, o.launchReadiness) : []),
+      ...(o.rotationWatch ? rotationWatchLines(o.containerName, region, o.rotationWatch) : []),
     ],
   };
-  const script = renderBootScript(options);
-  return o.rotationWatch ? script + rotationWatchLines(o.containerName, region, o.rotationWatch) : script;
+  return renderBootScript(options);
+}
+
+/** Writes a unit file from its lines. */
+function unitFile(path: string, lines: readonly string[]): string {
+  return `printf '%s\\n' ${lines.map(shellQuote).join(' ')} > ${path}`;
+}
+
+/** The liveness watch: a script and a service that runs it, written and started by the boot script. */
+function livenessWatchLines(name: string, region: string, watch: LivenessWatch): string[] {
+  const bin = `/usr/local/bin/${name}-liveness`;
+  const probe = watch.path
+    ? `curl -fsS -o /dev/null -m ${watch.timeoutSec} ${shellQuote(`http://127.0.0.1:${watch.port}${watch.path}`)}`
+    : `timeout ${watch.timeoutSec} bash -c '</dev/tcp/127.0.0.1/${watch.port}'`;
+  return [
+    `cat > ${bin} <<'WATCH'`,
+    '#!/bin/bash',
+    '# Marks this instance unhealthy in its Auto Scaling group when the server never came up within the grace',
+    '# period, or stopped answering after it had. The group then replaces it.',
+    'set -uo pipefail',
+    'alive=0; failures=0',
+    `while sleep ${watch.intervalSec}; do`,
+    `  if ${probe}; then alive=1; failures=0; continue; fi`,
+    '  failures=$((failures + 1))',
+    '  uptime="$(cut -d. -f1 /proc/uptime)"',
+    `  if [ "$alive" = 0 ] && [ "$uptime" -lt ${watch.graceSec} ]; then continue; fi`,
+    `  if [ "$alive" = 1 ] && [ "$failures" -lt ${watch.failures} ]; then continue; fi`,
+    // Read each time: after a reboot the network may not have been up at the first try.
+    `  instance="$(${IMDS_INSTANCE_ID_COMMAND})" || instance=''`,
+    `  logger -t ${name}-liveness "the server on port ${watch.port} is not alive (answered before: $alive, failed probes: $failures); marking $instance unhealthy"`,
+    // The watch keeps its own grace period; the group's would make the call a silent no-op at the boundary. It
+    // goes on marking until the instance is gone.
+    `  aws autoscaling set-instance-health --region ${region} --instance-id "$instance" --health-status Unhealthy --no-should-respect-grace-period || logger -t ${name}-liveness "could not mark $instance unhealthy; retrying"`,
+    'done',
+    'WATCH',
+    `chmod 755 ${bin}`,
+    unitFile(`/etc/systemd/system/${name}-liveness.service`, [
+      '[Unit]',
+      'Description=Replace this instance when its server is not alive',
+      'Wants=network-online.target',
+      'After=network-online.target',
+      '[Service]',
+      `ExecStart=${bin}`,
+      'Restart=on-failure',
+      'RestartSec=10',
+      '[Install]',
+      'WantedBy=multi-user.target',
+    ]),
+    'systemctl daemon-reload',
+    `systemctl enable --now ${name}-liveness.service`,
+  ];
+}
+
+/** Waits until every readiness check answers 200, then lets the instance enter service (`LaunchReadiness`). */
+function launchReadinessLines(region: string, r: LaunchReadiness): string[] {
+  const ready = r.checks.map((c) => `curl -fsS -o /dev/null -m ${r.timeoutSec} ${shellQuote(`http://127.0.0.1:${c.port}${c.path}`)}`).join(' && ');
+  const complete =
+    `aws autoscaling complete-lifecycle-action --region ${region} --lifecycle-hook-name ${shellQuote(r.hookName)} ` +
+    `--auto-scaling-group-name ${shellQuote(r.autoScalingGroupName)} --instance-id "$(${IMDS_INSTANCE_ID_COMMAND})" --lifecycle-action-result CONTINUE`;
+  return [
+    '# In service only once ready: the launch lifecycle hook waits for this, and abandons the instance if it never comes.',
+    `while [ "$(cut -d. -f1 /proc/uptime)" -lt ${r.graceSec} ]; do`,
+    `  if ${ready}; then ${complete} && break; fi`,
+    `  sleep ${r.intervalSec}`,
+    'done',
+  ];
 }
 
 /** The rotation watch: a script, a oneshot service and a timer, written by the boot script. */
-function rotationWatchLines(name: string, region: string, watch: { secretArn: string; autoScalingGroupName: string }): string {
+function rotationWatchLines(name: string, region: string, watch: { secretArn: string; autoScalingGroupName: string }): string[] {
   const version = `aws secretsmanager get-secret-value --region ${region} --secret-id ${shellQuote(watch.secretArn)} --query VersionId --output text`;
   const state = `/var/lib/${name}/watched-secret-version`;
   const bin = `/usr/local/bin/${name}-rotation-watch`;
@@ -110,18 +250,17 @@ function rotationWatchLines(name: string, region: string, watch: { secretArn: st
     `now="$(${version})"`,
     `[ "$now" = "$(cat ${state})" ] && exit 0`,
     '# The secret rotated: servers read it at boot, so replace them all, keeping full capacity.',
-    `aws autoscaling start-instance-refresh --region ${region} --auto-scaling-group-name ${shellQuote(watch.autoScalingGroupName)} --preferences '{"MinHealthyPercentage":100,"MaxHealthyPercentage":200}' >/dev/null 2>&1 || true`,
+    `if ! out="$(aws autoscaling start-instance-refresh --region ${region} --auto-scaling-group-name ${shellQuote(watch.autoScalingGroupName)} --preferences '{"MinHealthyPercentage":100,"MaxHealthyPercentage":200}' 2>&1)"; then`,
+    // A refresh already running (another server saw the rotation first) is the expected refusal; anything else is logged.
+    '  case "$out" in *InstanceRefreshInProgress*) exit 0 ;; esac',
+    `  logger -t ${unit} "could not start an instance refresh after the database password rotated: $out"`,
+    '  exit 1',
+    'fi',
     'WATCH',
     `chmod 755 ${bin}`,
-    `printf '%s\\n' '[Unit]' 'Description=Replace the servers when their database password rotates' '[Service]' 'Type=oneshot' 'ExecStart=${bin}' > /etc/systemd/system/${unit}.service`,
-    `printf '%s\\n' '[Timer]' 'OnBootSec=10min' 'OnUnitActiveSec=10min' '[Install]' 'WantedBy=timers.target' > /etc/systemd/system/${unit}.timer`,
+    unitFile(`/etc/systemd/system/${unit}.service`, ['[Unit]', 'Description=Replace the servers when their database password rotates', '[Service]', 'Type=oneshot', `ExecStart=${bin}`]),
+    unitFile(`/etc/systemd/system/${unit}.timer`, ['[Timer]', 'OnBootSec=10min', 'OnUnitActiveSec=10min', '[Install]', 'WantedBy=timers.target']),
     'systemctl daemon-reload',
     `systemctl enable --now ${unit}.timer`,
-    '',
-  ].join('\n');
-}
-
-/** Escapes Terraform template sequences (`${` and `%{`) in a literal. */
-export function escapeTemplate(value: string): string {
-  return value.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  ];
 }

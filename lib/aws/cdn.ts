@@ -9,6 +9,8 @@ export const CLOUDFRONT_POLICIES = {
   cachingOptimized: '658327ea-f89d-4fab-a63d-7e88639e58f6',
   cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
   allViewer: '216adef6-5c7f-47e4-b989-5492eafa07d3',
+  /** Response headers policy: `Access-Control-Allow-Origin: *` on every response. */
+  simpleCors: '60669652-455b-4ae9-85a4-c4c02393f86c',
 } as const;
 
 /** CloudFront's price classes, cheapest (fewest edge locations) first. */
@@ -88,6 +90,14 @@ export interface BucketDistributionProps extends DistributionCommonProps {
    * @default - none: the bucket's error passes through
    */
   readonly customErrorResponses?: readonly DistributionErrorResponse[];
+  /**
+   * Attach CloudFront's managed `SimpleCORS` response headers policy to the default behaviour: every answer
+   * carries `Access-Control-Allow-Origin: *`, so pages on any origin (Flutter web loads images with fetch) may
+   * read the objects. Only for buckets whose objects are public anyway; uploads do not go through CloudFront,
+   * so they need the bucket's own CORS (`PrivateBucketProps.cors`).
+   * @default false
+   */
+  readonly corsAnyOrigin?: boolean;
 }
 
 function checkBucketOptions(problems: ProblemCollector, props: BucketDistributionProps): void {
@@ -112,7 +122,7 @@ function checkBucketOptions(problems: ProblemCollector, props: BucketDistributio
  * Serves a private bucket over HTTPS at its aliases: CloudFront with origin access control (SigV4-signed
  * requests, not the legacy origin access identity), a bucket policy that admits only this distribution,
  * cached GET/HEAD, HTTP redirected to HTTPS. Optionally a default root object, a viewer-request CloudFront
- * Function and custom error responses (a static site: `AwsStaticSite`).
+ * Function and custom error responses (a static site: `AwsStaticSite`), and CORS for any origin (`corsAnyOrigin`).
  */
 export class BucketDistribution extends Construct {
   public readonly originAccessControl: CloudfrontOriginAccessControl;
@@ -149,6 +159,7 @@ export class BucketDistribution extends Construct {
         viewerProtocolPolicy: 'redirect-to-https',
         cachePolicyId: CLOUDFRONT_POLICIES.cachingOptimized,
         compress: true,
+        responseHeadersPolicyId: props.corsAnyOrigin ? CLOUDFRONT_POLICIES.simpleCors : undefined,
         functionAssociation: props.viewerRequestFunctionArn === undefined ? undefined : [{ eventType: 'viewer-request', functionArn: props.viewerRequestFunctionArn }],
       },
       // Left out when empty: an empty list would still be an argument in the synthesized JSON.

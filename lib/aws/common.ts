@@ -72,9 +72,10 @@ export const CLOUDFRONT_ZONE_ID = 'Z2FDTNDATAQYW2';
  * - `nat-gateway`: one NAT gateway in the first zone. About $33/month plus $0.045/GB processed (us-east-1);
  *   the servers reach the whole internet (mail, push services, third-party APIs).
  * - `vpc-endpoints`: no internet at all; interface endpoints for ECR (api, dkr), Secrets Manager, CloudWatch
- *   Logs and SSM (ssm, ssmmessages, ec2messages) in every zone, and a free S3 gateway endpoint (image layers
- *   and the Amazon Linux package repositories). About $7.30/month per endpoint per zone: ~$102/month over two
- *   zones, plus $0.01/GB. Costs more than a NAT gateway at small scale; choose it to keep servers offline.
+ *   Logs, SSM (ssm, ssmmessages, ec2messages) and Auto Scaling (the liveness and rotation watches) in every zone,
+ *   and a free S3 gateway endpoint (image layers and the Amazon Linux package repositories). About $7.30/month per
+ *   endpoint per zone: ~$117/month over two zones, plus $0.01/GB. Costs more than a NAT gateway at small scale;
+ *   choose it to keep servers offline.
  */
 export type EgressMode = 'nat-gateway' | 'vpc-endpoints';
 

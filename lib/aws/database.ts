@@ -44,6 +44,12 @@ export interface PostgresDatabaseProps {
   readonly username?: string;
   /** @default false */
   readonly performanceInsights?: boolean;
+  /**
+   * Sets the `max_connections` parameter (static: applied at the next reboot). Each connection takes memory:
+   * raise it only on a class with room.
+   * @default - RDS's default, LEAST(DBInstanceClassMemory/9531392, 5000) (`rdsMaxConnections` estimates it)
+   */
+  readonly maxConnections?: number;
 }
 
 /**
@@ -79,6 +85,7 @@ export class PostgresDatabase extends Construct {
     problems.check(/^[a-z][a-z0-9_]{0,62}$/.test(dbName), 'databaseName', dbName, 'a lowercase database name of letters, digits and _');
     problems.check(/^[a-z][a-z0-9_]{0,62}$/.test(username) && !['admin', 'rdsadmin'].includes(username), 'username', username, 'a lowercase user name of letters, digits and _, not admin or rdsadmin');
     problems.check(props.subnetIds.length >= 2, 'subnetIds', props.subnetIds, 'subnets in at least 2 zones');
+    if (props.maxConnections !== undefined) problems.check(Number.isInteger(props.maxConnections) && props.maxConnections >= 6 && props.maxConnections <= 262143, 'maxConnections', props.maxConnections, 'a whole number from 6 to 262143 (the max_connections parameter)');
     problems.throwIfAny(`PostgresDatabase "${this.node.path}"`);
     this.databaseName = dbName;
     this.username = username;
@@ -106,7 +113,10 @@ export class PostgresDatabase extends Construct {
       name: fitName(`${props.identifier}-${family}`, 255),
       family,
       description: `${props.identifier}: TLS required`,
-      parameter: [{ name: 'rds.force_ssl', value: '1', applyMethod: 'immediate' }],
+      parameter: [
+        { name: 'rds.force_ssl', value: '1', applyMethod: 'immediate' },
+        ...(props.maxConnections !== undefined ? [{ name: 'max_connections', value: String(props.maxConnections), applyMethod: 'pending-reboot' }] : []),
+      ],
       lifecycle: { createBeforeDestroy: true },
     });
 

@@ -85,12 +85,17 @@ export class InstanceRole extends Construct {
 
   /** Lets the instances start an instance refresh of their own group (after their database password rotated). */
   grantInstanceRefresh(region: string, autoScalingGroupName: string): void {
-    this.extraStatements.push({
-      Sid: 'RefreshOwnGroup',
-      Effect: 'Allow',
-      Action: 'autoscaling:StartInstanceRefresh',
-      Resource: `arn:${partitionOf(region)}:autoscaling:${region}:*:autoScalingGroup:*:autoScalingGroupName/${autoScalingGroupName}`,
-    });
+    this.extraStatements.push({ Sid: 'RefreshOwnGroup', Effect: 'Allow', Action: 'autoscaling:StartInstanceRefresh', Resource: groupArn(region, autoScalingGroupName) });
+  }
+
+  /** Lets the instances complete their own group's lifecycle hooks (entering service once ready). */
+  grantCompleteLifecycleAction(region: string, autoScalingGroupName: string): void {
+    this.extraStatements.push({ Sid: 'CompleteOwnLaunch', Effect: 'Allow', Action: 'autoscaling:CompleteLifecycleAction', Resource: groupArn(region, autoScalingGroupName) });
+  }
+
+  /** Lets the instances mark themselves unhealthy in their own group (the liveness watch). */
+  grantSetInstanceHealth(region: string, autoScalingGroupName: string): void {
+    this.extraStatements.push({ Sid: 'MarkHealthInOwnGroup', Effect: 'Allow', Action: 'autoscaling:SetInstanceHealth', Resource: groupArn(region, autoScalingGroupName) });
   }
 
   /** Lets the instances read these Secrets Manager secrets. */
@@ -103,4 +108,9 @@ export class InstanceRole extends Construct {
     this.secretArns.push(...secretArns);
     this.firstValueArns.push(...secretArns);
   }
+}
+
+/** An Auto Scaling group's ARN by name, in any account of the region's partition. */
+function groupArn(region: string, autoScalingGroupName: string): string {
+  return `arn:${partitionOf(region)}:autoscaling:${region}:*:autoScalingGroup:*:autoScalingGroupName/${autoScalingGroupName}`;
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AppProfile } from '../app/profile';
+import { AppProfile, readinessPath } from '../app/profile';
 import { Lb, LbListener, LbListenerRule, LbTargetGroup, SecurityGroup, VpcSecurityGroupIngressRule } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { fitName } from './common';
@@ -44,7 +44,7 @@ export interface AppLoadBalancerProps {
 /**
  * An internet-facing Application Load Balancer: HTTPS on 443 with a TLS 1.2+ policy routing each host to its
  * port's target group (unknown hosts get 404), port 80 redirecting to HTTPS, invalid header fields dropped,
- * and target groups health-checked on the profile's health-check port and path. Its security group admits
+ * and a target group per port whose readiness check is that port's health-check path (HTTP 200). Its security group admits
  * 80 and 443 from anywhere; `ServerGroup` opens the instances' ports to this group only.
  */
 export class AppLoadBalancer extends Construct {
@@ -105,7 +105,6 @@ export class AppLoadBalancer extends Construct {
       enableHttp2: true,
     });
 
-    const healthPort = props.profile.port(hc.portName).port;
     const targetGroups: Record<string, LbTargetGroup> = {};
     for (const port of props.profile.ports) {
       targetGroups[port.name] = new LbTargetGroup(this, `target-${port.name}`, {
@@ -115,17 +114,18 @@ export class AppLoadBalancer extends Construct {
         targetType: 'instance',
         vpcId: props.vpcId,
         deregistrationDelay: String(deregistrationDelay),
-        // Every port is judged by the profile's health check: an instance whose server answers is healthy.
+        // Readiness, per port: traffic for a port goes to instances whose server on that port answers its
+        // readiness path with 200 (the rule on both clouds: Google's checks accept only 200).
         healthCheck: {
           enabled: true,
           protocol: 'HTTP',
-          port: String(healthPort),
-          path: hc.path,
+          port: 'traffic-port',
+          path: readinessPath(props.profile, port),
           interval: hc.intervalSec,
           timeout: hc.timeoutSec,
           healthyThreshold: hc.healthyThreshold,
           unhealthyThreshold: hc.unhealthyThreshold,
-          matcher: '200-399',
+          matcher: '200',
         },
       });
     }

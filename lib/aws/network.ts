@@ -16,7 +16,8 @@ import { ProblemCollector } from '../validation';
 import { EGRESS_MODES, EgressMode } from './common';
 
 /** Interface endpoints `vpc-endpoints` creates (service suffixes of `com.amazonaws.<region>.`). */
-export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'secretsmanager', 'logs', 'ssm', 'ssmmessages', 'ec2messages'] as const;
+// autoscaling: the servers mark themselves unhealthy (liveness) and refresh their group after a password rotation.
+export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'secretsmanager', 'logs', 'ssm', 'ssmmessages', 'ec2messages', 'autoscaling'] as const;
 
 export interface NetworkProps {
   /** Prefix of the `Name` tags (`serverpod-shared`). */

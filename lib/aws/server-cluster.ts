@@ -2,12 +2,16 @@ import { Fn, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { SERVER_ID_FROM_MACHINE } from '../app/boot-script';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
-import { AppProfile, MutableStoreConnection, RuntimeContext, SecretRef } from '../app/profile';
-import { EnvironmentHosts, environmentHosts } from '../hosts';
+import { AppProfile, MutableStoreConnection, RuntimeContext, SecretRef, readinessPath } from '../app/profile';
+import { SecretDeclaration, environmentSecrets } from '../app/secrets';
+import { environmentPools } from '../app/connection-budget';
+import { rdsMaxConnections } from './rds-limits';
+import { EnvironmentHosts, appOrigins, environmentHosts } from '../hosts';
 import { EnvironmentName, resourceName } from '../naming';
 import { CloudwatchLogGroup, SecretsmanagerSecret } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { PrivateBucket } from './bucket';
+import { StorageAccessKey } from './storage-credentials';
 import { BucketDistribution, LoadBalancerDistribution } from './cdn';
 import { Architecture, CLOUDFRONT_ZONE_ID, WEB_VIA, WebVia, fitName } from './common';
 import { AliasRecord, DnsZone } from './dns';
@@ -24,6 +28,9 @@ import { ServerGroup } from './server-group';
 export type ClusterDatabaseOptions = Omit<PostgresDatabaseProps, 'identifier' | 'vpcId' | 'subnetIds' | 'clientSecurityGroupIds'>;
 /** Redis settings a cluster passes through. */
 export type ClusterRedisOptions = Omit<RedisCacheProps, 'replicationGroupId' | 'vpcId' | 'subnetIds' | 'clientSecurityGroupIds'>;
+
+/** Serverpod's password keys of the access-key pair its `S3CloudStorage` reads. */
+export const S3_ACCESS_KEYS = ['AWSAccessKeyId', 'AWSSecretKey'] as const;
 
 /** Logical secret name of the database password (RDS-managed). */
 export const DATABASE_PASSWORD_SECRET = 'database-password';
@@ -102,13 +109,23 @@ export interface ServerClusterProps {
   /** Load balancer idle timeout (WebSockets). @default 3600 */
   readonly idleTimeoutSec?: number;
   /**
-   * Further secrets the server reads, by the profile's key (`serviceSecret`, or a Serverpod password name
-   * such as `jwtHmacSha512PrivateKey`). Each becomes an empty Secrets Manager secret
-   * `<project>-<environment>-secrets/<key>`; put its value with `aws secretsmanager put-secret-value` before
-   * the servers start, or their boot fails.
-   * @default []
+   * Further passwords and secrets the server reads, by key: `generated` (random letters and digits, given by
+   * the first server that boots) or `empty` (for you to fill:
+   * `aws secretsmanager put-secret-value --secret-id <project>-<environment>-secrets/<key> --secret-string "$VALUE"`;
+   * servers that boot before it has a value are replaced until it has one). Each is the Secrets Manager secret
+   * `<project>-<environment>-secrets/<key>` and reaches the server as `SERVERPOD_PASSWORD_<key>` (the profile's
+   * name for the key) unless `variable` says otherwise. A key the profile generates (`serviceSecret`) is replaced
+   * by your declaration. The list form (`['stripeKey']`) is the earlier shape: each key `empty`.
+   * @default {}
    */
-  readonly secrets?: readonly string[];
+  readonly secrets?: readonly string[] | Readonly<Record<string, SecretDeclaration>>;
+  /**
+   * Servers apply pending database migrations as they start, for a profile that can (Serverpod:
+   * `SERVERPOD_APPLY_MIGRATIONS=true`; concurrent servers wait on Serverpod's advisory lock). `false` leaves
+   * migrations to your own pipeline.
+   * @default true
+   */
+  readonly applyMigrations?: boolean;
   /** Days container logs are kept. @default 30 */
   readonly logRetentionDays?: number;
 }
@@ -137,6 +154,8 @@ export class ServerCluster extends Construct {
   /** Where the servers find their shared mutable store, when there is one. */
   public readonly mutableStore?: MutableStoreConnection;
   public readonly storageDistribution?: BucketDistribution;
+  /** The access key Serverpod's S3CloudStorage signs with, scoped to the two storage buckets, with storage. */
+  public readonly storageAccessKey?: StorageAccessKey;
   public readonly webDistribution?: LoadBalancerDistribution;
   /** Secrets Manager secrets of `props.secrets`, by key. */
   public readonly secrets: Readonly<Record<string, SecretsmanagerSecret>>;
@@ -151,9 +170,9 @@ export class ServerCluster extends Construct {
     const architecture = props.architecture ?? 'x86_64';
     const storage = props.storage ?? false;
     const webVia = props.webVia ?? 'load-balancer';
-    const secretKeys = props.secrets ?? [];
     const logDays = props.logRetentionDays ?? 30;
     const store = props.mutableStore;
+    const hc = profile.healthCheck;
     const wantsDatabase = (profile.usesDatabase && props.database !== false) || store?.kind === 'postgres';
     const wantsRedis = (profile.usesRedis && props.redis !== undefined && props.redis !== false) || store?.kind === 'redis';
 
@@ -167,12 +186,31 @@ export class ServerCluster extends Construct {
     // The region was checked above: the generic check would report it again, or warn about what is refused.
     checkMutableStore(this, problems, { profile, filesystem: 'writable', serverRegion: props.region, store: store && { kind: store.kind }, maxInstances: props.maxInstances ?? 2 });
     problems.check(LOG_RETENTION_DAYS.includes(logDays), 'logRetentionDays', logDays, `one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.slice(0, 8).join(', ')}, ...)`);
-    const seen = new Set<string>();
-    secretKeys.forEach((key, i) => {
-      problems.check(/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key), `secrets[${i}]`, key, 'a secret key of letters, digits and _, starting with a letter');
-      problems.check(!seen.has(key) && key !== 'database' && key !== 'redis', `secrets[${i}]`, key, 'a key given once, other than database and redis (the cluster wires those)');
-      seen.add(key);
-    });
+    let declared = props.secrets as Readonly<Record<string, SecretDeclaration>> | undefined;
+    if (Array.isArray(props.secrets)) {
+      const keys: readonly string[] = props.secrets;
+      keys.forEach((key, i) => problems.check(keys.indexOf(key) === i, `secrets[${i}]`, key, 'a key given once'));
+      declared = Object.fromEntries(keys.map((key) => [key, 'empty' as const]));
+    }
+    const envSecrets = environmentSecrets(profile, declared, problems, 'secrets', storage ? S3_ACCESS_KEYS : []);
+    let databasePoolSize: number | undefined;
+    if (profile.usesDatabase && props.database !== false) {
+      const options = typeof props.database === 'object' ? props.database : {};
+      const instanceClass = options.instanceClass ?? 'db.t4g.micro';
+      const estimate = rdsMaxConnections(instanceClass);
+      databasePoolSize = environmentPools(this, problems, {
+        pool: profile.databasePool,
+        limit:
+          options.maxConnections !== undefined
+            ? { limit: options.maxConnections, source: `the database's max_connections parameter allows ${options.maxConnections} connections` }
+            : estimate && { limit: estimate.limit, source: `RDS ${instanceClass} allows about ${estimate.limit} connections` },
+        database: `RDS class ${instanceClass}`,
+        environment,
+        field: 'database',
+        // A refresh or replacement launches before it terminates: up to twice the group at once.
+        consumers: [{ name: 'servers', processes: 2 * (props.maxInstances ?? 2) }],
+      })?.servers;
+    }
     problems.throwIfAny(`ServerCluster "${this.node.path}"`);
 
     const name = (part: string) => resourceName(project, environment, part);
@@ -182,31 +220,38 @@ export class ServerCluster extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, 'Logs', { name: `/${project}/${environment}/server`, retentionInDays: logDays });
 
+    // Generated secrets are created empty and given a random value by the first server that boots (no random
+    // provider on AWS, and nothing lands in state); empty ones wait for yours.
     const secrets: Record<string, SecretsmanagerSecret> = {};
-    for (const key of secretKeys) {
-      secrets[key] = new SecretsmanagerSecret(this, `secret-${key}`, {
-        name: `${name('secrets')}/${key}`,
-        description: `${key} of the ${environment} server; put its value before the servers start`,
+    const secretLocations: Record<string, SecretLocation> = {};
+    for (const s of envSecrets) {
+      secrets[s.key] = new SecretsmanagerSecret(this, `secret-${s.key}`, {
+        name: `${name('secrets')}/${s.key}`,
+        description: `${s.key} of the ${environment} server; ${s.value === 'generated' ? 'generated by the first server that boots' : 'put its value before the servers start'}`,
         // Staging may be removed and added again; a 7-day deletion window would refuse the same name meanwhile.
         recoveryWindowInDays: production ? 7 : 0,
       });
-    }
-    // The profile's generated secrets (Serverpod's serviceSecret) that the user did not list: created empty, given a
-    // random value by the first server that boots (no random provider on AWS, and nothing lands in state).
-    const generatedKeys = profile.generatedSecrets.filter((key) => !secretKeys.includes(key));
-    for (const key of generatedKeys) {
-      secrets[key] = new SecretsmanagerSecret(this, `secret-${key}`, {
-        name: `${name('secrets')}/${key}`,
-        description: `${key} of the ${environment} server; generated by the first server that boots`,
-        // Staging may be removed and added again; a 7-day deletion window would refuse the same name meanwhile.
-        recoveryWindowInDays: production ? 7 : 0,
-      });
+      secretLocations[s.key] = { arn: secrets[s.key].arn, generateLength: s.value === 'generated' ? s.length : undefined };
     }
     this.secrets = secrets;
 
     if (storage) {
-      this.privateBucket = new PrivateBucket(this, 'PrivateBucket', { namePrefix: `${name('private')}-` });
-      this.publicBucket = new PrivateBucket(this, 'PublicBucket', { namePrefix: `${name('public')}-` });
+      // Serverpod's S3CloudStorage sends an ACL with every upload (private, public-read): both buckets accept it, the
+      // public one ignores public ACLs (it is read through CloudFront only), the private one refuses them.
+      const cors = { origins: appOrigins(this.hosts) };
+      this.privateBucket = new PrivateBucket(this, 'PrivateBucket', { namePrefix: `${name('private')}-`, objectAcls: 'private', cors });
+      this.publicBucket = new PrivateBucket(this, 'PublicBucket', { namePrefix: `${name('public')}-`, objectAcls: 'public-ignored', cors });
+      // S3CloudStorage signs with an access key and cannot use the instance role.
+      this.storageAccessKey = new StorageAccessKey(this, 'StorageAccessKey', {
+        name: name('storage'),
+        region: props.region,
+        bucketArns: [this.privateBucket.arn, this.publicBucket.arn],
+        secretNamePrefix: name('secrets'),
+        recoveryWindowInDays: production ? 7 : 0,
+      });
+      const [idKey, secretKey] = S3_ACCESS_KEYS;
+      secretLocations[idKey] = { arn: this.storageAccessKey.accessKeyIdSecretArn };
+      secretLocations[secretKey] = { arn: this.storageAccessKey.secretKeySecretArn };
     }
     if (store?.kind === 'bucket') {
       this.storeBucket = new PrivateBucket(this, 'StoreBucket', { namePrefix: `${name('store')}-` });
@@ -229,11 +274,14 @@ export class ServerCluster extends Construct {
       region: props.region,
       repositoryArn: props.repository.repository.arn,
       logGroupArn: this.logGroup.arn,
-      secretArns: secretKeys.map((key) => secrets[key].arn),
+      secretArns: [
+        ...envSecrets.filter((s) => s.value === 'empty').map((s) => secrets[s.key].arn),
+        ...(this.storageAccessKey ? [this.storageAccessKey.accessKeyIdSecretArn, this.storageAccessKey.secretKeySecretArn] : []),
+      ],
       bucketArns,
     });
 
-    this.role.grantSecretGenerate(...generatedKeys.map((key) => secrets[key].arn));
+    this.role.grantSecretGenerate(...envSecrets.filter((s) => s.value === 'generated').map((s) => secrets[s.key].arn));
 
     // The database and Redis admit the servers' security group, and the servers' boot script needs their
     // addresses: the script is passed lazily and rendered once they exist.
@@ -253,18 +301,24 @@ export class ServerCluster extends Construct {
       minInstances: props.minInstances,
       maxInstances: props.maxInstances,
       cpuTargetPercent: props.cpuTargetPercent,
-      healthCheckGracePeriodSec: profile.healthCheck.gracePeriodSec,
+      healthCheckGracePeriodSec: hc.gracePeriodSec,
+      // Liveness replaces instances (the watch in the boot script), readiness only routes: EC2 health checks.
+      healthCheckType: 'EC2',
+      // Past the grace period and two probes, so a refresh counts a new instance only once the watch could judge it.
+      instanceWarmupSec: hc.gracePeriodSec + 2 * hc.intervalSec,
+      // A new instance enters service only once ready (the boot script completes the hook), so a deploy of a
+      // server that is alive but never ready stops before it replaces a serving one.
+      launchReadiness: { heartbeatTimeoutSec: hc.gracePeriodSec + 2 * hc.intervalSec + 60 },
     });
 
-    const secretLocations: Record<string, SecretLocation> = {};
-    for (const key of secretKeys) secretLocations[key] = { arn: secrets[key].arn };
-    for (const key of generatedKeys) secretLocations[key] = { arn: secrets[key].arn, generateIfMissing: true };
+    const storageKeys = this.storageAccessKey ? S3_ACCESS_KEYS : [];
     let ctx: RuntimeContext = {
       runmode: environment,
       role: 'monolith',
       serverId: SERVER_ID_FROM_MACHINE,
       publicHosts: this.hosts.primary,
-      secrets: Object.fromEntries([...secretKeys, ...generatedKeys].map((key): [string, SecretRef] => [key, { secret: key }])),
+      secrets: Object.fromEntries([...envSecrets.map((s) => s.key), ...storageKeys].map((key): [string, SecretRef] => [key, { secret: key }])),
+      secretVariables: Object.fromEntries([...envSecrets.map((s): [string, string] => [s.key, s.variable]), ...storageKeys.map((key): [string, string] => [key, profile.secretVariable(key)])]),
     };
     if (wantsDatabase) {
       const options = typeof props.database === 'object' ? props.database : {};
@@ -313,6 +367,12 @@ export class ServerCluster extends Construct {
     }
     ctx = { ...ctx, mutableStore: this.mutableStore };
 
+    ctx = {
+      ...ctx,
+      applyMigrations: (props.applyMigrations ?? true) && profile.appliesMigrations && ctx.database !== undefined,
+      databasePoolSize: profile.databasePool?.configurable ? databasePoolSize : undefined,
+    };
+    const livenessPort = profile.port(hc.portName);
     this.bootScript = awsBootScript({
       containerName: profile.name,
       image: this.imageUri,
@@ -326,18 +386,47 @@ export class ServerCluster extends Construct {
       // RDS rotates the managed password (every 7 days by default); servers read it at boot, so a rotation
       // replaces them, keeping capacity.
       rotationWatch: this.database ? { secretArn: this.database.secretArn, autoScalingGroupName: name('server') } : undefined,
+      launchReadiness: {
+        checks: profile.ports.map((port) => ({ port: port.port, path: readinessPath(profile, port) })),
+        intervalSec: hc.intervalSec,
+        timeoutSec: hc.timeoutSec,
+        graceSec: hc.gracePeriodSec,
+        hookName: this.servers.launchHookName!,
+        autoScalingGroupName: name('server'),
+      },
+      liveness: {
+        port: livenessPort.port,
+        path: livenessPort.livenessPath,
+        intervalSec: hc.intervalSec,
+        timeoutSec: hc.timeoutSec,
+        // Like autohealing on GCP: slower to replace an instance than the load balancer is to skip it.
+        failures: hc.unhealthyThreshold * 2,
+        graceSec: hc.gracePeriodSec,
+        autoScalingGroupName: name('server'),
+      },
     });
     script = this.bootScript;
-    // EC2 takes 16 KiB of user data; keep room for the values Terraform interpolates into the tokens.
+    // EC2 takes 16 KiB of user data, counted after Terraform fills in the references (ARNs, hosts): count each
+    // reference at the longest these reach (a Secrets Manager ARN of a long key is about 180 characters).
+    const userDataBytes = Buffer.byteLength(this.bootScript.replace(/\$\{TfToken\[[^\]]+\]\}/g, 'x'.repeat(200)), 'utf8');
     new ProblemCollector('props.')
-      .check(this.bootScript.length <= 15000, 'environment', `${this.bootScript.length} characters of boot script`, 'at most 15000 characters of boot script (EC2 user data is limited to 16 KiB)')
+      .check(
+        userDataBytes <= 16384,
+        'secrets',
+        `about ${userDataBytes} bytes of boot script`,
+        'at most 16384 bytes of boot script (16 KiB, EC2\'s user data limit): declare fewer secrets, shorter keys or shorter environment values',
+      )
       .throwIfAny(`ServerCluster "${this.node.path}"`);
     if (this.database) this.role.grantInstanceRefresh(props.region, name('server'));
+    this.role.grantSetInstanceHealth(props.region, name('server'));
+    this.role.grantCompleteLifecycleAction(props.region, name('server'));
 
     // Public storage at storage. through CloudFront (origin access control), and the web port through CloudFront on request.
     if (storage && this.publicBucket && this.hosts.storage) {
       this.storageDistribution = new BucketDistribution(this, 'StorageCdn', {
         bucket: this.publicBucket,
+        // Public objects for any page: Flutter web fetches images, which needs CORS.
+        corsAnyOrigin: true,
         name: name('storage'),
         aliases: [this.hosts.storage],
         certificateArn: props.cdnCertificateArn!,

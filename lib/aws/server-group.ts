@@ -44,11 +44,32 @@ export interface ServerGroupProps {
    */
   readonly cpuTargetPercent?: number;
   /**
-   * Seconds after launch before failed load balancer health checks replace an instance (boot, image pull,
-   * migrations). Also the instance warm-up of rolling deploys.
+   * Seconds after launch before failed health checks replace an instance (boot, image pull, migrations).
    * @default 300
    */
   readonly healthCheckGracePeriodSec?: number;
+  /**
+   * What replaces instances: `ELB`, the load balancer's (readiness) checks as well as EC2's; or `EC2`, only
+   * EC2's status checks and what the instances report themselves (`aws autoscaling set-instance-health`, as
+   * the cluster's liveness watch does), so a dependency outage that fails readiness replaces nothing.
+   * @default 'ELB'
+   */
+  readonly healthCheckType?: 'ELB' | 'EC2';
+  /**
+   * Seconds a new instance gets before it counts toward capacity in scaling and rolling deploys. With `EC2`
+   * health checks, keep it past the grace period, so a refresh waits until the liveness watch could have
+   * judged the new instance.
+   * @default - the grace period
+   */
+  readonly instanceWarmupSec?: number;
+  /**
+   * A launch lifecycle hook: a new instance enters service (and counts in a refresh) only once its boot script
+   * completes the hook, which it does when the server answers its readiness checks; one that never does is
+   * abandoned (terminated) after `heartbeatTimeoutSec`. Terraform then does not wait for capacity, so a first
+   * apply before any image is pushed still finishes.
+   * @default - no hook: an instance is in service once it runs
+   */
+  readonly launchReadiness?: { readonly heartbeatTimeoutSec: number };
   /**
    * Root volume size (gp3, encrypted).
    * @default 20
@@ -70,8 +91,9 @@ export interface ServerGroupProps {
 
 /**
  * The servers: a launch template (IMDSv2 required, encrypted gp3 root volume, no key pair, no public address)
- * and an Auto Scaling group in private subnets with load-balancer health checks, a grace period, rolling
- * instance refresh on every template change, and CPU target tracking. `desired_capacity` is left to the
+ * and an Auto Scaling group in private subnets with load-balancer (or EC2) health checks, a grace period, rolling
+ * instance refresh on every template change, an instance maintenance policy that launches before it
+ * terminates, and CPU target tracking. `desired_capacity` is left to the
  * scaling policy, so `terraform apply` never resets it. The security group admits the app ports only from the
  * load balancer's security group; no SSH (use Session Manager).
  */
@@ -83,6 +105,8 @@ export class ServerGroup extends Construct {
   /** The boot script as a Terraform local (a string template), base64-encoded into the launch template. */
   public readonly userData: TerraformLocal;
   public readonly architecture: Architecture;
+  /** Name of the launch lifecycle hook, with `launchReadiness`. */
+  public readonly launchHookName?: string;
 
   constructor(scope: Construct, id: string, props: ServerGroupProps) {
     super(scope, id);
@@ -91,6 +115,8 @@ export class ServerGroup extends Construct {
     const max = props.maxInstances ?? 2;
     const cpuTarget = props.cpuTargetPercent ?? 60;
     const grace = props.healthCheckGracePeriodSec ?? 300;
+    const warmup = props.instanceWarmupSec ?? grace;
+    const healthCheckType = props.healthCheckType ?? 'ELB';
     const rootGb = props.rootVolumeGb ?? 20;
     const hopLimit = props.metadataHopLimit ?? 2;
     const minHealthy = props.minHealthyPercent ?? 100;
@@ -110,6 +136,12 @@ export class ServerGroup extends Construct {
     problems.check(min <= max, 'minInstances', min, `at most maxInstances (${max})`);
     problems.check(Number.isInteger(cpuTarget) && cpuTarget >= 10 && cpuTarget <= 90, 'cpuTargetPercent', cpuTarget, 'a whole number from 10 to 90');
     problems.wholeNumber('healthCheckGracePeriodSec', grace, 0);
+    problems.wholeNumber('instanceWarmupSec', warmup, 0);
+    problems.check(['ELB', 'EC2'].includes(healthCheckType), 'healthCheckType', healthCheckType, 'ELB or EC2');
+    if (props.launchReadiness) {
+      const heartbeat = props.launchReadiness.heartbeatTimeoutSec;
+      problems.check(Number.isInteger(heartbeat) && heartbeat >= 30 && heartbeat <= 7200, 'launchReadiness.heartbeatTimeoutSec', heartbeat, 'a whole number of seconds from 30 to 7200 (an Auto Scaling limit)');
+    }
     problems.check(Number.isInteger(rootGb) && rootGb >= 8 && rootGb <= 16384, 'rootVolumeGb', rootGb, 'a whole number from 8 to 16384');
     problems.check(Number.isInteger(hopLimit) && hopLimit >= 1 && hopLimit <= 64, 'metadataHopLimit', hopLimit, 'a whole number from 1 to 64');
     problems.check(Number.isInteger(minHealthy) && minHealthy >= 0 && minHealthy <= 100, 'minHealthyPercent', minHealthy, 'a whole number from 0 to 100');
@@ -179,22 +211,30 @@ export class ServerGroup extends Construct {
       vpcZoneIdentifier: [...props.subnetIds],
       launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
       targetGroupArns: Object.values(props.loadBalancer.targetGroups).map((tg) => tg.arn),
-      healthCheckType: 'ELB',
+      healthCheckType,
       healthCheckGracePeriod: grace,
-      defaultInstanceWarmup: grace,
+      defaultInstanceWarmup: warmup,
       // A new template version (image setting, boot script) rolls through the instances. No auto-rollback:
       // AWS refuses it for a launch template whose image is an SSM parameter (resolve:ssm:), and with 100%
       // kept healthy a failing new instance never replaces a serving one anyway.
       instanceRefresh: {
         strategy: 'Rolling',
-        preferences: { minHealthyPercentage: minHealthy, maxHealthyPercentage: minHealthy === 100 ? 200 : 100, instanceWarmup: String(grace), autoRollback: false },
+        preferences: { minHealthyPercentage: minHealthy, maxHealthyPercentage: minHealthy === 100 ? 200 : 100, instanceWarmup: String(warmup), autoRollback: false },
       },
+      // Replacing an unhealthy instance (or one AWS retires) launches the new one before the old one stops.
+      instanceMaintenancePolicy: { minHealthyPercentage: minHealthy, maxHealthyPercentage: minHealthy === 100 ? 200 : 100 },
+      initialLifecycleHook: props.launchReadiness
+        ? [{ name: `${props.name}-ready`, lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING', defaultResult: 'ABANDON', heartbeatTimeout: props.launchReadiness.heartbeatTimeoutSec }]
+        : undefined,
+      // Instances wait for readiness, which needs a pushed image: apply does not wait for them.
+      waitForCapacityTimeout: props.launchReadiness ? '0' : undefined,
       enabledMetrics: ['GroupDesiredCapacity', 'GroupInServiceInstances', 'GroupMinSize', 'GroupMaxSize', 'GroupTotalInstances'],
       tag: [{ key: 'Name', value: props.name, propagateAtLaunch: true }],
       // desired_capacity is not set: the scaling policy owns it, and apply never resets it.
       dependsOn: props.dependsOn,
     });
 
+    this.launchHookName = props.launchReadiness ? `${props.name}-ready` : undefined;
     this.cpuScalingPolicy = new AutoscalingPolicy(this, 'CpuScaling', {
       name: `${props.name}-cpu`,
       autoscalingGroupName: this.autoScalingGroup.name,

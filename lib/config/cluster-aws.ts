@@ -16,6 +16,7 @@ export const awsClusterSize = z
     databaseInstanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'an RDS instance class such as db.t4g.micro').default('db.t4g.micro'),
     databaseMultiAz: z.boolean().default(false),
     databaseStorageGb: z.number().int('a whole number').min(20, 'at least 20').max(65536, 'at most 65536').default(20),
+    databaseMaxConnections: z.number().int('a whole number').min(6, 'at least 6').max(262143, 'at most 262143').optional(),
     redisNodeType: z.string().regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, 'an ElastiCache node type such as cache.t4g.micro').default('cache.t4g.micro'),
     redisNodes: z.number().int('a whole number').min(1, 'at least 1').max(6, 'at most 6').default(1),
   })
@@ -35,7 +36,7 @@ export const clusterAws = z
     /** Existing Route 53 hosted zone of the domain; without it the stack creates one. */
     hostedZoneId: z.string().regex(HOSTED_ZONE_ID, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (Z, then uppercase letters and digits)').optional(),
     vpcCidr: vpcCidr.default('10.0.0.0/16'),
-    /** nat-gateway (~$33/month) or vpc-endpoints (~$102/month over two zones, no internet); see lib/aws/common.ts. */
+    /** nat-gateway (~$33/month) or vpc-endpoints (~$117/month over two zones, no internet); see lib/aws/common.ts. */
     egress: z.enum(EGRESS_MODES as ['nat-gateway', 'vpc-endpoints']).default('nat-gateway'),
     architecture: z.enum(ARCHITECTURES as ['x86_64', 'arm64']).default('x86_64'),
     amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0').optional(),

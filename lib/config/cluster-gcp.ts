@@ -9,6 +9,7 @@ export const gcpClusterSize = z
     cpuTargetPercent: cpuTargetPercent.default(60),
     databaseTier: z.string().regex(/^db-[a-z0-9-]+$/, 'a Cloud SQL tier such as db-f1-micro or db-custom-1-3840').default('db-f1-micro'),
     databaseAvailability: z.enum(['ZONAL', 'REGIONAL']).default('ZONAL'),
+    databaseMaxConnections: z.number().int('a whole number').min(14, 'at least 14').max(262143, 'at most 262143').optional(),
     redisMemoryGb: z.number().int('a whole number').min(1, 'at least 1').max(300, 'at most 300').default(1),
   })
   .superRefine(minNotAboveMax);
@@ -24,6 +25,8 @@ export const clusterGcp = z
     backendTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(86400, 'at most 86400').default(3600),
     webCdn: z.boolean().default(true),
     storageCdn: z.boolean().default(false),
+    // Accept object ACLs on the buckets: Serverpod's GoogleCloudStorage up to 3.3 and NativeGoogleCloudStorage send them.
+    storageObjectAcls: z.boolean().optional(),
     bucketNaming: z.enum(['project', 'domain']).default('project'),
     bucketLocation: z.string().regex(/^[A-Za-z0-9-]+$/, 'a region or multi-region such as us-central1 or US').optional(),
     redisTier: z.enum(['BASIC', 'STANDARD_HA']).default('BASIC'),

@@ -66,8 +66,27 @@ export function validateConfig(raw: unknown, options: { source?: string; env?: R
   const input = structuredClone(raw) as Record<string, unknown>;
   const sources = applyEnvOverrides(input, env);
   const result = deployConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(`Config file ${source}`, issuesToProblems(result.error.issues, input, sources));
+  const markers = tokenMarkers(input, []);
+  if (result.success && markers.length === 0) return result.data;
+  throw new ValidationError(`Config file ${source}`, [...markers, ...(result.success ? [] : issuesToProblems(result.error.issues, input, sources))]);
+}
+
+// cdktf's encoding of an unresolved value inside a string (lib/tokens/private/encoding.js).
+const TOKEN_MARKER = /[$#&]\{TfToken\[/;
+
+/**
+ * Strings (keys too) holding cdktf's token markers: cdktf would turn `${TfToken[TOKEN.1]}` into a reference to
+ * whatever resource that token stands for, so config text could read another resource's attributes.
+ */
+function tokenMarkers(node: unknown, path: readonly string[]): Problem[] {
+  const problem = (field: readonly string[], value: string): Problem => ({
+    field: field.join('.') || '(top level)',
+    value,
+    expected: 'text without ${TfToken[…]} (cdktf\'s marker for a reference, which would make it one)',
+  });
+  if (typeof node === 'string') return TOKEN_MARKER.test(node) ? [problem(path, node)] : [];
+  if (node === null || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([key, value]) => [...(TOKEN_MARKER.test(key) ? [problem([...path, key], key)] : []), ...tokenMarkers(value, [...path, key])]);
 }
 
 /** Writes override values into the raw config and returns which field came from which variable. */
@@ -101,6 +120,11 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unknown, s
       continue;
     }
     const field = base.join('.') || '(top level)';
+    if (issue.code === 'invalid_key') {
+      // A mapping's key (a variable or secret name) is what is wrong, not its value.
+      problems.push({ field, value: base[base.length - 1], expected: issue.issues.map((i) => i.message).join('; ') });
+      continue;
+    }
     const value = valueAt(input, base);
     problems.push({ field, value, expected: expectedText(issue, value), source: sources.get(field) });
   }

@@ -1,6 +1,6 @@
 import { AppProfile } from '../app/profile';
 import { perseusProfile } from '../app/perseus';
-import { serverpodProfile } from '../app/serverpod';
+import { SERVERPOD_STABLE_VERSION, serverpodAtLeast, serverpodProfile } from '../app/serverpod';
 import { DeployConfig } from './schema';
 
 /** The app profile the config describes. */
@@ -11,6 +11,7 @@ export function appProfileFromConfig(config: DeployConfig): AppProfile {
       name: config.project,
       port: app.port,
       healthCheckPath: app.healthCheckPath,
+      healthCheck: app.healthCheck,
       environment: app.environment,
       strategies: app.strategies,
       latencySensitive: app.latencySensitive,
@@ -19,8 +20,19 @@ export function appProfileFromConfig(config: DeployConfig): AppProfile {
   return serverpodProfile({
     name: config.project,
     logging: app.logging,
+    version: app.serverpodVersion,
     usesDatabase: config.database,
+    web: app.web,
     healthCheckPath: app.healthCheckPath,
+    healthCheck: app.healthCheck,
     environment: app.environment,
   });
+}
+
+/**
+ * Whether the storage buckets should accept object ACLs by default: Serverpod's GoogleCloudStorage sends them up to
+ * 3.3.1 and sends none from 3.4.0 (integrations/serverpod_cloud_storage_gcp, supportsObjectAcl).
+ */
+export function storageObjectAclsByDefault(config: DeployConfig): boolean {
+  return config.app.preset === 'serverpod' && !serverpodAtLeast(config.app.serverpodVersion ?? SERVERPOD_STABLE_VERSION, '3.4');
 }

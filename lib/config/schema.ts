@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { DOCKER_CLI_VARIABLE } from '../app/boot-script';
 import { RENDERING_STRATEGIES, perseusTargetProblems } from '../app/perseus-strategies';
+import { ENV_VAR_NAME, PLATFORM_SECRET_KEYS, SECRET_KEY, SECRET_VALUE_SOURCES } from '../app/secrets';
+import { serverpodVersionProblems } from '../app/serverpod';
+import { ProblemCollector } from '../validation';
 import { DEFAULT_DEPLOY_REFS, DEPLOY_REF } from '../github';
 import { ENVIRONMENT_NAMES } from '../naming';
 import { awsRegion, bucketName, domain, projectName, statePrefix } from './common';
@@ -7,15 +11,44 @@ import { clusterAws } from './cluster-aws';
 import { clusterGcp } from './cluster-gcp';
 import { serverlessGcp } from './serverless-gcp';
 
-const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const envVarName = z
+  .string()
+  .regex(ENV_VAR_NAME, 'an environment variable name: letters, digits and _')
+  .refine((name) => !DOCKER_CLI_VARIABLE.test(name), 'a name the Docker CLI process does not read itself (not DOCKER_*, GODEBUG, GOGC, GOMAXPROCS, GOMEMLIMIT, GOTRACEBACK, LD_*, HOME, PATH or TMPDIR)');
+const seconds = (min: number, max: number) => z.number().int('a whole number').min(min, `at least ${min}`).max(max, `at most ${max}`);
+
+const healthCheck = z.strictObject({
+  intervalSec: seconds(5, 300).optional(),
+  timeoutSec: seconds(2, 120).optional(),
+  healthyThreshold: seconds(2, 10).optional(),
+  unhealthyThreshold: seconds(2, 5).optional(),
+  gracePeriodSec: seconds(0, 3600).optional(),
+});
+
+const secretDeclaration = z.union(
+  [
+    z.enum(SECRET_VALUE_SOURCES as ['generated', 'empty']),
+    z.strictObject({
+      value: z.enum(SECRET_VALUE_SOURCES as ['generated', 'empty']),
+      length: z.number().int('a whole number').min(16, 'at least 16').max(128, 'at most 128').optional(),
+      variable: envVarName.optional(),
+    }),
+  ],
+  { error: 'generated, empty, or { value: generated|empty, length?, variable? }' },
+);
 
 const app = z
   .strictObject({
     preset: z.enum(['serverpod', 'perseus']).default('serverpod'),
     logging: z.enum(['normal', 'verbose']).default('normal'),
+    // The Serverpod release the image is built with; it decides health routes, pool settings and passwords.
+    serverpodVersion: z.string().optional(),
     port: z.number().int('a whole number').min(1, 'at least 1').max(65535, 'at most 65535').optional(),
-    healthCheckPath: z.string().regex(/^\/\S*$/, 'a path starting with /').default('/'),
-    environment: z.record(z.string().regex(envVarName, 'an environment variable name: letters, digits and _'), z.string()).default({}),
+    healthCheckPath: z.string().regex(/^\/\S*$/, 'a path starting with /').optional(),
+    healthCheck: healthCheck.prefault({}),
+    web: z.boolean().optional(),
+    applyMigrations: z.boolean().default(true),
+    environment: z.record(envVarName, z.string()).default({}),
     // Perseus only: the rendering strategies the app uses (default: all of them, the safe assumption).
     strategies: z.array(z.enum(RENDERING_STRATEGIES)).optional(),
     latencySensitive: z.boolean().default(false),
@@ -29,6 +62,19 @@ const app = z
     }
     if (v.preset === 'serverpod' && v.latencySensitive) {
       ctx.addIssue({ code: 'custom', path: ['latencySensitive'], input: v.latencySensitive, message: 'false for the serverpod preset (it applies to a Perseus mutable store)' });
+    }
+    if (v.preset === 'perseus') {
+      for (const field of ['serverpodVersion', 'web'] as const) {
+        if (v[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], input: v[field], message: `no ${field} for the perseus preset (it is a Serverpod setting)` });
+      }
+    } else if (v.serverpodVersion !== undefined) {
+      const problems = new ProblemCollector();
+      serverpodVersionProblems(problems, 'serverpodVersion', v.serverpodVersion);
+      for (const p of problems.list) ctx.addIssue({ code: 'custom', path: ['serverpodVersion'], input: v.serverpodVersion, message: p.expected });
+    }
+    const { intervalSec, timeoutSec } = v.healthCheck;
+    if (intervalSec !== undefined && timeoutSec !== undefined && timeoutSec >= intervalSec) {
+      ctx.addIssue({ code: 'custom', path: ['healthCheck', 'timeoutSec'], input: timeoutSec, message: `less than intervalSec (${intervalSec})` });
     }
   });
 
@@ -60,6 +106,16 @@ export const deployConfigSchema = z
     // Where a Perseus app keeps pages it revalidates or generates incrementally; none keeps them on the server's disk.
     mutableStore: z.enum(['none', 'bucket', 'redis', 'postgres']).default('none'),
     webOnTopDomain: z.boolean().default(false),
+    // Further passwords and secrets for the server, per environment, on every stack.
+    secrets: z
+      .record(
+        z
+          .string()
+          .regex(SECRET_KEY, 'a secret key such as stripeApiKey: letters, digits and _, starting with a letter')
+          .refine((key) => !PLATFORM_SECRET_KEYS.includes(key), `a key other than ${PLATFORM_SECRET_KEYS.join(', ')} (the stacks create and wire those)`),
+        secretDeclaration,
+      )
+      .default({}),
     state: state.prefault({}),
     github: github.optional(),
     stacks: z.strictObject({
@@ -79,6 +135,14 @@ export const deployConfigSchema = z
     // Cloud Run's filesystem is in memory and per instance: revalidation needs a store there (caught here, with config field names).
     if (v.app.preset === 'serverpod' && v.mutableStore !== 'none') {
       ctx.addIssue({ code: 'custom', path: ['mutableStore'], input: v.mutableStore, message: 'none for the serverpod preset (a mutable store is for Perseus revalidation and incremental generation)' });
+    }
+    const awsSecrets = v.stacks['cluster-aws']?.secrets ?? [];
+    awsSecrets.forEach((key, i) => {
+      if (key in v.secrets) ctx.addIssue({ code: 'custom', path: ['stacks', 'cluster-aws', 'secrets', i], input: key, message: `a key not also under the top-level secrets (declare ${key} once, there)` });
+    });
+    const grace = v.app.healthCheck.gracePeriodSec;
+    if (grace !== undefined && grace > 480 && v.stacks['serverless-gcp']?.enabled) {
+      ctx.addIssue({ code: 'custom', path: ['app', 'healthCheck', 'gracePeriodSec'], input: grace, message: 'at most 480 with stacks.serverless-gcp (Cloud Run allows 240 s of initial delay and 240 s of startup probes; migrations run in its migrations job)' });
     }
     const serverless = v.stacks['serverless-gcp'];
     if (v.app.preset === 'perseus' && serverless && serverless.enabled) {

@@ -5,7 +5,10 @@ import { gcpProject, gcpRegion, minNotAboveMax, perEnvironment, positiveInt, sca
 /** Sizes of one environment on Cloud Run (each service of the environment gets them). */
 export const serverlessSize = z
   .strictObject({
-    ...scaling({ min: 0, max: 10 }, 0),
+    // Three by default: every instance opens its own database pool, and db-f1-micro allows 25 connections.
+    ...scaling({ min: 0, max: 3 }, 0),
+    serviceMaxInstances: z.partialRecord(z.enum(['api', 'insights', 'web']), positiveInt(1000)).optional(),
+    databaseMaxConnections: z.number().int('a whole number').min(14, 'at least 14').max(262143, 'at most 262143').optional(),
     cpu: z.enum(CLOUD_RUN_CPU).default('1'),
     memory: z.enum(CLOUD_RUN_MEMORY).default('512Mi'),
     concurrency: positiveInt(1000).default(80),
@@ -28,7 +31,7 @@ export const serverlessGcp = z.strictObject({
     .string()
     .refine((s) => s === 'off' || isCron(s), 'a five-field cron expression such as "* * * * *", or off')
     .default('* * * * *'),
-  migrationsJob: z.boolean().default(true),
+  migrationsJob: z.boolean().optional(),
   initialImage: z.enum(['placeholder', 'registry']).default('placeholder'),
   domains: z.enum(['load-balancer', 'domain-mappings']).default('load-balancer'),
   dnsZone: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'the name of an existing Cloud DNS zone (lowercase letters, digits, hyphens)').optional(),
@@ -38,6 +41,8 @@ export const serverlessGcp = z.strictObject({
   redisTier: z.enum(['BASIC', 'STANDARD_HA']).default('BASIC'),
   redisTransitEncryption: z.boolean().default(false),
   storageCdn: z.boolean().default(false),
+  // Accept object ACLs on the buckets: Serverpod's GoogleCloudStorage up to 3.3 and NativeGoogleCloudStorage send them.
+  storageObjectAcls: z.boolean().optional(),
 }).superRefine((v, ctx) => {
   if (v.domains === 'domain-mappings' && !DOMAIN_MAPPING_REGIONS.includes(v.region)) {
     ctx.addIssue({ code: 'custom', path: ['region'], input: v.region, message: `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(', ')}), or domains: load-balancer` });

@@ -10,6 +10,7 @@ import {
   ServiceAccount,
 } from '../providers/google';
 import { boundedName } from '../naming';
+import { escapeTemplateLiterals } from '../terraform-strings';
 import { ProblemCollector } from '../validation';
 import { CLOUD_RUN_CPU, CLOUD_RUN_MEMORY, CloudRunCpu, CloudRunMemory, cpuMemoryProblem, isCron } from './cloud-run-limits';
 
@@ -75,7 +76,8 @@ function checkContainer(problems: ProblemCollector, props: CloudRunContainerProp
 function container(props: CloudRunContainerProps) {
   // The same shape fits services and jobs, whose generated env types differ only in name.
   const env: { name: string; value?: string; valueSource?: { secretKeyRef: { secret: string; version: string } } }[] = [
-    ...Object.entries(props.environment.plain).map(([name, value]) => ({ name, value })),
+    // Literal text must not be read as Terraform template syntax; references stay references.
+    ...Object.entries(props.environment.plain).map(([name, value]) => ({ name, value: escapeTemplateLiterals(value) })),
     ...Object.entries(props.environment.secrets).map(([name, ref]) => ({ name, valueSource: { secretKeyRef: { secret: ref.secret, version: 'latest' } } })),
   ];
   const mounts = props.cloudSqlInstances?.length ? [{ name: 'cloudsql', mountPath: '/cloudsql' }] : undefined;
@@ -105,8 +107,25 @@ export interface CloudRunServiceProps extends CloudRunContainerProps {
   readonly name: string;
   /** The port of the profile this service receives traffic on. */
   readonly port: AppPort;
-  /** Path probed at startup and for liveness. @default - the port's health-check path, or '/' */
-  readonly healthCheckPath?: string;
+  /**
+   * Liveness: a path answered with 200 while the process is alive; Cloud Run restarts the container when it
+   * fails `livenessFailures` times in a row. Cloud Run's liveness probes are HTTP (or gRPC) only: without a
+   * path there is none, and a container whose process exits is restarted anyway.
+   * @default - the port's livenessPath
+   */
+  readonly livenessPath?: string;
+  /**
+   * How long a new container may take to open its port (a TCP startup probe) before Cloud Run gives up on it:
+   * up to 480 s, 240 s of initial delay plus 240 s of probes, Cloud Run's limits.
+   * @default 240
+   */
+  readonly startupGraceSec?: number;
+  /** Seconds between probes (1 to 240). @default 10 */
+  readonly probeIntervalSec?: number;
+  /** Seconds before a probe fails (at most the interval). @default 5 */
+  readonly probeTimeoutSec?: number;
+  /** Consecutive failed liveness probes that restart the container. @default 3 */
+  readonly livenessFailures?: number;
   /** @default 0 (an idle service costs nothing) */
   readonly minInstances?: number;
   /** @default 10 */
@@ -131,8 +150,8 @@ export interface CloudRunServiceProps extends CloudRunContainerProps {
 
 /**
  * A Cloud Run (v2) service running one port of an app profile: scaling from `minInstances` (0 by default),
- * concurrency, CPU and memory, a request timeout long enough for WebSockets, startup and liveness probes on
- * the port, secrets as Secret Manager references, Cloud SQL as Unix sockets, and VPC access for private
+ * concurrency, CPU and memory, a request timeout long enough for WebSockets, a TCP startup probe and an HTTP
+ * liveness probe on the port's liveness path, secrets as Secret Manager references, Cloud SQL as Unix sockets, and VPC access for private
  * services. Usable for Serverpod, Perseus or any profile.
  */
 export class CloudRunService extends Construct {
@@ -152,10 +171,23 @@ export class CloudRunService extends Construct {
     problems.check(Number.isInteger(max) && max >= 1 && max >= min, 'maxInstances', max, `a whole number of at least 1 and at least minInstances (${min})`);
     problems.check(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 1000, 'concurrency', concurrency, 'a whole number from 1 to 1000');
     problems.check(Number.isInteger(timeout) && timeout >= 1 && timeout <= 3600, 'requestTimeoutSec', timeout, 'a whole number of seconds from 1 to 3600');
+    const grace = props.startupGraceSec ?? 240;
+    const period = props.probeIntervalSec ?? 10;
+    const probeTimeout = props.probeTimeoutSec ?? 5;
+    const failures = props.livenessFailures ?? 3;
+    const livenessPath = props.livenessPath ?? props.port.livenessPath;
+    problems.check(Number.isInteger(grace) && grace >= 0 && grace <= 480, 'startupGraceSec', grace, 'a whole number of seconds from 0 to 480 (Cloud Run allows 240 s of initial delay and 240 s of startup probes)');
+    problems.check(Number.isInteger(period) && period >= 1 && period <= 240, 'probeIntervalSec', period, 'a whole number of seconds from 1 to 240');
+    problems.check(Number.isInteger(probeTimeout) && probeTimeout >= 1 && probeTimeout <= period, 'probeTimeoutSec', probeTimeout, `a whole number of seconds from 1 to probeIntervalSec (${period})`);
+    problems.check(Number.isInteger(failures) && failures >= 1, 'livenessFailures', failures, 'a whole number of at least 1');
+    if (livenessPath !== undefined) problems.check(/^\/\S*$/.test(livenessPath), 'livenessPath', livenessPath, 'a path starting with /, without spaces');
     problems.throwIfAny(`CloudRunService "${this.node.path}"`);
 
-    const path = props.healthCheckPath ?? props.port.healthCheckPath ?? '/';
-    const probe = { httpGet: { path, port: props.port.port } };
+    // Startup opens the port only once the server is connected and migrated: a TCP probe, so a database that is
+    // briefly down slows a new container's start instead of failing it. The window is probes (at most 240 s),
+    // then initial delay for the rest.
+    const startupFailures = Math.max(1, Math.min(Math.ceil(Math.min(grace, 240) / period), Math.floor(240 / period)));
+    const initialDelay = Math.min(240, Math.max(0, grace - startupFailures * period));
     this.service = new CloudRunV2Service(this, 'Resource', {
       project: props.project,
       name: props.name,
@@ -172,9 +204,10 @@ export class CloudRunService extends Construct {
             ...container(props),
             ports: { name: 'http1', containerPort: props.port.port },
             resources: { limits: { cpu: props.cpu ?? '1', memory: props.memory ?? '512Mi' }, cpuIdle: !(props.cpuAlwaysAllocated ?? false), startupCpuBoost: true },
-            // Up to 4 minutes to start, Cloud Run's maximum for a startup probe (failureThreshold × periodSeconds ≤ 240 s).
-            startupProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 24 },
-            livenessProbe: { ...probe, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+            startupProbe: { tcpSocket: { port: props.port.port }, initialDelaySeconds: initialDelay, periodSeconds: period, timeoutSeconds: probeTimeout, failureThreshold: startupFailures },
+            // Liveness only where the server has a route that fails with the process alone: a readiness route would
+            // restart every container whenever the database is down.
+            livenessProbe: livenessPath ? { httpGet: { path: livenessPath, port: props.port.port }, periodSeconds: period, timeoutSeconds: probeTimeout, failureThreshold: failures } : undefined,
           },
         ],
         volumes: volumes(props),

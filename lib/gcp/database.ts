@@ -45,6 +45,12 @@ export interface CloudSqlPostgresProps {
   readonly retainedBackups?: number;
   /** Point-in-time recovery from the write-ahead log (kept 7 days). @default true */
   readonly pointInTimeRecovery?: boolean;
+  /**
+   * Sets the `max_connections` flag (Cloud SQL restarts the instance to apply it). Each connection takes memory:
+   * raise it only on a tier with room.
+   * @default - Cloud SQL's default for the tier's memory (`cloudSqlMaxConnections`)
+   */
+  readonly maxConnections?: number;
 }
 
 /**
@@ -73,6 +79,7 @@ export class CloudSqlPostgres extends Construct {
     problems.check(Number.isInteger(diskSizeGb) && diskSizeGb >= 10, 'diskSizeGb', diskSizeGb, 'a whole number of at least 10');
     problems.check(Number.isInteger(retained) && retained >= 1 && retained <= 365, 'retainedBackups', retained, 'a whole number from 1 to 365');
     problems.check(props.network !== undefined || props.connectorsOnly === true, 'network', props.network, 'a VPC network id, unless connectorsOnly is true');
+    if (props.maxConnections !== undefined) problems.check(Number.isInteger(props.maxConnections) && props.maxConnections >= 14 && props.maxConnections <= 262143, 'maxConnections', props.maxConnections, 'a whole number from 14 to 262143 (the max_connections flag)');
     problems.throwIfAny(`CloudSqlPostgres "${this.node.path}"`);
 
     const protect = props.deletionProtection ?? true;
@@ -108,7 +115,10 @@ export class CloudSqlPostgres extends Construct {
         },
         maintenanceWindow: { day: 7, hour: 4, updateTrack: 'stable' },
         insightsConfig: { queryInsightsEnabled: true },
-        databaseFlags: [{ name: 'log_min_duration_statement', value: '1000' }],
+        databaseFlags: [
+          { name: 'log_min_duration_statement', value: '1000' },
+          ...(props.maxConnections !== undefined ? [{ name: 'max_connections', value: String(props.maxConnections) }] : []),
+        ],
       },
       dependsOn: props.dependsOn,
     });

@@ -1,7 +1,13 @@
 import { Construct } from 'constructs';
 import { MutableStoreOptions } from '../app/mutable-store';
 import { AppPort, AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection, SecretRef } from '../app/profile';
-import { EnvironmentHosts } from '../hosts';
+import { EnvironmentSecret, secretIdPart } from '../app/secrets';
+import { EnvironmentConsumer, environmentPools } from '../app/connection-budget';
+import { ProblemCollector } from '../validation';
+import { cloudSqlMaxConnections } from './cloud-sql-limits';
+import { StorageHmacCredentials } from './storage-credentials';
+import { ServerBuckets } from './storage';
+import { EnvironmentHosts, appOrigins } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
 import { ProjectIamMember, ServiceAccount, StorageBucket, StorageBucketIamMember } from '../providers/google';
 import { ManagedCertificates } from './certificates';
@@ -13,18 +19,28 @@ import { Secret } from './secrets';
 
 /**
  * What every GCP environment starts with, on servers or on Cloud Run: a service account with the project
- * roles it needs, and secrets only that account can read (the profile's generated ones first). The resources
+ * roles it needs, and secrets only that account can read (the environment's secrets first: the profile's
+ * generated ones and the declared ones, each `<prefix>-<key as kebab-case>`, generated or empty). The resources
  * are created in the environment's own scope (`ServiceAccount`, `Role-<role>`, `Secret-<key>`).
  */
 export class EnvironmentIdentity {
   public readonly serviceAccount: ServiceAccount;
   public readonly secrets: Record<string, Secret> = {};
-  /** The profile's generated secrets, by the profile's key, for `RuntimeContext.secrets`. */
-  public readonly generated: Record<string, SecretRef> = {};
+  /** The environment's secrets by key, for `RuntimeContext.secrets`. */
+  public readonly declared: Record<string, SecretRef> = {};
+  /** Their variables by key, for `RuntimeContext.secretVariables`. */
+  public readonly variables: Record<string, string> = {};
 
   constructor(
     private readonly scope: Construct,
-    private readonly options: { readonly project: string; readonly prefix: string; readonly accountSuffix: string; readonly displayName: string; readonly roles: readonly string[]; readonly profile: AppProfile },
+    private readonly options: {
+      readonly project: string;
+      readonly prefix: string;
+      readonly accountSuffix: string;
+      readonly displayName: string;
+      readonly roles: readonly string[];
+      readonly secrets: readonly EnvironmentSecret[];
+    },
   ) {
     this.serviceAccount = new ServiceAccount(scope, 'ServiceAccount', {
       project: options.project,
@@ -34,12 +50,22 @@ export class EnvironmentIdentity {
     for (const role of options.roles) {
       new ProjectIamMember(scope, `Role-${role.replace(/^roles\//, '')}`, { project: options.project, role, member: this.serviceAccount.member });
     }
-    for (const key of options.profile.generatedSecrets) this.generated[key] = this.secret(key, key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+    for (const s of options.secrets) {
+      this.declared[s.key] = this.secret(s.key, secretIdPart(s.key), undefined, { length: s.length, empty: s.value === 'empty' });
+      this.variables[s.key] = s.variable;
+    }
   }
 
-  /** A secret `<prefix>-<secretId>` readable by this environment only; generated unless `value` is given. */
-  secret(key: string, secretId: string, value?: string): SecretRef {
-    this.secrets[key] = new Secret(this.scope, `Secret-${key}`, { project: this.options.project, secretId: `${this.options.prefix}-${secretId}`, value, readers: [this.serviceAccount.member] });
+  /** A secret `<prefix>-<secretId>` readable by this environment only; generated unless `value` is given or it is `empty`. */
+  secret(key: string, secretId: string, value?: string, options: { readonly length?: number; readonly empty?: boolean } = {}): SecretRef {
+    this.secrets[key] = new Secret(this.scope, `Secret-${key}`, {
+      project: this.options.project,
+      secretId: `${this.options.prefix}-${secretId}`,
+      value,
+      generatedLength: options.length,
+      empty: options.empty,
+      readers: [this.serviceAccount.member],
+    });
     return { secret: this.secrets[key].secretId };
   }
 }
@@ -169,4 +195,90 @@ export function servePublicHosts(scope: Construct, props: PublicFrontProps): { c
   });
   for (const host of hosts) props.dns.addARecord(host, loadBalancer.ipAddress);
   return { certificates, loadBalancer };
+}
+
+/**
+ * The connection budget of each environment's Cloud SQL instance (`environmentPools`): the pool of each kind of
+ * process, by environment. None for a profile without a database.
+ */
+export function cloudSqlPools<S extends { readonly databaseTier?: string; readonly databaseMaxConnections?: number }>(
+  scope: Construct,
+  problems: ProblemCollector,
+  props: { readonly profile: AppProfile; readonly database?: boolean; readonly environments: Partial<Record<EnvironmentName, S>>; readonly consumers: (size: S) => EnvironmentConsumer[] },
+): Partial<Record<EnvironmentName, Readonly<Record<string, number>>>> {
+  const pools: Partial<Record<EnvironmentName, Readonly<Record<string, number>>>> = {};
+  if (!(props.database ?? true) || !props.profile.usesDatabase) return pools;
+  for (const [name, size] of Object.entries(props.environments) as [EnvironmentName, S][]) {
+    const tier = size.databaseTier ?? 'db-f1-micro';
+    pools[name] = environmentPools(scope, problems, {
+      pool: props.profile.databasePool,
+      limit: cloudSqlLimit(tier, size.databaseMaxConnections),
+      database: `Cloud SQL tier ${tier}`,
+      environment: name,
+      field: `environments.${name}`,
+      consumers: props.consumers(size),
+    });
+  }
+  return pools;
+}
+
+/** A Cloud SQL instance's connection limit and where it comes from: the flag when set, else the tier's default. */
+export function cloudSqlLimit(tier: string, maxConnections?: number): { readonly limit: number; readonly source: string } | undefined {
+  if (maxConnections !== undefined) return { limit: maxConnections, source: `the database's max_connections flag allows ${maxConnections} connections` };
+  const known = cloudSqlMaxConnections(tier);
+  return known && { limit: known.limit, source: `Cloud SQL tier ${tier} allows ${known.limit} connections` };
+}
+
+/** Serverpod's password keys of the HMAC pair its `GoogleCloudStorage` reads. */
+export const GCS_HMAC_KEYS = ['HMACAccessKeyId', 'HMACSecretKey'] as const;
+
+/**
+ * An environment's public and private buckets (`Buckets`), writable by its service account (Serverpod's
+ * `NativeGoogleCloudStorage` with the platform identity) and readable from the app's own origins (CORS), and an
+ * HMAC key pair scoped to them (`StorageCredentials`) for Serverpod's `GoogleCloudStorage`, which throws at start
+ * without one. The pair joins the identity's secrets as `HMACAccessKeyId` and `HMACSecretKey`.
+ */
+export function environmentStorage(
+  scope: Construct,
+  identity: EnvironmentIdentity,
+  props: {
+    readonly project: string;
+    readonly prefix: string;
+    readonly location: string;
+    readonly publicBucketName: string;
+    readonly privateBucketName: string;
+    readonly hosts: EnvironmentHosts;
+    readonly profile: AppProfile;
+    readonly forceDestroy?: boolean;
+    /** Accept the object ACLs uploads carry (`ServerBuckets.objectAcls`). @default false */
+    readonly objectAcls?: boolean;
+  },
+): { buckets: ServerBuckets; credentials: StorageHmacCredentials } {
+  const member = identity.serviceAccount.member;
+  const buckets = new ServerBuckets(scope, 'Buckets', {
+    project: props.project,
+    location: props.location,
+    publicBucketName: props.publicBucketName,
+    privateBucketName: props.privateBucketName,
+    forceDestroy: props.forceDestroy,
+    writers: [member],
+    corsOrigins: appOrigins(props.hosts),
+    objectAcls: props.objectAcls,
+  });
+  const credentials = new StorageHmacCredentials(scope, 'StorageCredentials', {
+    project: props.project,
+    accountId: boundedName(`${props.prefix}-storage`, 30),
+    displayName: `Storage of ${props.prefix} (HMAC key for Serverpod's GoogleCloudStorage)`,
+    bucketNames: [buckets.publicBucket.name, buckets.privateBucket.name],
+    secretIdPrefix: props.prefix,
+    readers: [member],
+  });
+  const [idKey, secretKey] = GCS_HMAC_KEYS;
+  identity.secrets[idKey] = credentials.accessKeyId;
+  identity.secrets[secretKey] = credentials.secretKey;
+  identity.declared[idKey] = { secret: credentials.accessKeyId.secretId };
+  identity.declared[secretKey] = { secret: credentials.secretKey.secretId };
+  identity.variables[idKey] = props.profile.secretVariable(idKey);
+  identity.variables[secretKey] = props.profile.secretVariable(secretKey);
+  return { buckets, credentials };
 }

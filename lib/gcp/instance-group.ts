@@ -76,6 +76,12 @@ export class InstanceGroup extends Construct {
     problems.check(Number.isInteger(max) && max >= 1 && max >= min, 'maxInstances', max, `a whole number of at least 1 and at least minInstances (${min})`);
     problems.check(cpu >= 10 && cpu <= 90, 'cpuTargetPercent', cpu, 'a percentage from 10 to 90');
     problems.check(Number.isInteger(disk) && disk >= 10, 'bootDiskSizeGb', disk, 'a whole number of at least 10');
+    const timing = props.profile.healthCheck;
+    // Compute Engine health checks and autohealing limits.
+    problems.check(timing.intervalSec <= 300, 'profile.healthCheck.intervalSec', timing.intervalSec, 'at most 300 (a Compute Engine health check limit)');
+    problems.check(timing.healthyThreshold <= 10, 'profile.healthCheck.healthyThreshold', timing.healthyThreshold, 'at most 10 (a Compute Engine health check limit)');
+    problems.check(timing.unhealthyThreshold * 2 <= 10, 'profile.healthCheck.unhealthyThreshold', timing.unhealthyThreshold, 'at most 5 (autohealing waits for twice as many failures, and Compute Engine allows 10)');
+    problems.check(timing.gracePeriodSec <= 3600, 'profile.healthCheck.gracePeriodSec', timing.gracePeriodSec, 'at most 3600 (the longest autohealing initial delay)');
     if (props.zone !== undefined) {
       problems.check(props.zone.startsWith(`${props.region}-`) && /^[a-z]+-[a-z]+\d+-[a-z]$/.test(props.zone), 'zone', props.zone, `a zone of ${props.region}, such as ${props.region}-a`);
     }
@@ -83,7 +89,9 @@ export class InstanceGroup extends Construct {
 
     const p = props.namePrefix;
     const hc = props.profile.healthCheck;
-    const hcPort = props.profile.port(hc.portName).port;
+    const hcPort = props.profile.port(hc.portName);
+    // Liveness, not readiness: autohealing recreates instances, so it probes what fails only when the process
+    // does (its liveness path, or a TCP connect), never what follows the database.
     this.healthCheck = new ComputeHealthCheck(this, 'AutohealingHealthCheck', {
       project: props.project,
       name: `${p}-group-health-check`,
@@ -92,7 +100,8 @@ export class InstanceGroup extends Construct {
       healthyThreshold: hc.healthyThreshold,
       // Autohealing recreates instances: be slower to give up on one than the load balancer is.
       unhealthyThreshold: hc.unhealthyThreshold * 2,
-      httpHealthCheck: { port: hcPort, requestPath: hc.path },
+      httpHealthCheck: hcPort.livenessPath ? { port: hcPort.port, requestPath: hcPort.livenessPath } : undefined,
+      tcpHealthCheck: hcPort.livenessPath ? undefined : { port: hcPort.port },
       logConfig: { enable: false },
     });
 

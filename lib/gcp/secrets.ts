@@ -15,6 +15,13 @@ export interface SecretProps {
   readonly value?: string;
   /** Length of a generated value. @default 32 */
   readonly generatedLength?: number;
+  /**
+   * Create the secret without a value, for someone to add one
+   * (`printf '%s' "$VALUE" | gcloud secrets versions add <secretId> --data-file=-`). Readers that need it at
+   * start wait or fail until then. Ignored with `value`.
+   * @default false
+   */
+  readonly empty?: boolean;
   /** Members granted `roles/secretmanager.secretAccessor` on this secret only. @default [] */
   readonly readers?: readonly string[];
 }
@@ -26,7 +33,8 @@ export interface SecretProps {
  */
 export class Secret extends Construct {
   public readonly secret: SecretManagerSecret;
-  public readonly version: SecretManagerSecretVersion;
+  /** The version Terraform writes; none for an `empty` secret. */
+  public readonly version?: SecretManagerSecretVersion;
   /** The generator, when the value is generated: `password.result` is the value for resources that need it. */
   public readonly password?: RandomPassword;
   public readonly secretId: string;
@@ -51,12 +59,12 @@ export class Secret extends Construct {
       replication: { auto: {} },
     });
     let value = props.value;
-    if (value === undefined) {
+    if (value === undefined && !props.empty) {
       // Alphanumeric only: the value travels through shell, env files and connection strings unescaped.
       this.password = new RandomPassword(this, 'Value', { length, special: false });
       value = this.password.result;
     }
-    this.version = new SecretManagerSecretVersion(this, 'Version', { secret: this.secret.id, secretData: value });
+    if (value !== undefined) this.version = new SecretManagerSecretVersion(this, 'Version', { secret: this.secret.id, secretData: value });
     for (const member of props.readers ?? []) this.grantRead(member);
   }
 
@@ -74,6 +82,6 @@ export class Secret extends Construct {
 
   /** The version and the read grants: what a workload reading this secret at start must wait for. */
   get readyToRead(): ITerraformDependable[] {
-    return [this.version, ...this.grants];
+    return [...(this.version ? [this.version] : []), ...this.grants];
   }
 }

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { SERVER_ID_FROM_MACHINE, renderBootScript } from '../app/boot-script';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
-import { AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection } from '../app/profile';
+import { AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection, readinessPath } from '../app/profile';
+import { EnvironmentSecret, SecretDeclaration, environmentSecrets } from '../app/secrets';
 import { DNS_NAME, EnvironmentHosts, environmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
 import { ArtifactRegistryRepositoryIamMember, ServiceAccount, StorageBucket } from '../providers/google';
@@ -12,7 +13,8 @@ import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PrivateDns, PublicDns } from './dns';
 import { InstanceGroup } from './instance-group';
-import { EnvironmentIdentity, dataRegion, environmentMutableStore, environmentRedis, servePublicHosts } from './environment-kit';
+import { EnvironmentIdentity, GCS_HMAC_KEYS, cloudSqlPools, dataRegion, environmentMutableStore, environmentRedis, environmentStorage, servePublicHosts } from './environment-kit';
+import { StorageHmacCredentials } from './storage-credentials';
 import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
 import { MemorystoreRedis } from './redis';
@@ -34,6 +36,12 @@ export interface GcpEnvironmentSize {
   readonly databaseTier?: string;
   /** `REGIONAL` keeps a standby in a second zone (about twice the database cost). @default 'ZONAL' */
   readonly databaseAvailability?: 'ZONAL' | 'REGIONAL';
+  /**
+   * The database's `max_connections` flag. The servers' pools are sized to fit the limit (the tier's default
+   * without this).
+   * @default - Cloud SQL's default for the tier
+   */
+  readonly databaseMaxConnections?: number;
   /** @default 1 */
   readonly redisMemoryGb?: number;
   /** @default - true for production, false for staging */
@@ -59,6 +67,11 @@ export interface GcpStorageOptions {
   readonly location?: string;
   /** Cloud CDN in front of the public bucket. @default false */
   readonly cdn?: boolean;
+  /**
+   * Accept the object ACLs uploads carry: Serverpod's `GoogleCloudStorage` up to 3.3 and `NativeGoogleCloudStorage`
+   * send them (see `ServerBuckets.objectAcls`). @default false - uniform bucket-level access
+   */
+  readonly objectAcls?: boolean;
 }
 
 export interface GcpServerClusterProps {
@@ -91,6 +104,22 @@ export interface GcpServerClusterProps {
    * @default - each server's own disk
    */
   readonly mutableStore?: MutableStoreOptions;
+  /**
+   * Further passwords and secrets the server reads, by key, each environment its own: `generated` (random
+   * letters and digits) or `empty` (for you to fill: `printf '%s' "$VALUE" | gcloud secrets versions add
+   * <project>-<environment>-<key-in-kebab-case> --data-file=-`; servers retry their boot until it has a value).
+   * They reach the server as `SERVERPOD_PASSWORD_<key>` (the profile's name for the key) unless `variable`
+   * says otherwise. A key the profile generates (`serviceSecret`) is replaced by your declaration.
+   * @default {}
+   */
+  readonly secrets?: Readonly<Record<string, SecretDeclaration>>;
+  /**
+   * Servers apply pending database migrations as they start, for a profile that can (Serverpod:
+   * `SERVERPOD_APPLY_MIGRATIONS=true`; concurrent servers wait on Serverpod's advisory lock). `false` leaves
+   * migrations to your own pipeline.
+   * @default true
+   */
+  readonly applyMigrations?: boolean;
   /** Cloud CDN in front of the web backends (caches what the server marks cacheable). @default true */
   readonly webCdn?: boolean;
   /** Request and WebSocket timeout at the load balancer, in seconds. @default 3600 */
@@ -120,6 +149,8 @@ export class GcpClusterEnvironment extends Construct {
   public readonly database?: CloudSqlPostgres;
   public readonly redis?: MemorystoreRedis;
   public readonly buckets?: ServerBuckets;
+  /** The HMAC key pair for the buckets (Serverpod's GoogleCloudStorage), with storage. */
+  public readonly storageCredentials?: StorageHmacCredentials;
   /** The shared mutable-store bucket, with `mutableStore.kind` bucket. */
   public readonly storeBucket?: StorageBucket;
   /** Where the servers find their shared mutable store, when there is one. */
@@ -131,11 +162,25 @@ export class GcpClusterEnvironment extends Construct {
   public readonly redisHost?: string;
   public readonly group: InstanceGroup;
   public readonly image: string;
+  /** The database pool each server may open (Serverpod's maxConnectionCount), from the connection budget. */
+  public readonly databasePoolSize?: number;
 
-  constructor(scope: Construct, environment: EnvironmentName, props: GcpServerClusterProps & { readonly network: Network; readonly size: GcpEnvironmentSize; readonly serverTag: string }) {
+  constructor(
+    scope: Construct,
+    environment: EnvironmentName,
+    props: GcpServerClusterProps & {
+      readonly network: Network;
+      readonly size: GcpEnvironmentSize;
+      readonly serverTag: string;
+      readonly environmentSecrets: readonly EnvironmentSecret[];
+      /** The pool each server may open, from the environment's connection budget. */
+      readonly databasePoolSize?: number;
+    },
+  ) {
     super(scope, environment);
     this.environment = environment;
     const { project, region, profile, size } = props;
+    this.databasePoolSize = props.databasePoolSize;
     const prefix = `${props.namePrefix}-${environment}`;
     const storage = props.storage === false ? undefined : props.storage ?? {};
     this.hosts = environmentHosts(profile, props.domain, environment, { storage: storage !== undefined, webOnTopDomain: props.webOnTopDomain ?? false });
@@ -149,7 +194,7 @@ export class GcpClusterEnvironment extends Construct {
       accountSuffix: 'vm',
       displayName: `${profile.name} servers (${environment})`,
       roles: ['roles/logging.logWriter', 'roles/monitoring.metricWriter', ...(database ? ['roles/cloudsql.client'] : [])],
-      profile,
+      secrets: props.environmentSecrets,
     });
     this.serviceAccount = identity.serviceAccount;
     const member = this.serviceAccount.member;
@@ -164,7 +209,6 @@ export class GcpClusterEnvironment extends Construct {
 
     const secrets = identity.secrets;
     const secret = identity.secret.bind(identity);
-    const generated = identity.generated;
 
     this.privateDns = new PrivateDns(this, 'PrivateDns', {
       project,
@@ -186,6 +230,7 @@ export class GcpClusterEnvironment extends Construct {
         password: secrets.databasePassword.password!.result,
         tier: size.databaseTier,
         availabilityType: size.databaseAvailability,
+        maxConnections: size.databaseMaxConnections,
         deletionProtection: size.deletionProtection ?? environment === 'production',
       });
       this.databaseHost = this.privateDns.addARecord('database', this.database.privateIp);
@@ -206,14 +251,17 @@ export class GcpClusterEnvironment extends Construct {
     if (storage) {
       const naming = storage.bucketNaming ?? 'project';
       const storageHost = this.hosts.storage!;
-      this.buckets = new ServerBuckets(this, 'Buckets', {
+      ({ buckets: this.buckets, credentials: this.storageCredentials } = environmentStorage(this, identity, {
         project,
+        prefix,
+        profile,
+        hosts: this.hosts,
         location: storage.location ?? region,
         publicBucketName: naming === 'domain' ? storageHost : boundedName(`${project}-${prefix}-public`, 63),
         privateBucketName: naming === 'domain' ? `private-${storageHost}` : boundedName(`${project}-${prefix}-private`, 63),
         forceDestroy: false,
-        writers: [member],
-      });
+        objectAcls: storage.objectAcls,
+      }));
     }
 
     const env = profile.containerEnvironment({
@@ -223,8 +271,11 @@ export class GcpClusterEnvironment extends Construct {
       publicHosts: this.hosts.primary,
       database: dbConnection,
       redis: redisConnection,
-      secrets: generated,
+      secrets: identity.declared,
+      secretVariables: identity.variables,
       mutableStore: this.mutableStore,
+      applyMigrations: (props.applyMigrations ?? true) && profile.appliesMigrations && dbConnection !== undefined,
+      databasePoolSize: profile.databasePool?.configurable ? props.databasePoolSize : undefined,
     });
     const startupScript = renderBootScript({
       containerName: profile.name,
@@ -238,7 +289,7 @@ export class GcpClusterEnvironment extends Construct {
         // Retries: at first boot the network, the metadata server or a fresh IAM grant may not be ready yet.
         "metadata() { curl -sf --retry 10 --retry-all-errors --retry-delay 3 -H 'Metadata-Flavor: Google' \"http://metadata.google.internal/computeMetadata/v1/$1\"; }",
         "gcp_token() { metadata instance/service-accounts/default/token | sed -n 's/.*\"access_token\" *: *\"\\([^\"]*\\)\".*/\\1/p'; }",
-        'gcp_secret() { local data; data="$(curl -sf --retry 10 --retry-all-errors --retry-delay 3 -H "Authorization: Bearer $(gcp_token)" "https://secretmanager.googleapis.com/v1/projects/$1/secrets/$2/versions/latest:access" | tr -d \'\\n\' | sed -n \'s/.*"data" *: *"\\([^"]*\\)".*/\\1/p\')"; [ -n "$data" ] || { echo "secret $2 could not be read" >&2; return 1; }; printf \'%s\' "$data" | base64 -d; }',
+        'gcp_secret() { local data; data="$(curl -sf --retry 10 --retry-all-errors --retry-delay 3 -H "Authorization: Bearer $(gcp_token)" "https://secretmanager.googleapis.com/v1/projects/$1/secrets/$2/versions/latest:access" | tr -d \'\\n\' | sed -n \'s/.*"data" *: *"\\([^"]*\\)".*/\\1/p\')" && [ -n "$data" ] || { echo "secret $2 could not be read (missing, no value yet, or not readable by this server)" >&2; return 1; }; printf \'%s\' "$data" | base64 -d; }',
       ],
       serverIdCommand: 'metadata instance/name',
       secretCommand: (ref) => `gcp_secret ${project} ${ref.secret}`,
@@ -288,6 +339,14 @@ export class GcpServerCluster extends Construct {
     problems.check(props.profile.supportsRole('monolith'), 'profile', props.profile.name, 'a profile that supports the monolith role');
     const maxInstances = Math.max(...Object.values(props.environments).map((e) => e?.maxInstances ?? 2));
     checkMutableStore(this, problems, { profile: props.profile, filesystem: 'writable', serverRegion: props.region, store: props.mutableStore, maxInstances });
+    const secrets = environmentSecrets(props.profile, props.secrets, problems, 'secrets', props.storage === false ? [] : GCS_HMAC_KEYS);
+    const pools = cloudSqlPools(this, problems, {
+      profile: props.profile,
+      database: props.database,
+      environments: props.environments,
+      // A rolling update adds up to 3 instances to a regional group (one per zone), 1 to a zonal one.
+      consumers: (size) => [{ name: 'servers', processes: (size.maxInstances ?? 2) + (props.zone ? 1 : 3) }],
+    });
     problems.throwIfAny(`GcpServerCluster "${this.node.path}"`);
 
     const serverTag = `${props.namePrefix}-server`;
@@ -305,7 +364,7 @@ export class GcpServerCluster extends Construct {
     const environments: Partial<Record<EnvironmentName, GcpClusterEnvironment>> = {};
     for (const name of ['production', 'staging'] as const) {
       const size = props.environments[name];
-      if (size) environments[name] = new GcpClusterEnvironment(this, name, { ...props, network: this.network, size, serverTag });
+      if (size) environments[name] = new GcpClusterEnvironment(this, name, { ...props, network: this.network, size, serverTag, environmentSecrets: secrets, databasePoolSize: pools[name]?.servers });
     }
     this.environments = environments;
     const envs = Object.values(environments) as GcpClusterEnvironment[];
@@ -323,7 +382,7 @@ export class GcpServerCluster extends Construct {
         instanceGroup: environments[env.environment]!.group.instanceGroup,
         portName: port.name,
         port: port.port,
-        healthCheck: { ...props.profile.healthCheck, path: port.healthCheckPath ?? '/' },
+        healthCheck: { ...props.profile.healthCheck, path: readinessPath(props.profile, port) },
         cdn: port.name === 'web' && webCdn,
       }),
       storageCdn: props.storage ? props.storage.cdn : false,

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
 import { AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection, RuntimeContext } from '../app/profile';
+import { EnvironmentSecret, SecretDeclaration, environmentSecrets } from '../app/secrets';
 import { EnvironmentHosts, environmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
 import { CloudRunDomainMapping, ComputeRegionNetworkEndpointGroup, ServiceAccount, StorageBucket, VpcAccessConnector } from '../providers/google';
@@ -12,7 +13,8 @@ import { DOMAIN_MAPPING_REGIONS, isCron } from './cloud-run-limits';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PublicDns } from './dns';
-import { EnvironmentIdentity, dataRegion, environmentMutableStore, environmentRedis, servePublicHosts } from './environment-kit';
+import { EnvironmentIdentity, GCS_HMAC_KEYS, cloudSqlPools, dataRegion, environmentMutableStore, environmentRedis, environmentStorage, servePublicHosts } from './environment-kit';
+import { StorageHmacCredentials } from './storage-credentials';
 import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
 import { MemorystoreRedis } from './redis';
@@ -20,12 +22,37 @@ import { ContainerRegistry } from './registry';
 import { Secret } from './secrets';
 import { ServerBuckets } from './storage';
 
+/** Longest run of the maintenance job. */
+const MAINTENANCE_TIMEOUT_SEC = 300;
+/** Names of the connection budget's consumers. */
+const MAINTENANCE_POOL = 'maintenance job';
+const MIGRATIONS_POOL = 'migrations job';
+/** The connection budget's name for the processes of one service. */
+export const servicePool = (port: string): string => `${port} service`;
+/** Most instances of one service of an environment. */
+function serviceMaxInstances(size: ServerlessSize, port: string): number {
+  const given = size.serviceMaxInstances?.[port];
+  if (given !== undefined) return given;
+  // Insights by default: one instance, or as many as are kept warm.
+  return port === 'insights' ? Math.max(1, size.minInstances ?? 0) : size.maxInstances ?? 3;
+}
+
 /** Sizes of one environment's services. */
 export interface ServerlessSize {
   /** @default 0 */
   readonly minInstances?: number;
-  /** @default 10 */
+  /**
+   * Most instances of each service. Every instance opens its own database pool, and a small Cloud SQL tier
+   * allows few connections (db-f1-micro: 25), so the default keeps three services within it.
+   * @default 3
+   */
   readonly maxInstances?: number;
+  /**
+   * Most instances of particular services, by port name, over `maxInstances`. Insights serves the Insights
+   * app of a few developers, so one instance is plenty.
+   * @default { insights: 1 }
+   */
+  readonly serviceMaxInstances?: Readonly<Record<string, number>>;
   /** @default '1' */
   readonly cpu?: CloudRunCpu;
   /** @default '512Mi' */
@@ -34,6 +61,12 @@ export interface ServerlessSize {
   readonly concurrency?: number;
   /** @default 'db-f1-micro' */
   readonly databaseTier?: string;
+  /**
+   * The database's `max_connections` flag. Every service's and job's pools are sized to fit the limit (the
+   * tier's default without this).
+   * @default - Cloud SQL's default for the tier
+   */
+  readonly databaseMaxConnections?: number;
   /** @default 1 */
   readonly redisMemoryGb?: number;
   /** @default - true for production, false for staging */
@@ -66,8 +99,8 @@ export interface GcpServerlessAppProps {
   readonly mutableStore?: MutableStoreOptions;
   /** How the services reach the VPC for Redis: Direct VPC egress, or a Serverless VPC Access connector. @default 'direct' */
   readonly vpcEgress?: 'direct' | 'connector';
-  /** @default {} */
-  readonly storage?: { readonly location?: string; readonly cdn?: boolean } | false;
+  /** Public and private buckets; `objectAcls` as on the cluster (`GcpStorageOptions`). @default {} */
+  readonly storage?: { readonly location?: string; readonly cdn?: boolean; readonly objectAcls?: boolean } | false;
   /**
    * `load-balancer`: a global HTTPS load balancer with serverless NEGs, managed certificates and HTTP→HTTPS
    * redirect (about $18/month). `domain-mappings`: Cloud Run's own domain mappings (free; only in some regions;
@@ -83,8 +116,22 @@ export interface GcpServerlessAppProps {
   readonly publicInsights?: boolean;
   /** When the `maintenance` role runs (cron, UTC); `off` for never. @default '* * * * *' */
   readonly maintenanceSchedule?: string;
-  /** A job that applies database migrations, for a deploy to run. @default true */
+  /**
+   * A job that applies database migrations, for the deploy workflow to run before it moves traffic: the image's
+   * own entrypoint in the `maintenance` role with `applyMigrations` (Serverpod: `SERVERPOD_APPLY_MIGRATIONS=true`;
+   * it migrates and exits). `false` leaves migrations to your own pipeline.
+   * @default true
+   */
   readonly migrationsJob?: boolean;
+  /**
+   * Further passwords and secrets the server reads, by key, each environment its own: `generated` or `empty`
+   * (fill it with `printf '%s' "$VALUE" | gcloud secrets versions add <prefix>-<environment>-<key-in-kebab-case>
+   * --data-file=-`; Cloud Run refuses to create a revision that reads a secret with no value, so fill it before
+   * the apply that first needs it, see docs/serverpod.md). They reach the server as `SERVERPOD_PASSWORD_<key>` (the
+   * profile's name for the key) unless `variable` says otherwise.
+   * @default {}
+   */
+  readonly secrets?: Readonly<Record<string, SecretDeclaration>>;
   /**
    * What the services and jobs run when Terraform creates them: `placeholder` (Google's sample images, so the
    * first apply succeeds before any image is pushed) or `registry` (the environment's tag, which must exist).
@@ -111,6 +158,8 @@ export class GcpServerlessEnvironment extends Construct {
   public readonly database?: CloudSqlPostgres;
   public readonly redis?: MemorystoreRedis;
   public readonly buckets?: ServerBuckets;
+  /** The HMAC key pair for the buckets (Serverpod's GoogleCloudStorage), with storage. */
+  public readonly storageCredentials?: StorageHmacCredentials;
   /** The mutable-store bucket, with `mutableStore.kind` bucket. */
   public readonly storeBucket?: StorageBucket;
   /** Where the profile finds its mutable store, when there is one. */
@@ -120,11 +169,25 @@ export class GcpServerlessEnvironment extends Construct {
   public readonly maintenanceJob?: CloudRunJob;
   public readonly migrationsJob?: CloudRunJob;
   public readonly image: string;
+  /** The database pool each process may open, by kind (`api service`, `maintenance job`), from the connection budget. */
+  public readonly databasePools?: Readonly<Record<string, number>>;
 
-  constructor(scope: Construct, environment: EnvironmentName, props: GcpServerlessAppProps & { readonly size: ServerlessSize; readonly vpc?: CloudRunVpcAccess; readonly network?: Network }) {
+  constructor(
+    scope: Construct,
+    environment: EnvironmentName,
+    props: GcpServerlessAppProps & {
+      readonly size: ServerlessSize;
+      readonly vpc?: CloudRunVpcAccess;
+      readonly network?: Network;
+      readonly environmentSecrets: readonly EnvironmentSecret[];
+      /** The pool each kind of process may open (by `servicePool`/`MAINTENANCE_POOL` name), from the connection budget. */
+      readonly databasePools?: Readonly<Record<string, number>>;
+    },
+  ) {
     super(scope, environment);
     this.environment = environment;
     const { project, region, profile, size } = props;
+    this.databasePools = props.databasePools;
     const prefix = `${props.namePrefix}-${environment}`;
     const storage = props.storage === false ? undefined : props.storage ?? {};
     const viaLoadBalancer = (props.domains ?? 'load-balancer') === 'load-balancer';
@@ -139,13 +202,11 @@ export class GcpServerlessEnvironment extends Construct {
       accountSuffix: 'sa',
       displayName: `${profile.name} on Cloud Run (${environment})`,
       roles: ['roles/logging.logWriter', 'roles/monitoring.metricWriter', ...(database ? ['roles/cloudsql.client'] : [])],
-      profile,
+      secrets: props.environmentSecrets,
     });
     this.serviceAccount = identity.serviceAccount;
-    const member = this.serviceAccount.member;
     const secrets = identity.secrets;
     const secret = identity.secret.bind(identity);
-    const generated = identity.generated;
 
     let db: DatabaseConnection | undefined;
     if (database) {
@@ -158,6 +219,7 @@ export class GcpServerlessEnvironment extends Construct {
         connectorsOnly: true,
         password: secrets.databasePassword.password!.result,
         tier: size.databaseTier,
+        maxConnections: size.databaseMaxConnections,
         deletionProtection: size.deletionProtection ?? environment === 'production',
         dependsOn: props.dependsOn,
       });
@@ -175,13 +237,16 @@ export class GcpServerlessEnvironment extends Construct {
     ({ bucket: this.storeBucket, connection: this.mutableStore } = environmentMutableStore(this, identity, { project, prefix, region, store, redis, database: db }));
 
     if (storage) {
-      this.buckets = new ServerBuckets(this, 'Buckets', {
+      ({ buckets: this.buckets, credentials: this.storageCredentials } = environmentStorage(this, identity, {
         project,
+        prefix,
+        profile,
+        hosts: this.hosts,
         location: storage.location ?? region,
         publicBucketName: boundedName(`${project}-${prefix}-public`, 63),
         privateBucketName: boundedName(`${project}-${prefix}-private`, 63),
-        writers: [member],
-      });
+        objectAcls: storage.objectAcls,
+      }));
     }
 
     const placeholder = (props.initialImage ?? 'placeholder') === 'placeholder';
@@ -198,20 +263,25 @@ export class GcpServerlessEnvironment extends Construct {
       // Cloud Run checks secret access when it creates a revision: wait for the values and the grants.
       dependsOn: Object.values(secrets).flatMap((s) => s.readyToRead),
     };
-    const context = (role: RuntimeContext['role'], serverId: string): RuntimeContext => ({
+    const poolOf = (consumer: string) => (profile.databasePool?.configurable ? props.databasePools?.[consumer] : undefined);
+    const context = (role: RuntimeContext['role'], serverId: string, applyMigrations = false, databasePoolSize?: number): RuntimeContext => ({
       runmode: environment,
       role,
       serverId,
       publicHosts: this.hosts.primary,
       database: db,
       redis,
-      secrets: generated,
+      secrets: identity.declared,
+      secretVariables: identity.variables,
       mutableStore: this.mutableStore,
+      applyMigrations,
+      databasePoolSize,
     });
+    const hc = profile.healthCheck;
 
     const services: Record<string, CloudRunService> = {};
     for (const port of profile.ports) {
-      const ctx = context('serverless', `${environment}-${port.name}`);
+      const ctx = context('serverless', `${environment}-${port.name}`, false, poolOf(servicePool(port.name)));
       services[port.name] = new CloudRunService(this, `Service-${port.name}`, {
         ...common,
         image: placeholder ? PLACEHOLDER_IMAGES.service : this.image,
@@ -220,34 +290,42 @@ export class GcpServerlessEnvironment extends Construct {
         environment: profile.containerEnvironment(ctx),
         args: profile.args(ctx).length ? profile.args(ctx) : undefined,
         minInstances: size.minInstances,
-        maxInstances: size.maxInstances,
+        maxInstances: serviceMaxInstances(size, port.name),
         concurrency: size.concurrency,
         requestTimeoutSec: props.requestTimeoutSec,
         ingress: viaLoadBalancer ? 'load-balancer' : 'all',
         public: port.name !== 'insights' || (props.publicInsights ?? true),
+        startupGraceSec: hc.gracePeriodSec,
+        probeIntervalSec: hc.intervalSec,
+        probeTimeoutSec: hc.timeoutSec,
+        // Like autohealing on the clusters: slower to restart a container than a load balancer is to skip it.
+        livenessFailures: hc.unhealthyThreshold * 2,
       });
     }
     this.services = services;
 
     const schedule = props.maintenanceSchedule ?? '* * * * *';
     if (profile.supportsRole('maintenance')) {
-      const ctx = context('maintenance', `${environment}-maintenance`);
+      const ctx = context('maintenance', `${environment}-maintenance`, false, poolOf(MAINTENANCE_POOL));
       this.maintenanceJob = new CloudRunJob(this, 'Maintenance', {
         ...common,
         image: placeholder ? PLACEHOLDER_IMAGES.job : this.image,
         name: `${prefix}-maintenance`,
         environment: profile.containerEnvironment(ctx),
-        timeoutSec: 300,
+        timeoutSec: MAINTENANCE_TIMEOUT_SEC,
         schedule: schedule === 'off' ? undefined : schedule,
       });
-      const migrate = profile.migrationCommand(context('maintenance', `${environment}-migrations`));
-      if ((props.migrationsJob ?? true) && migrate && database) {
+      // The image's own entrypoint in the maintenance role, told to migrate (it then exits); a profile that
+      // cannot be told so names its own command.
+      const migrations = context('maintenance', `${environment}-migrations`, profile.appliesMigrations, poolOf(MIGRATIONS_POOL));
+      const command = profile.appliesMigrations ? undefined : profile.migrationCommand(migrations);
+      if ((props.migrationsJob ?? true) && db && (profile.appliesMigrations || command)) {
         this.migrationsJob = new CloudRunJob(this, 'Migrations', {
           ...common,
           image: placeholder ? PLACEHOLDER_IMAGES.job : this.image,
           name: `${prefix}-migrations`,
-          environment: profile.containerEnvironment(context('maintenance', `${environment}-migrations`)),
-          command: migrate,
+          environment: profile.containerEnvironment(migrations),
+          command,
           timeoutSec: 1800,
         });
       }
@@ -281,6 +359,27 @@ export class GcpServerlessApp extends Construct {
     problems.check(props.profile.supportsRole('serverless'), 'profile', props.profile.name, 'a profile that supports the serverless role');
     problems.check(schedule === 'off' || isCron(schedule), 'maintenanceSchedule', schedule, 'a five-field cron expression such as "* * * * *", or off');
     checkMutableStore(this, problems, { profile: props.profile, filesystem: 'read-only', serverRegion: props.region, store: props.mutableStore, maxInstances: 0 });
+    const secrets = environmentSecrets(props.profile, props.secrets, problems, 'secrets', props.storage === false ? [] : GCS_HMAC_KEYS);
+    for (const [name, size] of Object.entries(props.environments)) {
+      for (const port of Object.keys(size?.serviceMaxInstances ?? {})) {
+        problems.check(props.profile.ports.some((p) => p.name === port), `environments.${name}.serviceMaxInstances.${port}`, port, `a port of the profile (${props.profile.ports.map((p) => p.name).join(', ')})`);
+      }
+    }
+    const maintenance = props.profile.supportsRole('maintenance') && schedule !== 'off';
+    const pools = cloudSqlPools(this, problems, {
+      profile: props.profile,
+      database: props.database,
+      environments: props.environments,
+      consumers: (size) => [
+        ...props.profile.ports.map((p) => ({ name: servicePool(p.name), processes: serviceMaxInstances(size, p.name) })),
+        // Scheduled every minute with a 5-minute timeout, up to five runs can overlap; each needs few connections.
+        { name: MAINTENANCE_POOL, processes: maintenance ? Math.ceil(MAINTENANCE_TIMEOUT_SEC / 60) : 0, preferredPool: 2, minimumPool: 1 },
+        // Two: Serverpod's migration lock holds one connection while the migration runs on another.
+        { name: MIGRATIONS_POOL, processes: (props.migrationsJob ?? true) ? 1 : 0, preferredPool: 2 },
+      ],
+    });
+    const grace = props.profile.healthCheck.gracePeriodSec;
+    problems.check(grace <= 480, 'profile.healthCheck.gracePeriodSec', grace, "at most 480 on Cloud Run (240 s of initial delay and 240 s of startup probes); migrations run in the migrations job, not at start");
     if (domains === 'domain-mappings') {
       problems.check(DOMAIN_MAPPING_REGIONS.includes(props.region), 'region', props.region, `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(', ')}), or domains: load-balancer`);
       problems.check(!props.webOnTopDomain, 'webOnTopDomain', props.webOnTopDomain, 'false with domain mappings (the bare domain needs the load balancer)');
@@ -310,7 +409,7 @@ export class GcpServerlessApp extends Construct {
     const environments: Partial<Record<EnvironmentName, GcpServerlessEnvironment>> = {};
     for (const name of ['production', 'staging'] as const) {
       const size = props.environments[name];
-      if (size) environments[name] = new GcpServerlessEnvironment(this, name, { ...props, size, vpc, network: this.network });
+      if (size) environments[name] = new GcpServerlessEnvironment(this, name, { ...props, size, vpc, network: this.network, environmentSecrets: secrets, databasePools: pools[name] });
     }
     this.environments = environments;
     const envs = Object.values(environments) as GcpServerlessEnvironment[];
@@ -364,7 +463,8 @@ export class GcpServerlessApp extends Construct {
         refs: props.githubRefs,
         registry: { location: props.registry.repository.location, repositoryId: props.registry.repository.repositoryId },
         // Deploying a revision and updating the jobs; acting as the runtime accounts they run as.
-        projectRoles: ['roles/run.developer'],
+        // Logs viewer: the workflow reads the migrations job's log (Serverpod exits 0 even when a migration failed).
+        projectRoles: ['roles/run.developer', 'roles/logging.viewer'],
         actAs: envs.map((e) => e.serviceAccount.email),
       });
     }

@@ -27,7 +27,11 @@ export { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 export { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 export { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 export { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+export { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+export { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
+export { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 export { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+export { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 // Load balancing, certificates, DNS
 export { Lb } from '@cdktf/provider-aws/lib/lb';
 export { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -49,6 +53,7 @@ export { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 export { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 export { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 export { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+export { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
 export { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 export { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 export { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function';

@@ -36,6 +36,8 @@ export { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 export { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
 export { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 export { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+export { StorageDefaultObjectAcl } from '@cdktf/provider-google/lib/storage-default-object-acl';
+export { StorageHmacKey } from '@cdktf/provider-google/lib/storage-hmac-key';
 export { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
 export { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 export { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';

@@ -50,3 +50,25 @@ export function resources(json: StackJson): Map<string, Record<string, any>> {
 export function resourcesOfType(json: StackJson, type: string): Record<string, any>[] {
   return Object.values(json.resource?.[type] ?? {});
 }
+
+/**
+ * What a boot script hands the container, read statically from the synthesized (Terraform template) script:
+ * each plain variable's decoded value (a Terraform expression such as `${aws_db_instance.x.address}` where the
+ * value is a reference; `$SERVER_ID` where the machine id goes), and each secret variable's fetch command.
+ */
+export function bootVariables(script: string): { plain: Record<string, string>; secrets: Record<string, string> } {
+  const plain: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  const decode = (word: string) => {
+    const expression = /^\$\{base64encode\((.*)\)\}$/.exec(word);
+    return expression ? `\${${expression[1]}}` : Buffer.from(word, 'base64').toString('utf8');
+  };
+  for (const line of script.split('\n')) {
+    const file = /> \/run\/[^/]+\/env\/([A-Za-z_][A-Za-z0-9_]*)$/.exec(line);
+    if (!file) continue;
+    const parts = [...line.matchAll(/printf '%s' (?:'([^']*)' \| base64 -d|"\$SERVER_ID")/g)];
+    if (parts.length > 0) plain[file[1]] = parts.map((p) => (p[1] === undefined ? '$SERVER_ID' : decode(p[1]))).join('');
+    else secrets[file[1]] = line.replace(/^\{ /, '').replace(/; \} > .*$/, '');
+  }
+  return { plain, secrets };
+}

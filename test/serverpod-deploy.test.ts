@@ -1,0 +1,290 @@
+// What a Serverpod project needs from the stacks (docs/serverpod.md): parts that can never start are left out,
+// migrations can be left to the user, health timings reach every platform, the connection budget sizes the pools
+// or refuses, and declared secrets reach every stack. The boot scripts themselves run in boot-scripts.test.ts.
+import { TerraformStack } from 'cdktf';
+import { parseConfig, serverpodProfile } from '../lib';
+import { createStacks } from '../stacks/app';
+import { configProblems } from './helpers/assert';
+import { StackJson, bootVariables, resourcesOfType, synthBundled, testApp } from './helpers/synth';
+
+const ALL_STACKS = `
+domain: example.com
+stacks:
+  cluster-gcp: { project: example-project }
+  cluster-aws: {}
+  serverless-gcp: { project: example-project }
+`;
+
+type Env = { name: string; value?: string; value_source?: { secret_key_ref: { secret: string } } };
+const envOf = (container: { env: Env[] }) => Object.fromEntries(container.env.map((e) => [e.name, e.value ?? e.value_source]));
+const services = (json: StackJson) => resourcesOfType(json, 'google_cloud_run_v2_service');
+const service = (json: StackJson, name: string) => services(json).find((s) => s.name === name)!;
+const gcpScript = (json: StackJson) => resourcesOfType(json, 'google_compute_instance_template')[0].metadata['startup-script'] as string;
+const awsScript = (json: StackJson) => Object.entries<string>(json.locals).find(([k]) => k.startsWith('production_Servers_UserData'))![1];
+
+/** The stacks a config text builds, with their synth messages (`@cdktf/info`, `@cdktf/warn`). */
+function build(text: string): { stacks: Record<string, TerraformStack>; messages: (type: 'info' | 'warn') => string[] } {
+  const stacks = createStacks(testApp(), parseConfig(text, { source: 'test', env: {} })) as Record<string, TerraformStack>;
+  const messages = (type: 'info' | 'warn') =>
+    Object.values(stacks)
+      .flatMap((s) => s.node.findAll())
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === `@cdktf/${type}`)
+      .map((m) => String(m.data));
+  return { stacks, messages };
+}
+
+describe('Serverpod mini (database: false): only the API server starts', () => {
+  const { stacks } = synthBundled(`${ALL_STACKS}database: false\n`);
+
+  it('publishes no Insights and no web server, and keeps no maintenance role', () => {
+    const mini = serverpodProfile({ usesDatabase: false });
+    expect(mini.ports.map((p) => p.name)).toEqual(['api']);
+    expect(mini.roles).toEqual(['monolith', 'serverless']);
+    expect(mini.generatedSecrets.map((s) => s.key)).toEqual(['serviceSecret']);
+  });
+
+  it('creates no Insights or web backend, host, certificate or service, and no maintenance or migrations job', () => {
+    const run = stacks['serverless-gcp'];
+    expect(services(run).map((s) => s.name)).toEqual(['serverpod-run-production-api']);
+    expect(resourcesOfType(run, 'google_cloud_run_v2_job')).toEqual([]);
+    expect(resourcesOfType(run, 'google_cloud_scheduler_job')).toEqual([]);
+    for (const json of [stacks['cluster-gcp'], run]) {
+      const hosts = resourcesOfType(json, 'google_compute_managed_ssl_certificate').flatMap((c) => c.managed.domains).sort();
+      expect(hosts).toEqual(['api.example.com.', 'storage.example.com.']);
+      expect(resourcesOfType(json, 'google_compute_backend_service').map((b) => b.name)).toEqual([expect.stringMatching(/production-api-backend$/)]);
+    }
+    const aws = stacks['cluster-aws'];
+    expect(resourcesOfType(aws, 'aws_lb_target_group').map((t) => t.name)).toEqual(['serverpod-production-api']);
+    expect(resourcesOfType(aws, 'aws_route53_record').map((r) => r.name)).not.toContain('insights.example.com');
+  });
+
+  it('passes the servers no Insights or web server settings', () => {
+    const plain = bootVariables(gcpScript(stacks['cluster-gcp'])).plain;
+    expect(Object.keys(plain).filter((k) => /INSIGHTS|WEB_SERVER/.test(k))).toEqual([]);
+    expect(plain.SERVERPOD_APPLY_MIGRATIONS).toBeUndefined();
+  });
+
+  it('publishes the web server of a mini project that added routes (web: true)', () => {
+    const withWeb = synthBundled(`${ALL_STACKS}database: false\napp: { web: true }\n`).stacks['serverless-gcp'];
+    expect(services(withWeb).map((s) => s.name).sort()).toEqual(['serverpod-run-production-api', 'serverpod-run-production-web']);
+  });
+
+  it('leaves out the web server of a project without routes (web: false)', () => {
+    const noWeb = synthBundled(`${ALL_STACKS}app: { web: false }\n`).stacks['cluster-aws'];
+    expect(resourcesOfType(noWeb, 'aws_lb_target_group').map((t) => t.name).sort()).toEqual(['serverpod-production-api', 'serverpod-production-insights']);
+  });
+});
+
+describe('migrations left to the user (app.applyMigrations: false)', () => {
+  const { stacks } = synthBundled(`${ALL_STACKS}app: { applyMigrations: false }\n`);
+
+  it('starts the cluster servers without SERVERPOD_APPLY_MIGRATIONS', () => {
+    expect(bootVariables(gcpScript(stacks['cluster-gcp'])).plain.SERVERPOD_APPLY_MIGRATIONS).toBeUndefined();
+    expect(bootVariables(awsScript(stacks['cluster-aws'])).plain.SERVERPOD_APPLY_MIGRATIONS).toBeUndefined();
+  });
+
+  it('creates no migrations job on Cloud Run, unless the stack asks for it', () => {
+    expect(resourcesOfType(stacks['serverless-gcp'], 'google_cloud_run_v2_job').map((j) => j.name)).toEqual(['serverpod-run-production-maintenance']);
+    const asked = synthBundled(`${ALL_STACKS.replace('serverless-gcp: { project: example-project }', 'serverless-gcp: { project: example-project, migrationsJob: true }')}app: { applyMigrations: false }\n`);
+    expect(resourcesOfType(asked.stacks['serverless-gcp'], 'google_cloud_run_v2_job').map((j) => j.name).sort()).toEqual(['serverpod-run-production-maintenance', 'serverpod-run-production-migrations']);
+  });
+});
+
+describe('health timings from deploy.yaml', () => {
+  const { stacks } = synthBundled(`${ALL_STACKS}app: { healthCheck: { intervalSec: 15, timeoutSec: 4, healthyThreshold: 3, unhealthyThreshold: 4, gracePeriodSec: 420 } }\n`);
+
+  it('reach the GCP load balancer (readiness) and autohealing (liveness, twice as patient)', () => {
+    const checks = Object.fromEntries(resourcesOfType(stacks['cluster-gcp'], 'google_compute_health_check').map((c) => [c.name, c]));
+    expect(checks['serverpod-production-api-health-check']).toMatchObject({ check_interval_sec: 15, timeout_sec: 4, healthy_threshold: 3, unhealthy_threshold: 4, http_health_check: { port: 8080, request_path: '/readyz' } });
+    expect(checks['serverpod-production-web-health-check'].http_health_check).toEqual({ port: 8082, request_path: '/' });
+    expect(checks['serverpod-production-group-health-check']).toMatchObject({ check_interval_sec: 15, unhealthy_threshold: 8, http_health_check: { port: 8080, request_path: '/livez' } });
+    expect(resourcesOfType(stacks['cluster-gcp'], 'google_compute_region_instance_group_manager')[0].auto_healing_policies.initial_delay_sec).toBe(420);
+  });
+
+  it('reach the AWS target groups, the group and the liveness watch', () => {
+    const aws = stacks['cluster-aws'];
+    for (const group of resourcesOfType(aws, 'aws_lb_target_group')) expect(group.health_check).toMatchObject({ interval: 15, timeout: 4, healthy_threshold: 3, unhealthy_threshold: 4, matcher: '200' });
+    expect(resourcesOfType(aws, 'aws_autoscaling_group')[0]).toMatchObject({ health_check_type: 'EC2', health_check_grace_period: 420, default_instance_warmup: 450 });
+    const script = awsScript(aws);
+    expect(script).toContain('while sleep 15; do');
+    expect(script).toContain('[ "$uptime" -lt 420 ]');
+    expect(script).toContain('[ "$failures" -lt 8 ]');
+  });
+
+  it('reach Cloud Run\'s probes: 420 s to start (180 s delay, then 16 probes of 15 s), liveness after 8 failures', () => {
+    const api = service(stacks['serverless-gcp'], 'serverpod-run-production-api').template.containers[0];
+    expect(api.startup_probe).toEqual({ tcp_socket: { port: 8080 }, initial_delay_seconds: 180, period_seconds: 15, timeout_seconds: 4, failure_threshold: 16 });
+    expect(api.liveness_probe).toEqual({ http_get: { path: '/livez', port: 8080 }, period_seconds: 15, timeout_seconds: 4, failure_threshold: 8 });
+    expect(service(stacks['serverless-gcp'], 'serverpod-run-production-web').template.containers[0].liveness_probe).toBeUndefined();
+  });
+
+  it('are refused where a platform cannot give them', () => {
+    expect(configProblems(`${ALL_STACKS}app: { healthCheck: { unhealthyThreshold: 6 } }\n`)).toContain('app.healthCheck.unhealthyThreshold: got 6; expected at most 5');
+  });
+});
+
+describe('Serverpod before 3.3: no /livez or /readyz', () => {
+  const { stacks } = synthBundled(`${ALL_STACKS}app: { serverpodVersion: "3.2" }\n`);
+
+  it('probes readiness on GET / and liveness with a TCP connect, and runs no HTTP liveness probe on Cloud Run', () => {
+    const gcpChecks = Object.fromEntries(resourcesOfType(stacks['cluster-gcp'], 'google_compute_health_check').map((c) => [c.name, c]));
+    expect(gcpChecks['serverpod-production-api-health-check'].http_health_check.request_path).toBe('/');
+    expect(gcpChecks['serverpod-production-group-health-check'].tcp_health_check).toEqual({ port: 8080 });
+    expect(awsScript(stacks['cluster-aws'])).toContain("timeout 5 bash -c '</dev/tcp/127.0.0.1/8080'");
+    expect(service(stacks['serverless-gcp'], 'serverpod-run-production-api').template.containers[0].liveness_probe).toBeUndefined();
+  });
+});
+
+describe('Serverpod 2.9', () => {
+  it('generates no auth passwords (the 2.9 template has no auth) and sets no pool size (2.9 always opens 10)', () => {
+    const profile = serverpodProfile({ version: '2.9' });
+    expect(profile.generatedSecrets.map((s) => s.key)).toEqual(['serviceSecret']);
+    expect(profile.databasePool).toEqual({ preferred: 10, minimum: 2, configurable: false });
+    // A fixed pool of 10 over 2 + 3 servers needs 50 connections: db-custom-1-3840 allows 100.
+    const text = `${ALL_STACKS.replace('cluster-gcp: { project: example-project }', 'cluster-gcp: { project: example-project, sizes: { production: { databaseTier: db-custom-1-3840 } } }').replace(/  (cluster-aws|serverless-gcp): .*\n/g, '')}app: { serverpodVersion: "2.9" }\n`;
+    const plain = bootVariables(gcpScript(synthBundled(text).stacks['cluster-gcp'])).plain;
+    expect(plain.SERVERPOD_DATABASE_MAX_CONNECTION_COUNT).toBeUndefined();
+  });
+
+  it('refuses what a fixed pool of 10 cannot fit: db-f1-micro and two servers plus a rolling update', () => {
+    expect(configProblemsOfStacks(`${ALL_STACKS}app: { serverpodVersion: "2.9" }\n`)).toContain('environments.production: got "50 connections at once"');
+  });
+});
+
+/** The ValidationError the stacks (not the schema) raise for a config. */
+function configProblemsOfStacks(text: string): string {
+  try {
+    synthBundled(text);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the stacks to refuse the config');
+}
+
+describe('the database connection budget', () => {
+  it('sizes each cluster server\'s pool to the tier: db-f1-micro (22 usable) over 2 + 3 servers gives 4 each', () => {
+    const { stacks } = synthBundled(ALL_STACKS);
+    expect(bootVariables(gcpScript(stacks['cluster-gcp'])).plain.SERVERPOD_DATABASE_MAX_CONNECTION_COUNT).toBe('4');
+    expect(stacks['cluster-gcp'].output.production_serverpod_config.value).toContain('maxConnectionCount: 4');
+    // RDS db.t4g.micro: about 78, 75 usable, over 2 × 2 servers: the full 10.
+    expect(bootVariables(awsScript(stacks['cluster-aws'])).plain.SERVERPOD_DATABASE_MAX_CONNECTION_COUNT).toBe('10');
+  });
+
+  it('sizes every Cloud Run service and job: 3 + 1 + 3 instances, 5 maintenance runs and a migration in 22 connections', () => {
+    const run = synthBundled(ALL_STACKS).stacks['serverless-gcp'];
+    const pools = Object.fromEntries(services(run).map((s) => [s.name, envOf(s.template.containers[0]).SERVERPOD_DATABASE_MAX_CONNECTION_COUNT]));
+    expect(pools).toEqual({ 'serverpod-run-production-api': '2', 'serverpod-run-production-insights': '2', 'serverpod-run-production-web': '2' });
+    const jobs = Object.fromEntries(resourcesOfType(run, 'google_cloud_run_v2_job').map((j) => [j.name, envOf(j.template.template.containers[0]).SERVERPOD_DATABASE_MAX_CONNECTION_COUNT]));
+    expect(jobs).toEqual({ 'serverpod-run-production-maintenance': '1', 'serverpod-run-production-migrations': '2' });
+    expect(run.output.production_serverpod_config.value).toContain('maxConnectionCount: 2');
+    expect(run.output.production_serverpod_config.value).toContain('isUnixSocket: true');
+  });
+
+  it('warns with the numbers when pools are at their minimum, and notes smaller pools', () => {
+    const { messages } = build(ALL_STACKS);
+    expect(messages('warn')).toContainEqual(expect.stringMatching(/^production database connections: Cloud SQL tier db-f1-micro allows 25 connections and 3 are kept free, leaving 22, .*api service 2 instead of 10.*Some pools are at their minimum/));
+    expect(messages('info')).toContainEqual(expect.stringMatching(/^production database connections: Cloud SQL tier db-f1-micro allows 25 connections .* servers 4 instead of 10/));
+  });
+
+  it('refuses, with every number, three services of 10 instances on db-f1-micro', () => {
+    const text = ALL_STACKS.replace('serverless-gcp: { project: example-project }', 'serverless-gcp: { project: example-project, sizes: { production: { maxInstances: 10 } } }');
+    expect(configProblemsOfStacks(text)).toContain(
+      // 10 × 2 + 1 × 2 + 10 × 2 + 5 × 1 + 1 × 2 = 49.
+      'props.environments.production: got "49 connections at once"; expected database connections that fit: Cloud SQL tier db-f1-micro allows 25 connections and 3 are kept free, leaving 22, but even the smallest pools need 49 at once (api service 10 × 2 + insights service 1 × 2 + web service 10 × 2 + maintenance job 5 × 1 + migrations job 1 × 2)',
+    );
+  });
+
+  it('fits them on a database whose max_connections is raised, and sets the flag', () => {
+    const text = ALL_STACKS.replace('serverless-gcp: { project: example-project }', 'serverless-gcp: { project: example-project, sizes: { production: { maxInstances: 10, databaseMaxConnections: 200 } } }');
+    const run = synthBundled(text).stacks['serverless-gcp'];
+    expect(resourcesOfType(run, 'google_sql_database_instance')[0].settings.database_flags).toContainEqual({ name: 'max_connections', value: '200' });
+    // 197 usable: 21 service instances and 7 job connections (5 × 2 + 1 × 2 = 12 at the jobs' preferred 2) → 8 each.
+    expect(envOf(service(run, 'serverpod-run-production-api').template.containers[0]).SERVERPOD_DATABASE_MAX_CONNECTION_COUNT).toBe('8');
+  });
+
+  it('warns when it does not know the tier\'s limit', () => {
+    const text = ALL_STACKS.replace('cluster-gcp: { project: example-project }', 'cluster-gcp: { project: example-project, sizes: { production: { databaseTier: db-n1-megamem-1 } } }');
+    expect(build(text).messages('warn')).toContainEqual(expect.stringContaining('production: the connection limit of Cloud SQL tier db-n1-megamem-1 is not known here'));
+  });
+});
+
+describe('declared secrets reach every stack', () => {
+  const text = `${ALL_STACKS}secrets:\n  stripeKey: empty\n  signing: { value: generated, length: 48, variable: SIGNING_KEY }\n  serviceSecret: empty\n`;
+  const { stacks } = synthBundled(text);
+
+  it('on Cloud Run: empty secrets have no version, generated ones a random value of their length, each under its variable', () => {
+    const run = stacks['serverless-gcp'];
+    const env = envOf(service(run, 'serverpod-run-production-api').template.containers[0]);
+    expect(env.SERVERPOD_PASSWORD_stripeKey).toEqual({ secret_key_ref: { secret: 'serverpod-run-production-stripe-key', version: 'latest' } });
+    expect(env.SIGNING_KEY).toEqual({ secret_key_ref: { secret: 'serverpod-run-production-signing', version: 'latest' } });
+    expect(env.SERVERPOD_SERVICE_SECRET).toEqual({ secret_key_ref: { secret: 'serverpod-run-production-service-secret', version: 'latest' } });
+    const versions = resourcesOfType(run, 'google_secret_manager_secret_version').map((v) => v.secret);
+    expect(versions.some((s: string) => s.includes('stripeKey'))).toBe(false);
+    expect(versions.some((s: string) => s.includes('serviceSecret'))).toBe(false);
+    expect(resourcesOfType(run, 'random_password').map((p) => p.length).sort()).toEqual([32, 32, 32, 48, 64]);
+  });
+
+  it('on the GCP cluster: read at boot under their variables', () => {
+    expect(bootVariables(gcpScript(stacks['cluster-gcp'])).secrets).toMatchObject({
+      SERVERPOD_PASSWORD_stripeKey: 'gcp_secret example-project serverpod-production-stripe-key',
+      SIGNING_KEY: 'gcp_secret example-project serverpod-production-signing',
+    });
+  });
+
+  it('on AWS: empty ones read, generated ones given their first value at boot', () => {
+    const secrets = bootVariables(awsScript(stacks['cluster-aws'])).secrets;
+    expect(secrets.SERVERPOD_PASSWORD_stripeKey).toMatch(/^sm_value '\$\{aws_secretsmanager_secret\.production_secret-stripeKey_[0-9A-F]+\.arn\}'$/);
+    expect(secrets.SIGNING_KEY).toMatch(/^sm_first .* 48$/);
+    expect(secrets.SERVERPOD_SERVICE_SECRET).toMatch(/^sm_value /);
+  });
+});
+
+describe('secret names', () => {
+  it('refuses two keys with one secret name, and a key with a name the stacks use', () => {
+    const text = `${ALL_STACKS}secrets: { storageHmacSecret: empty, fooBar: empty, FooBar: generated }\n`;
+    const message = configProblemsOfStacks(text);
+    expect(message).toContain('props.secrets.storageHmacSecret: got "storageHmacSecret"; expected a key whose secret name (storage-hmac-secret) no other secret has (the stacks use it)');
+    expect(message).toContain('props.secrets.FooBar: got "FooBar"; expected a key whose secret name (foo-bar) no other secret has (fooBar has it)');
+  });
+});
+
+describe('storage Serverpod can use', () => {
+  const { stacks } = synthBundled(`${ALL_STACKS}webOnTopDomain: true\n`);
+
+  it('lets the app\'s own origins upload to and read the buckets', () => {
+    const origins = ['https://api.example.com', 'https://app.example.com', 'https://example.com', 'https://insights.example.com'];
+    const [priv, pub] = resourcesOfType(stacks['cluster-gcp'], 'google_storage_bucket').sort((a, b) => a.name.localeCompare(b.name));
+    const own = expect.objectContaining({ origin: origins, method: ['GET', 'HEAD', 'PUT', 'POST'] });
+    expect(priv.cors).toEqual([own]);
+    // Public objects may also be fetched, read only, from any page.
+    expect(pub.cors).toEqual([own, expect.objectContaining({ origin: ['*'], method: ['GET', 'HEAD'] })]);
+    // Serverpod 3.4's GoogleCloudStorage sends no ACL: uniform access stays.
+    expect([priv, pub].map((b) => b.uniform_bucket_level_access)).toEqual([true, true]);
+    for (const cors of resourcesOfType(stacks['cluster-aws'], 'aws_s3_bucket_cors_configuration')) expect(cors.cors_rule[0].allowed_origins).toEqual(origins);
+  });
+
+  it('accepts object ACLs for Serverpod up to 3.3 (its GoogleCloudStorage sends them), private objects staying the uploader\'s', () => {
+    const old = synthBundled(`${ALL_STACKS}app: { serverpodVersion: "3.3" }\n`).stacks['cluster-gcp'];
+    expect(resourcesOfType(old, 'google_storage_bucket').map((b) => b.uniform_bucket_level_access)).toEqual([false, false]);
+    expect(resourcesOfType(old, 'google_storage_default_object_acl')).toEqual([expect.objectContaining({ bucket: expect.stringMatching(/Buckets_Private/), role_entity: [] })]);
+    const optOut = synthBundled(`${ALL_STACKS.replace('cluster-gcp: { project: example-project }', 'cluster-gcp: { project: example-project, storageObjectAcls: false }')}app: { serverpodVersion: "3.3" }\n`);
+    expect(resourcesOfType(optOut.stacks['cluster-gcp'], 'google_storage_bucket').map((b) => b.uniform_bucket_level_access)).toEqual([true, true]);
+  });
+
+  it('injects the credentials Serverpod\'s storage classes read', () => {
+    expect(Object.keys(bootVariables(gcpScript(stacks['cluster-gcp'])).secrets)).toEqual(expect.arrayContaining(['SERVERPOD_PASSWORD_HMACAccessKeyId', 'SERVERPOD_PASSWORD_HMACSecretKey']));
+    expect(Object.keys(bootVariables(awsScript(stacks['cluster-aws'])).secrets)).toEqual(expect.arrayContaining(['SERVERPOD_PASSWORD_AWSAccessKeyId', 'SERVERPOD_PASSWORD_AWSSecretKey']));
+    const env = envOf(service(stacks['serverless-gcp'], 'serverpod-run-production-api').template.containers[0]);
+    expect(env.SERVERPOD_PASSWORD_HMACSecretKey).toEqual({ secret_key_ref: { secret: 'serverpod-run-production-storage-hmac-secret', version: 'latest' } });
+  });
+
+  it('keeps the key pair to the environment\'s buckets', () => {
+    const aws = stacks['cluster-aws'];
+    const policy = JSON.parse(resourcesOfType(aws, 'aws_iam_user_policy')[0].policy);
+    const resources = policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource);
+    expect(resources.every((r: string) => /aws_s3_bucket\.production_(Private|Public)Bucket/.test(r))).toBe(true);
+    const grants = resourcesOfType(stacks['cluster-gcp'], 'google_storage_bucket_iam_member').filter((m) => /StorageCredentials/.test(m.member));
+    expect(grants.map((g) => g.role)).toEqual(['roles/storage.objectAdmin', 'roles/storage.objectAdmin']);
+  });
+});
