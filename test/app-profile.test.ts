@@ -140,6 +140,11 @@ describe('user-described profile', () => {
       { name: 'app', ports: [{ name: 'web', port: 80 }], healthCheck: { portName: 'admin', path: 'health', intervalSec: 5, timeoutSec: 10 } },
       ['profile.healthCheck.portName: got "admin"; expected one of the port names (web)', 'profile.healthCheck.path: got "health"; expected a path starting with /', 'profile.healthCheck.timeoutSec: got 10; expected at most intervalSec (5)'],
     ],
+    [
+      'probe paths Terraform would evaluate',
+      { name: 'app', ports: [{ name: 'web', port: 80, healthCheckPath: '/${file("x")}', livenessPath: '/%{if true}x%{endif}' }] },
+      ['profile.ports[0].healthCheckPath: got "/${file(\\"x\\")}"; expected a path starting with /, without spaces or braces', 'profile.ports[0].livenessPath: got "/%{if true}x%{endif}"', 'profile.healthCheck.path: got "/${file(\\"x\\")}"'],
+    ],
   ])('fails on %s, naming every bad field', (_name, props, messages) => {
     let error: Error | undefined;
     try {

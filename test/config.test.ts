@@ -170,6 +170,11 @@ const BAD: [string, string, string[]][] = [
     ['app.serverpodVersion: got "3.4"; expected no serverpodVersion for the perseus preset', 'app.web: got false; expected no web for the perseus preset'],
   ],
   [
+    'a health-check path that Terraform would evaluate',
+    'domain: example.com\napp: { healthCheckPath: \'/${file("/etc/hostname")}\' }\nstacks: {}\n',
+    ['app.healthCheckPath: got "/${file(\\"/etc/hostname\\")}"; expected a path starting with /, without spaces or braces'],
+  ],
+  [
     "cdktf's token markers, which would turn text into a reference",
     'domain: example.com\napp:\n  environment: { STOLEN: "${TfToken[TOKEN.1]}" }\nstacks: {}\n',
     ['app.environment.STOLEN: got "${TfToken[TOKEN.1]}"; expected text without ${TfToken[…]}'],

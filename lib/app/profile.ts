@@ -237,7 +237,12 @@ export interface AppProfileProps {
 const NAME = /^[a-z][a-z0-9-]{0,29}$/;
 const PORT_NAME = /^[a-z][a-z0-9]{0,14}$/;
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const HTTP_PATH = /^\/\S*$/;
+/**
+ * An HTTP path a probe requests: no whitespace, and no braces, which a URL path carries only percent-encoded and
+ * which would make `${` or `%{` a Terraform expression in the synthesized JSON.
+ */
+export const HTTP_PATH = /^\/[^\s{}]*$/;
+const HTTP_PATH_RULE = 'a path starting with /, without spaces or braces ({ and } percent-encoded)';
 
 /**
  * A cloud-neutral description of the server every stack deploys: its ports, health check, roles and how a
@@ -289,10 +294,10 @@ export class AppProfile {
       ...Object.fromEntries(Object.entries(props.healthCheck ?? {}).filter(([, v]) => v !== undefined)),
     };
     problems.check(seen.has(healthCheck.portName), 'healthCheck.portName', healthCheck.portName, `one of the port names (${[...seen].join(', ') || 'none'})`);
-    problems.check(healthCheck.path.startsWith('/'), 'healthCheck.path', healthCheck.path, 'a path starting with /');
+    problems.check(HTTP_PATH.test(healthCheck.path), 'healthCheck.path', healthCheck.path, HTTP_PATH_RULE);
     props.ports.forEach((p, i) => {
-      if (p.healthCheckPath !== undefined) problems.check(HTTP_PATH.test(p.healthCheckPath), `ports[${i}].healthCheckPath`, p.healthCheckPath, 'a path starting with /, without spaces');
-      if (p.livenessPath !== undefined) problems.check(HTTP_PATH.test(p.livenessPath), `ports[${i}].livenessPath`, p.livenessPath, 'a path starting with /, without spaces');
+      if (p.healthCheckPath !== undefined) problems.check(HTTP_PATH.test(p.healthCheckPath), `ports[${i}].healthCheckPath`, p.healthCheckPath, HTTP_PATH_RULE);
+      if (p.livenessPath !== undefined) problems.check(HTTP_PATH.test(p.livenessPath), `ports[${i}].livenessPath`, p.livenessPath, HTTP_PATH_RULE);
     });
     const generated = (props.generatedSecrets ?? []).map((g) => (typeof g === 'string' ? { key: g } : g));
     generated.forEach((g, i) => {

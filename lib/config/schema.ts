@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DOCKER_CLI_VARIABLE } from '../app/boot-script';
 import { RENDERING_STRATEGIES, perseusTargetProblems } from '../app/perseus-strategies';
 import { ENV_VAR_NAME, PLATFORM_SECRET_KEYS, SECRET_KEY, SECRET_VALUE_SOURCES } from '../app/secrets';
+import { HTTP_PATH } from '../app/profile';
 import { serverpodVersionProblems } from '../app/serverpod';
 import { ProblemCollector } from '../validation';
 import { DEFAULT_DEPLOY_REFS, DEPLOY_REF } from '../github';
@@ -44,7 +45,7 @@ const app = z
     // The Serverpod release the image is built with; it decides health routes, pool settings and passwords.
     serverpodVersion: z.string().optional(),
     port: z.number().int('a whole number').min(1, 'at least 1').max(65535, 'at most 65535').optional(),
-    healthCheckPath: z.string().regex(/^\/\S*$/, 'a path starting with /').optional(),
+    healthCheckPath: z.string().regex(HTTP_PATH, 'a path starting with /, without spaces or braces ({ and } percent-encoded)').optional(),
     healthCheck: healthCheck.prefault({}),
     web: z.boolean().optional(),
     applyMigrations: z.boolean().default(true),

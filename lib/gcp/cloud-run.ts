@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { AppPort, ContainerEnvironment } from '../app/profile';
+import { AppPort, ContainerEnvironment, HTTP_PATH } from '../app/profile';
 import {
   CloudRunV2Job,
   CloudRunV2JobIamMember,
@@ -180,7 +180,7 @@ export class CloudRunService extends Construct {
     problems.check(Number.isInteger(period) && period >= 1 && period <= 240, 'probeIntervalSec', period, 'a whole number of seconds from 1 to 240');
     problems.check(Number.isInteger(probeTimeout) && probeTimeout >= 1 && probeTimeout <= period, 'probeTimeoutSec', probeTimeout, `a whole number of seconds from 1 to probeIntervalSec (${period})`);
     problems.check(Number.isInteger(failures) && failures >= 1, 'livenessFailures', failures, 'a whole number of at least 1');
-    if (livenessPath !== undefined) problems.check(/^\/\S*$/.test(livenessPath), 'livenessPath', livenessPath, 'a path starting with /, without spaces');
+    if (livenessPath !== undefined) problems.check(HTTP_PATH.test(livenessPath), 'livenessPath', livenessPath, 'a path starting with /, without spaces or braces');
     problems.throwIfAny(`CloudRunService "${this.node.path}"`);
 
     // Startup opens the port only once the server is connected and migrated: a TCP probe, so a database that is
