@@ -170,6 +170,11 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
   return renderBootScript(options);
 }
 
+/** A GET of the server on this instance that succeeds only on a 2xx answer within the timeout. */
+function httpProbe(port: number, path: string, timeoutSec: number): string {
+  return `curl -fsS -o /dev/null -m ${timeoutSec} ${shellQuote(`http://127.0.0.1:${port}${path}`)}`;
+}
+
 /** Writes a unit file from its lines. */
 function unitFile(path: string, lines: readonly string[]): string {
   return `printf '%s\\n' ${lines.map(shellQuote).join(' ')} > ${path}`;
@@ -178,9 +183,7 @@ function unitFile(path: string, lines: readonly string[]): string {
 /** The liveness watch: a script and a service that runs it, written and started by the boot script. */
 function livenessWatchLines(name: string, region: string, watch: LivenessWatch): string[] {
   const bin = `/usr/local/bin/${name}-liveness`;
-  const probe = watch.path
-    ? `curl -fsS -o /dev/null -m ${watch.timeoutSec} ${shellQuote(`http://127.0.0.1:${watch.port}${watch.path}`)}`
-    : `timeout ${watch.timeoutSec} bash -c '</dev/tcp/127.0.0.1/${watch.port}'`;
+  const probe = watch.path ? httpProbe(watch.port, watch.path, watch.timeoutSec) : `timeout ${watch.timeoutSec} bash -c '</dev/tcp/127.0.0.1/${watch.port}'`;
   return [
     `cat > ${bin} <<'WATCH'`,
     '#!/bin/bash',
@@ -222,7 +225,7 @@ function livenessWatchLines(name: string, region: string, watch: LivenessWatch):
 
 /** Waits until every readiness check answers 200, then lets the instance enter service (`LaunchReadiness`). */
 function launchReadinessLines(region: string, r: LaunchReadiness): string[] {
-  const ready = r.checks.map((c) => `curl -fsS -o /dev/null -m ${r.timeoutSec} ${shellQuote(`http://127.0.0.1:${c.port}${c.path}`)}`).join(' && ');
+  const ready = r.checks.map((c) => httpProbe(c.port, c.path, r.timeoutSec)).join(' && ');
   const complete =
     `aws autoscaling complete-lifecycle-action --region ${region} --lifecycle-hook-name ${shellQuote(r.hookName)} ` +
     `--auto-scaling-group-name ${shellQuote(r.autoScalingGroupName)} --instance-id "$(${IMDS_INSTANCE_ID_COMMAND})" --lifecycle-action-result CONTINUE`;

@@ -233,6 +233,8 @@ export class ServerCluster extends Construct {
       });
       secretLocations[s.key] = { arn: secrets[s.key].arn, generateLength: s.value === 'generated' ? s.length : undefined };
     }
+    // Every secret the server receives, by key, with its variable: the declared ones, then the storage key pair.
+    const served = new Map(envSecrets.map((s) => [s.key, s.variable]));
     this.secrets = secrets;
 
     if (storage) {
@@ -252,6 +254,7 @@ export class ServerCluster extends Construct {
       const [idKey, secretKey] = S3_ACCESS_KEYS;
       secretLocations[idKey] = { arn: this.storageAccessKey.accessKeyIdSecretArn };
       secretLocations[secretKey] = { arn: this.storageAccessKey.secretKeySecretArn };
+      for (const key of S3_ACCESS_KEYS) served.set(key, profile.secretVariable(key));
     }
     if (store?.kind === 'bucket') {
       this.storeBucket = new PrivateBucket(this, 'StoreBucket', { namePrefix: `${name('store')}-` });
@@ -286,6 +289,7 @@ export class ServerCluster extends Construct {
     // The database and Redis admit the servers' security group, and the servers' boot script needs their
     // addresses: the script is passed lazily and rendered once they exist.
     let script: string | undefined;
+    const judgedAfterSec = hc.gracePeriodSec + 2 * hc.intervalSec;
     this.servers = new ServerGroup(this, 'Servers', {
       name: name('server'),
       vpcId: props.network.vpc.id,
@@ -305,20 +309,19 @@ export class ServerCluster extends Construct {
       // Liveness replaces instances (the watch in the boot script), readiness only routes: EC2 health checks.
       healthCheckType: 'EC2',
       // Past the grace period and two probes, so a refresh counts a new instance only once the watch could judge it.
-      instanceWarmupSec: hc.gracePeriodSec + 2 * hc.intervalSec,
+      instanceWarmupSec: judgedAfterSec,
       // A new instance enters service only once ready (the boot script completes the hook), so a deploy of a
       // server that is alive but never ready stops before it replaces a serving one.
-      launchReadiness: { heartbeatTimeoutSec: hc.gracePeriodSec + 2 * hc.intervalSec + 60 },
+      launchReadiness: { heartbeatTimeoutSec: judgedAfterSec + 60 },
     });
 
-    const storageKeys = this.storageAccessKey ? S3_ACCESS_KEYS : [];
     let ctx: RuntimeContext = {
       runmode: environment,
       role: 'monolith',
       serverId: SERVER_ID_FROM_MACHINE,
       publicHosts: this.hosts.primary,
-      secrets: Object.fromEntries([...envSecrets.map((s) => s.key), ...storageKeys].map((key): [string, SecretRef] => [key, { secret: key }])),
-      secretVariables: Object.fromEntries([...envSecrets.map((s): [string, string] => [s.key, s.variable]), ...storageKeys.map((key): [string, string] => [key, profile.secretVariable(key)])]),
+      secrets: Object.fromEntries([...served.keys()].map((key): [string, SecretRef] => [key, { secret: key }])),
+      secretVariables: Object.fromEntries(served),
     };
     if (wantsDatabase) {
       const options = typeof props.database === 'object' ? props.database : {};

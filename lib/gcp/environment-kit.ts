@@ -51,9 +51,16 @@ export class EnvironmentIdentity {
       new ProjectIamMember(scope, `Role-${role.replace(/^roles\//, '')}`, { project: options.project, role, member: this.serviceAccount.member });
     }
     for (const s of options.secrets) {
-      this.declared[s.key] = this.secret(s.key, secretIdPart(s.key), undefined, { length: s.length, empty: s.value === 'empty' });
-      this.variables[s.key] = s.variable;
+      this.secret(s.key, secretIdPart(s.key), undefined, { length: s.length, empty: s.value === 'empty' });
+      this.passToServer(s.key, s.variable);
     }
+  }
+
+  /** Hands a secret to the server as `variable`; one made elsewhere (storage credentials) joins this identity's first. */
+  passToServer(key: string, variable: string, made?: Secret): void {
+    if (made) this.secrets[key] = made;
+    this.declared[key] = { secret: this.secrets[key].secretId };
+    this.variables[key] = variable;
   }
 
   /** A secret `<prefix>-<secretId>` readable by this environment only; generated unless `value` is given or it is `empty`. */
@@ -274,11 +281,7 @@ export function environmentStorage(
     readers: [member],
   });
   const [idKey, secretKey] = GCS_HMAC_KEYS;
-  identity.secrets[idKey] = credentials.accessKeyId;
-  identity.secrets[secretKey] = credentials.secretKey;
-  identity.declared[idKey] = { secret: credentials.accessKeyId.secretId };
-  identity.declared[secretKey] = { secret: credentials.secretKey.secretId };
-  identity.variables[idKey] = props.profile.secretVariable(idKey);
-  identity.variables[secretKey] = props.profile.secretVariable(secretKey);
+  identity.passToServer(idKey, props.profile.secretVariable(idKey), credentials.accessKeyId);
+  identity.passToServer(secretKey, props.profile.secretVariable(secretKey), credentials.secretKey);
   return { buckets, credentials };
 }
