@@ -1,7 +1,18 @@
+import { Aspects, IAspect, Lazy, TerraformElement } from 'cdktf';
+import { IConstruct } from 'constructs';
+
 /**
  * Terraform reads every string of the synthesized JSON as a template: `${…}` is an expression and `%{…}` a
  * directive, evaluated at plan time on the deploying machine. cdktf writes literal text through unchanged, so a
  * literal that contains either sequence must be escaped (`$${`, `%%{`) before it reaches a resource.
+ *
+ * One mechanism does this for every construct of this library: `literalStrings(scope)` escapes, at synthesis,
+ * the literal parts of every string (and object key) each Terraform element of the scope writes, while cdktf
+ * tokens (references, functions) stay expressions. A value given as a plain string is therefore always the
+ * literal text it reads as, wherever it lands; a reference must be a token (`resource.attr`, `Fn.*`), never a
+ * hand-written `"${…}"`. Strings a token carries inside itself are out of its reach: a lazy string is made
+ * with `lazyLiteral`, which escapes what it produces, and user text never goes to `Fn.*` as a literal argument
+ * (cdktf escapes only `${` there).
  */
 
 /** Escapes Terraform template sequences (`${` and `%{`) in a literal. */
@@ -12,16 +23,70 @@ export function escapeTemplate(value: string): string {
 // cdktf's marker for an unresolved string token inside a string (lib/tokens/private/encoding.js).
 const STRING_TOKEN = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
 
-/**
- * Escapes the literal parts of a string that may also hold cdktf tokens: the tokens stay references, every
- * other `${` and `%{` becomes literal text. For whole scripts written with `${` of their own (bash arrays).
- */
-export function escapeTemplateLiterals(value: string): string {
-  let out = '';
+/** The parts of a string that may hold cdktf tokens, in order: literal text and whole token markers. */
+export function tokenParts(value: string): { text: string; token: boolean }[] {
+  const parts: { text: string; token: boolean }[] = [];
   let last = 0;
   for (const match of value.matchAll(STRING_TOKEN)) {
-    out += escapeTemplate(value.slice(last, match.index)) + match[0];
+    if (match.index! > last) parts.push({ text: value.slice(last, match.index), token: false });
+    parts.push({ text: match[0], token: true });
     last = match.index! + match[0].length;
   }
-  return out + escapeTemplate(value.slice(last));
+  if (last < value.length) parts.push({ text: value.slice(last), token: false });
+  return parts;
+}
+
+/**
+ * Escapes the literal parts of a string that may also hold cdktf tokens: the tokens stay references, every
+ * other `${` and `%{` becomes literal text.
+ */
+export function escapeTemplateLiterals(value: string): string {
+  return tokenParts(value)
+    .map((p) => (p.token ? p.text : escapeTemplate(p.text)))
+    .join('');
+}
+
+/** Escapes every string and object key of a plain JSON-like value; tokens' objects are left to cdktf. */
+function escapeDeep(value: unknown): unknown {
+  if (typeof value === 'string') return escapeTemplateLiterals(value);
+  if (Array.isArray(value)) return value.map(escapeDeep);
+  if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[escapeTemplateLiterals(k)] = escapeDeep(v);
+    return out;
+  }
+  return value;
+}
+
+const escaped = new WeakSet<TerraformElement>();
+
+/** The aspect behind `literalStrings`; one instance, so cdktf visits each node once however many scopes add it. */
+const LITERAL_STRINGS: IAspect = {
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformElement) || escaped.has(node)) return;
+    escaped.add(node);
+    // Overrides (addOverride) are merged inside both, so they are escaped too.
+    const toTerraform = node.toTerraform.bind(node);
+    node.toTerraform = () => escapeDeep(toTerraform());
+    const toHclTerraform = node.toHclTerraform.bind(node);
+    node.toHclTerraform = () => escapeDeep(toHclTerraform());
+  },
+};
+
+/**
+ * Makes every string the Terraform elements under `scope` write literal text: see the module comment. Each
+ * construct of this library calls it on itself, so its resources are covered wherever it is used.
+ */
+export function literalStrings(scope: IConstruct): void {
+  Aspects.of(scope).add(LITERAL_STRINGS);
+}
+
+/** A string computed at synthesis (`Lazy.stringValue`) whose literal text is escaped like every other literal. */
+export function lazyLiteral(produce: () => string | undefined): string {
+  return Lazy.stringValue({ produce: () => {
+    const value = produce();
+    return value === undefined ? undefined : escapeTemplateLiterals(value);
+  } });
 }

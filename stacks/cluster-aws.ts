@@ -12,6 +12,7 @@ import { EnvironmentName, resourceName } from '../lib/naming';
 import { AwsProvider } from '../lib/providers/aws';
 import { configureState } from '../lib/state';
 import { commonLabels } from './common';
+import { literalStrings } from '../lib/terraform-strings';
 
 /**
  * The server cluster on AWS: per environment, an Auto Scaling group in private subnets behind its own
@@ -33,6 +34,7 @@ export class ClusterAwsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: DeployConfig, stack: ClusterAwsConfig) {
     super(scope, id);
+    literalStrings(this);
     this.profile = appProfileFromConfig(config);
     const providerSettings = {
       // Refuses to touch any other account when one is configured: a guard against a wrong profile.
@@ -84,6 +86,7 @@ export class ClusterAwsStack extends TerraformStack {
         storage: config.storage,
         webOnTopDomain: config.webOnTopDomain,
         webVia: stack.webVia,
+        cloudFrontPrefixListId: stack.cloudFrontPrefixListId,
         idleTimeoutSec: stack.idleTimeoutSec,
         // The earlier per-stack list: empty secrets, beside the top-level ones (the schema refuses a key in both).
         secrets: { ...config.secrets, ...Object.fromEntries(stack.secrets.map((key) => [key, 'empty' as const])) },

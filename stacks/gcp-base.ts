@@ -8,6 +8,7 @@ import { ContainerRegistry } from '../lib/gcp/registry';
 import { GoogleProvider } from '../lib/providers/google';
 import { configureState } from '../lib/state';
 import { commonLabels } from './common';
+import { literalStrings } from '../lib/terraform-strings';
 
 /** What both GCP stacks need from their config entry. */
 export interface GcpStackSettings {
@@ -26,6 +27,7 @@ export abstract class GcpAppStack extends TerraformStack {
 
   protected constructor(scope: Construct, id: string, config: DeployConfig, settings: GcpStackSettings, repositoryId: string, apis: readonly string[]) {
     super(scope, id);
+    literalStrings(this);
     this.profile = appProfileFromConfig(config);
     new GoogleProvider(this, 'google', { project: settings.project, region: settings.region, defaultLabels: commonLabels(config, id) });
     configureState(this, id, 'gcp', config.state);

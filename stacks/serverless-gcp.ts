@@ -46,6 +46,8 @@ export class ServerlessGcpStack extends GcpAppStack {
       // A store-only Redis takes the same tier and TLS as one the app uses.
       redis: config.redis || config.mutableStore === 'redis' ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
       vpcEgress: stack.vpcEgress,
+      databaseConnectivity: stack.databaseConnectivity,
+      subnetCidr: stack.subnetCidr,
       mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
       storage: config.storage ? { cdn: stack.storageCdn, objectAcls: stack.storageObjectAcls ?? storageObjectAclsByDefault(config) } : false,
       domains: stack.domains,
@@ -86,7 +88,9 @@ export class ServerlessGcpStack extends GcpAppStack {
         value: serverpodConfigYaml({
           hosts: env.hosts,
           // The pool of the api service, which serves the app's endpoints.
-          database: env.database ? { host: `/cloudsql/${env.database.connectionName}/.s.PGSQL.5432`, requireSsl: false, isUnixSocket: true, maxConnectionCount: env.databasePools?.[servicePool('api')] } : undefined,
+          database: env.databaseConnection
+            ? { host: env.databaseConnection.host, requireSsl: env.databaseConnection.requireSsl, isUnixSocket: env.databaseConnection.isUnixSocket, maxConnectionCount: env.databasePools?.[servicePool('api')] }
+            : undefined,
           redis: env.redis ? { host: env.redis.host, port: env.redis.port, requireSsl: env.redis.transitEncryption } : undefined,
         }),
         description: `${e}: the settings of config/${e}.yaml (the services also receive them as environment variables)`,

@@ -1,4 +1,5 @@
 import { AppProfile, RuntimeContext, perseusProfile, serverpodProfile } from '../lib';
+import { validationErrorOf } from './helpers/assert';
 
 const cluster: RuntimeContext = {
   runmode: 'production',
@@ -105,9 +106,28 @@ describe('perseus preset', () => {
     );
   });
 
-  it('keeps PERSEUS_STANDALONE even if the extra environment tries to change it', () => {
-    const p = perseusProfile({ environment: { PERSEUS_STANDALONE: 'false', STORE: 'gs://b' } });
-    expect(p.environment).toMatchObject({ PERSEUS_STANDALONE: 'true', STORE: 'gs://b' });
+  it('refuses PERSEUS_* in the extra environment (the preset sets those), and keeps the rest', () => {
+    expect(validationErrorOf(() => perseusProfile({ environment: { PERSEUS_STANDALONE: 'false', STORE: 'gs://b' } }))).toContain(
+      'profile.environment.PERSEUS_STANDALONE: got "PERSEUS_STANDALONE"; expected a name not set by the perseus profile (PERSEUS_*): passwords and keys go under secrets',
+    );
+    const p = perseusProfile({ environment: { STORE: 'gs://b' } });
+    expect(p.containerEnvironment({ runmode: 'production', role: 'monolith', serverId: '1' }).plain).toMatchObject({ PERSEUS_STANDALONE: 'true', STORE: 'gs://b' });
+  });
+});
+
+describe('plain environment rules', () => {
+  it('refuses the Serverpod preset\'s own variables, line breaks, NUL and bad names, naming each', () => {
+    const message = validationErrorOf(() =>
+      serverpodProfile({ environment: { runmode: 'x', SERVERPOD_PASSWORD_stripe: 'sk', SERVERPOD_DATABASE_HOST: 'h', MULTI: 'a\nb', NUL: 'a\u0000b', '1BAD': 'x', FINE: '${not evaluated}' } }),
+    );
+    for (const field of ['runmode', 'SERVERPOD_PASSWORD_stripe', 'SERVERPOD_DATABASE_HOST', 'MULTI', 'NUL', '1BAD']) expect(message).toContain(`profile.environment.${field}:`);
+    expect(message).not.toContain('profile.environment.FINE');
+    expect(message).toContain('a multi-line value (a PEM, a JSON key) goes under secrets');
+  });
+
+  it('refuses, when building a container, a fixed variable the profile also sets from the context', () => {
+    const p = new AppProfile({ name: 'x', ports: [{ name: 'api', port: 8080 }], environment: { MODE: 'a' }, contextEnvironment: () => ({ plain: { MODE: 'b' }, secrets: {} }) });
+    expect(() => p.containerEnvironment({ runmode: 'production', role: 'monolith', serverId: '1' })).toThrow('environment sets MODE, which the profile sets itself');
   });
 });
 

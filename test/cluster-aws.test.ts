@@ -25,7 +25,7 @@ import {
   S3BucketServerSideEncryptionConfigurationA,
   VpcEndpoint,
 } from '../lib/providers/aws';
-import { FULL_AWS_CONFIG as FULL, MINIMAL_AWS_CONFIG as MINIMAL } from './fixtures';
+import { FULL_AWS_CONFIG as FULL, MINIMAL_AWS_CONFIG as MINIMAL, PERSEUS_AWS_CONFIG as PERSEUS } from './fixtures';
 import { awsTestStack, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
 import { StackJson, bootVariables, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
@@ -206,6 +206,55 @@ describe('aws.AppLoadBalancer', () => {
     expect(ingress.sort()).toEqual([[443, '0.0.0.0/0'], [80, '0.0.0.0/0']]);
   });
 
+  it('by default routes every host on the public 443 listener and has no CloudFront-only listener', () => {
+    const { lb, json } = build();
+    expect(resourcesOfType(json, 'aws_lb_listener').map((l) => l.port).sort()).toEqual([443, 80]);
+    expect(resourcesOfType(json, 'aws_lb_listener_rule').every((r) => /aws_lb_listener\.lb_Https_/.test(r.listener_arn))).toBe(true);
+    expect(Object.keys(json.resource.aws_lb_listener_rule).every((name) => name.startsWith('lb_rule-'))).toBe(true);
+    expect(resourcesOfType(json, 'aws_security_group')).toHaveLength(1);
+    expect(only(json, 'aws_lb').security_groups).toHaveLength(1);
+    expect([lb.cloudFrontListener, lb.cloudFrontSecurityGroup, lb.cloudFrontListenerPort]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('routes CloudFront-only hosts on a second HTTPS listener that only the CloudFront prefix list reaches, and not on 443', () => {
+    const { lb, json } = build({ cloudFrontOnly: { portNames: ['web'], prefixListId: 'pl-82a045eb' } });
+    expect(lb.cloudFrontListenerPort).toBe(8443);
+    const text = JSON.stringify(json);
+    // The same certificate and TLS policy as 443: CloudFront sends the viewer's host, which the certificate covers.
+    expect(text).toHaveResourceWithProperties(LbListener, {
+      port: 8443,
+      protocol: 'HTTPS',
+      ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      certificate_arn: 'arn:aws:acm:us-west-2:123456789012:certificate/abc',
+      default_action: [expect.objectContaining({ type: 'fixed-response', fixed_response: expect.objectContaining({ status_code: '404' }) })],
+    });
+    const rules = json.resource.aws_lb_listener_rule as Record<string, any>;
+    const onListener = (listener: string) =>
+      Object.values(rules)
+        .filter((r) => new RegExp(`aws_lb_listener\\.lb_${listener}_`).test(r.listener_arn))
+        .map((r) => r.condition[0].host_header.values);
+    expect(onListener('Https').sort()).toEqual([['api.example.com'], ['insights.example.com']]);
+    expect(onListener('CloudFrontHttps')).toEqual([['app.example.com', 'example.com']]);
+    expect(Object.keys(rules).filter((name) => name.startsWith('lb_cloudfront-rule-web_'))).toHaveLength(1);
+    // The public group is unchanged; a group of its own admits only the prefix list, only on 8443.
+    const groups = Object.entries<Record<string, any>>(json.resource.aws_security_group);
+    expect(groups.map(([, g]) => g.name).sort()).toEqual(['p-production-lb-alb', 'p-production-lb-alb-cloudfront']);
+    const cloudFrontGroup = groups.find(([, g]) => g.name === 'p-production-lb-alb-cloudfront')![0];
+    const ingress = resourcesOfType(json, 'aws_vpc_security_group_ingress_rule');
+    expect(ingress.filter((r) => r.security_group_id.includes(cloudFrontGroup)).map((r) => [r.from_port, r.to_port, r.prefix_list_id, r.cidr_ipv4])).toEqual([[8443, 8443, 'pl-82a045eb', undefined]]);
+    expect(ingress.filter((r) => !r.security_group_id.includes(cloudFrontGroup)).map((r) => [r.from_port, r.cidr_ipv4]).sort()).toEqual([[443, '0.0.0.0/0'], [80, '0.0.0.0/0']]);
+    expect(only(json, 'aws_lb').security_groups).toEqual([expect.stringContaining('lb_SecurityGroup_'), expect.stringContaining(cloudFrontGroup)]);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('rejects a bad CloudFront-only port name, prefix list and listener port at once', () => {
+    const message = validationErrorOf(() => build({ cloudFrontOnly: { portNames: ['admin'], prefixListId: 'com.amazonaws.global.cloudfront.origin-facing', listenerPort: 443 } }));
+    expect(message).toContain('has 3 problems');
+    expect(message).toContain('props.cloudFrontOnly.portNames[0]: got "admin"; expected a port of the profile');
+    expect(message).toContain('props.cloudFrontOnly.prefixListId: got "com.amazonaws.global.cloudfront.origin-facing"; expected a managed prefix list id');
+    expect(message).toContain('props.cloudFrontOnly.listenerPort: got 443; expected a whole number from 1024 to 65535');
+  });
+
   it.each<[string, Partial<aws.AppLoadBalancerProps>, string]>([
     ['an idle timeout over 4000 s', { idleTimeoutSec: 5000 }, 'props.idleTimeoutSec: got 5000; expected a whole number from 1 to 4000'],
     ['one subnet', { subnetIds: ['subnet-a'] }, 'props.subnetIds: got ["subnet-a"]; expected subnets in at least 2 zones'],
@@ -241,7 +290,8 @@ describe('aws.ServerGroup', () => {
       name: 'p-production-server',
       image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
       instance_type: 't3.small',
-      metadata_options: expect.objectContaining({ http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 2 }),
+      // Hop limit 1: the role stays on the host; a container on Docker's bridge is a hop further.
+      metadata_options: expect.objectContaining({ http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 }),
       block_device_mappings: [expect.objectContaining({ ebs: expect.objectContaining({ encrypted: 'true', volume_type: 'gp3', volume_size: 20 }) })],
       iam_instance_profile: { arn: 'arn:aws:iam::123456789012:instance-profile/p' },
     });
@@ -287,6 +337,10 @@ describe('aws.ServerGroup', () => {
     const all = resourcesOfType(json, 'aws_vpc_security_group_ingress_rule');
     expect(all.some((r) => r.from_port === 22)).toBe(false);
     expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('lets the container reach the instance metadata service on request', () => {
+    expect(only(build({ metadataHopLimit: 2 }).json, 'aws_launch_template').metadata_options.http_put_response_hop_limit).toBe(2);
   });
 
   it('runs Graviton with the arm64 image, or a pinned AMI', () => {
@@ -537,6 +591,84 @@ describe('aws.ServerCluster', () => {
     });
   });
 
+  it('with webVia cloudfront, admits the web hosts only from CloudFront: a listener on 8443 for its prefix list, nothing on 443', () => {
+    const { cluster, json } = build({ webVia: 'cloudfront', webOnTopDomain: true });
+    const web = only(json, 'aws_cloudfront_distribution');
+    // HTTPS only, to the CloudFront-only port, forwarding the viewer's Host (AllViewer): the ALB's certificate
+    // (*.example.com and example.com) and its host rule match what CloudFront sends.
+    expect(web.origin[0]).toMatchObject({
+      domain_name: expect.stringMatching(/^\$\{aws_lb\.production_LoadBalancer_[0-9A-F]+\.dns_name\}$/),
+      custom_origin_config: { https_port: 8443, origin_protocol_policy: 'https-only', origin_ssl_protocols: ['TLSv1.2'] },
+    });
+    expect(web.default_cache_behavior.origin_request_policy_id).toBe(aws.CLOUDFRONT_POLICIES.allViewer);
+    const listeners = Object.entries<Record<string, any>>(json.resource.aws_lb_listener);
+    const [cloudFrontListener, body] = listeners.find(([, l]) => l.port === 8443)!;
+    expect(body.certificate_arn).toBe(listeners.find(([, l]) => l.port === 443)![1].certificate_arn);
+    const rules = resourcesOfType(json, 'aws_lb_listener_rule');
+    const webRule = rules.filter((r) => r.condition[0].host_header.values.includes('app.example.com'));
+    expect(webRule).toHaveLength(1);
+    expect(webRule[0].listener_arn).toContain(`aws_lb_listener.${cloudFrontListener}.arn`);
+    expect(webRule[0].condition[0].host_header.values).toEqual(web.aliases);
+    // The public listener keeps the API and Insights, so a direct request for app. gets its 404.
+    expect(rules.filter((r) => r.listener_arn.includes('_LoadBalancer_Https_')).flatMap((r) => r.condition[0].host_header.values).sort()).toEqual(['api.example.com', 'insights.example.com']);
+    const ingress = resourcesOfType(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.prefix_list_id);
+    // us-west-2's com.amazonaws.global.cloudfront.origin-facing.
+    expect(ingress.map((r) => [r.from_port, r.prefix_list_id, r.security_group_id])).toEqual([[8443, 'pl-82a045eb', `\${aws_security_group.${Object.keys(json.resource.aws_security_group).find((k) => k.includes('CloudFrontSecurityGroup'))}.id}`]]);
+    expect(cluster.loadBalancer.cloudFrontListenerPort).toBe(8443);
+    expect(json.data).toBeUndefined();
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('with webVia load-balancer, serves the web hosts on 443 as before, with no CloudFront path', () => {
+    const { json } = build();
+    expect(resourcesOfType(json, 'aws_cloudfront_distribution')).toHaveLength(0);
+    expect(resourcesOfType(json, 'aws_lb_listener').map((l) => l.port).sort()).toEqual([443, 80]);
+    const rules = resourcesOfType(json, 'aws_lb_listener_rule');
+    expect(rules.every((r) => r.listener_arn.includes('_LoadBalancer_Https_'))).toBe(true);
+    expect(rules.map((r) => r.condition[0].host_header.values)).toContainEqual(['app.example.com']);
+    expect(resourcesOfType(json, 'aws_vpc_security_group_ingress_rule').some((r) => r.prefix_list_id)).toBe(false);
+  });
+
+  it('takes the CloudFront prefix list id where none is built in, and asks for it there', () => {
+    const given = build({ webVia: 'cloudfront', region: 'ap-east-1', cloudFrontPrefixListId: 'pl-0123456789abcdef0' }).json;
+    expect(resourcesOfType(given, 'aws_vpc_security_group_ingress_rule').filter((r) => r.prefix_list_id).map((r) => r.prefix_list_id)).toEqual(['pl-0123456789abcdef0']);
+    const message = validationErrorOf(() => build({ webVia: 'cloudfront', region: 'ap-east-1', cdnCertificateArn: undefined }));
+    // Both problems at once.
+    expect(message).toContain('has 2 problems');
+    expect(message).toContain('props.cloudFrontPrefixListId: missing; expected the id of com.amazonaws.global.cloudfront.origin-facing in ap-east-1');
+    expect(message).toContain('props.cdnCertificateArn: missing');
+    expect(validationErrorOf(() => build({ webVia: 'cloudfront', cloudFrontPrefixListId: 'pl-xyz' }))).toContain('props.cloudFrontPrefixListId: got "pl-xyz"; expected a managed prefix list id');
+  });
+
+  it('takes the prefix list id from deploy.yaml where none is built in, and names the field when it is missing', () => {
+    const config = (extra: string) => `domain: example.com\nstorage: false\nstacks:\n  cluster-aws: { region: ap-east-1, availabilityZones: [ap-east-1a, ap-east-1b], webVia: cloudfront${extra} }\n`;
+    expect(() => parseConfig(config(''))).toThrow('stacks.cluster-aws.webVia: got "cloudfront"; expected load-balancer in ap-east-1');
+    expect(() => parseConfig(config(', cloudFrontPrefixListId: nope'))).toThrow('stacks.cluster-aws.cloudFrontPrefixListId: got "nope"; expected a managed prefix list id');
+    const json = synthBundled(config(', cloudFrontPrefixListId: pl-0123456789abcdef0')).stacks['cluster-aws'];
+    expect(resourcesOfType(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.prefix_list_id).map((r) => r.prefix_list_id)).toEqual(['pl-0123456789abcdef0']);
+  });
+
+  it('keeps the instance role off the container (hop limit 1), storage included: S3CloudStorage signs with its own key', () => {
+    const { json } = build({ storage: true });
+    expect(only(json, 'aws_launch_template').metadata_options.http_put_response_hop_limit).toBe(1);
+    const policy = JSON.parse(only(json, 'aws_iam_role_policy').policy);
+    // The role has no bucket: the storage buckets are the access key's alone.
+    expect(policy.Statement.filter((s: any) => JSON.stringify(s.Action).includes('s3:'))).toEqual([]);
+    const keyPolicy = JSON.parse(only(json, 'aws_iam_user_policy').policy);
+    expect(keyPolicy.Statement.find((s: any) => s.Sid === 'Buckets').Resource).toEqual([
+      expect.stringMatching(/^\$\{aws_s3_bucket\.production_PrivateBucket_[0-9A-F]+\.arn\}$/),
+      expect.stringMatching(/^\$\{aws_s3_bucket\.production_PublicBucket_[0-9A-F]+\.arn\}$/),
+    ]);
+  });
+
+  it('lets the container use the role (hop limit 2) only for a bucket mutable store, which it reads with the SDK\'s default credentials', () => {
+    const hopLimit = (text: string) => only(synthBundled(text).stacks['cluster-aws'], 'aws_launch_template').metadata_options.http_put_response_hop_limit;
+    expect(hopLimit(PERSEUS)).toBe(2);
+    expect(hopLimit(PERSEUS.replace('mutableStore: bucket', 'mutableStore: postgres'))).toBe(1);
+    expect(hopLimit(PERSEUS.replace('mutableStore: bucket', 'mutableStore: redis'))).toBe(1);
+    expect(hopLimit(PERSEUS.replace('mutableStore: bucket', 'mutableStore: none'))).toBe(1);
+  });
+
   it.each<[string, Partial<aws.ServerClusterProps>, string]>([
     ['CloudFront without a us-east-1 certificate', { storage: true, cdnCertificateArn: undefined }, 'props.cdnCertificateArn: missing; expected a us-east-1 certificate ARN'],
     ['a secret named database', { secrets: ['database'] }, 'props.secrets.database: got "database"; expected a key other than database'],
@@ -582,6 +714,7 @@ describe('config: stacks.cluster-aws', () => {
     ['an idle timeout over 4000', '{ idleTimeoutSec: 4001 }', 'stacks.cluster-aws.idleTimeoutSec: got 4001; expected at most 4000 (the load balancer limit)'],
     ['a public VPC range', '{ vpcCidr: 8.8.0.0/16 }', 'stacks.cluster-aws.vpcCidr: got "8.8.0.0/16"; expected a private IPv4 network'],
     ['an unknown webVia', '{ webVia: s3 }', 'stacks.cluster-aws.webVia: got "s3"'],
+    ['cloudfront in a region with no built-in CloudFront prefix list id', '{ region: ap-east-1, webVia: cloudfront }', 'stacks.cluster-aws.webVia: got "cloudfront"; expected load-balancer in ap-east-1'],
     ['a secret with a dash', '{ secrets: [service-secret] }', 'stacks.cluster-aws.secrets.0: got "service-secret"'],
     ['a repeated secret', '{ secrets: [a, a] }', 'stacks.cluster-aws.secrets: got ["a","a"]; expected each secret once'],
     ['a bad OIDC provider ARN', '{ githubOidcProviderArn: arn:aws:iam::1:oidc-provider/x }', 'stacks.cluster-aws.githubOidcProviderArn'],
@@ -629,6 +762,27 @@ describe('the cluster-aws stack', () => {
       expect.arrayContaining(['github_deploy_role_arn', 'staging_api_url', 'staging_redis_endpoint', 'staging_public_bucket', 'production_secret_serviceSecret_arn']),
     );
     expect(full.output.staging_api_url.value).toBe('https://api-staging.podshop.dev');
+  });
+
+  it('scopes each environment\'s storage key and instance role to that environment: staging reaches nothing of production', () => {
+    const policies = [...Object.entries<Record<string, any>>(full.resource.aws_iam_user_policy), ...Object.entries<Record<string, any>>(full.resource.aws_iam_role_policy)];
+    for (const environment of ['production', 'staging']) {
+      const other = environment === 'production' ? 'staging' : 'production';
+      const own = policies.filter(([name]) => name.startsWith(`${environment}_`));
+      // The storage key's policy and the role's.
+      expect(own.map(([name]) => name.replace(/_[0-9A-F]+$/, '')).sort()).toEqual([`${environment}_Role_Policy`, `${environment}_StorageAccessKey_Policy`]);
+      for (const [, body] of own) {
+        const text = body.policy as string;
+        const references = [...text.matchAll(/\$\{([a-z0-9_]+)\.([^.}]+)/g)].map(([, type, name]) => `${type}.${name}`);
+        expect(references.length).toBeGreaterThan(0);
+        // Every reference is the environment's own resource, or the shared image repository.
+        expect(references.filter((r) => !r.split('.')[1].startsWith(`${environment}_`) && r !== 'aws_ecr_repository.registry_EFEA226F')).toEqual([]);
+        expect(text).not.toContain(`podshop-${other}-`);
+        expect(text).not.toMatch(/"Resource":"arn:aws:s3:::\*"|"Resource":"arn:aws:secretsmanager:[^"]*\*"/);
+      }
+      const key = JSON.parse(own.find(([name]) => name.startsWith(`${environment}_StorageAccessKey_`))![1].policy);
+      expect(key.Statement.flatMap((s: any) => s.Resource).every((r: string) => new RegExp(`^\\$\\{aws_s3_bucket\\.${environment}_(Private|Public)Bucket_`).test(r))).toBe(true);
+    }
   });
 
   it('never puts a password in the synthesized JSON', () => {

@@ -1,5 +1,6 @@
 import 'cdktf/lib/testing/adapters/jest';
 import { execFileSync } from 'child_process';
+import { Construct } from 'constructs';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -243,6 +244,16 @@ describe('gcp.InstanceGroup', () => {
     expect(resourcesOfType(json, 'google_compute_region_instance_group_manager')).toHaveLength(0);
   });
 
+  it('names its manager and templates as IAM Conditions see them, regional or zonal', () => {
+    const regional = new gcp.InstanceGroup(gcpTestStack(), 'g', base);
+    expect(regional.managerResourceName).toBe(`projects/${PROJECT}/regions/us-central1/instanceGroupManagers/pod-production-group`);
+    expect(regional.templateResourceNamePrefix).toBe(`projects/${PROJECT}/global/instanceTemplates/pod-production-`);
+    expect(regional.zonal).toBe(false);
+    const zonal = new gcp.InstanceGroup(gcpTestStack(), 'g', { ...base, zone: 'us-central1-c' });
+    expect(zonal.managerResourceName).toBe(`projects/${PROJECT}/zones/us-central1-c/instanceGroupManagers/pod-production-group`);
+    expect(zonal.zonal).toBe(true);
+  });
+
   it('fails on impossible sizes and a zone outside the region', () => {
     const message = validationErrorOf(() => new gcp.InstanceGroup(gcpTestStack(), 'g', { ...base, minInstances: 3, maxInstances: 2, cpuTargetPercent: 95, zone: 'europe-west1-b', machineType: 'big' }));
     expect(message).toContain('props.maxInstances: got 2; expected a whole number of at least 1 and at least minInstances (3)');
@@ -374,7 +385,79 @@ describe('gcp.GithubDeployIdentity', () => {
   it('may push images and roll instance groups, and has no key', () => {
     expect(only(json, 'google_artifact_registry_repository_iam_member')).toMatchObject({ role: 'roles/artifactregistry.writer', repository: 'pod-images' });
     expect(only(json, 'google_project_iam_member')).toMatchObject({ role: 'roles/compute.instanceAdmin.v1' });
+    expect(only(json, 'google_project_iam_member').condition).toBeUndefined();
     expect(json.resource.google_service_account_key).toBeUndefined();
+  });
+
+  describe('with scoped grants', () => {
+    const scoped = gcpTestStack();
+    const group = `projects/${PROJECT}/regions/us-central1/instanceGroupManagers/pod-production-group`;
+    new gcp.GithubDeployIdentity(scoped, 'gh', {
+      project: PROJECT,
+      namePrefix: 'my-pod',
+      repository: 'acme/app',
+      registry: { location: 'us-central1', repositoryId: 'pod-images' },
+      grants: [
+        { id: 'roll', title: 'Roll', permissions: ['compute.instanceGroupManagers.update', 'compute.instanceGroupManagers.get'], resources: [group, `projects/${PROJECT}/global/instanceTemplates/pod-production-*`] },
+        { id: 'ops', title: 'Operations', permissions: ['compute.regionOperations.get'] },
+        { id: 'run', title: 'Run', role: 'roles/run.developer', resources: ['projects/p/locations/x/services/y'] },
+      ],
+    });
+    const sj = synthJson(scoped);
+    const members = Object.entries<Record<string, any>>(sj.resource.google_project_iam_member);
+    const member = (id: string) => members.find(([name]) => name.startsWith(`gh_Grant-${id}_`))![1];
+    const role = (id: string) => Object.entries<Record<string, any>>(sj.resource.google_project_iam_custom_role).find(([name]) => name.startsWith(`gh_CustomRole-${id}_`))!;
+
+    it('makes a custom role of exactly the permissions, bound with a condition on the named resources', () => {
+      const [name, body] = role('roll');
+      expect(body).toMatchObject({ project: PROJECT, role_id: 'my_pod_deploy_roll', permissions: ['compute.instanceGroupManagers.get', 'compute.instanceGroupManagers.update'] });
+      expect(member('roll')).toMatchObject({
+        role: `\${google_project_iam_custom_role.${name}.name}`,
+        member: expect.stringMatching(/^\$\{google_service_account\.gh_ServiceAccount_[A-F0-9]+\.member\}$/),
+        condition: { title: 'Roll', expression: `resource.name == '${group}' || resource.name.startsWith('projects/${PROJECT}/global/instanceTemplates/pod-production-')` },
+      });
+    });
+
+    it('binds without a condition only a grant that names no resource, and a predefined role with one', () => {
+      expect(role('ops')[1].permissions).toEqual(['compute.regionOperations.get']);
+      expect(member('ops').condition).toBeUndefined();
+      expect(member('run')).toMatchObject({ role: 'roles/run.developer', condition: { expression: "resource.name == 'projects/p/locations/x/services/y'" } });
+      expect(Object.keys(sj.resource.google_project_iam_custom_role)).toHaveLength(2);
+    });
+
+    it('refuses a grant it cannot bind as meant', () => {
+      const bad = (grants: gcp.DeployGrant[]) =>
+        validationErrorOf(() => new gcp.GithubDeployIdentity(gcpTestStack(), 'gh', { project: PROJECT, namePrefix: 'p', repository: 'a/b', registry: { location: 'us', repositoryId: 'r' }, grants }));
+      const message = bad([
+        { id: 'a-b', title: 'x', permissions: ['compute.instances.get'] },
+        { id: 'c', title: 'x', role: 'roles/viewer', permissions: ['compute.instances.get'] },
+        { id: 'd', title: 'x', permissions: ['compute'] },
+        { id: 'e', title: 'x', permissions: ['compute.instances.get'], resources: ["projects/p' || true || '"] },
+        { id: 'f', title: 'x', permissions: ['compute.instances.get'], resources: [] },
+        { id: 'f', title: 'x', permissions: ['compute.instances.get'] },
+      ]);
+      expect(message).toContain('props.grants[0].id: got "a-b"');
+      expect(message).toContain('props.grants[1]: got ["id","title","role","permissions"]; expected exactly one of role and permissions');
+      expect(message).toContain('props.grants[2].permissions');
+      expect(message).toContain('props.grants[3].resources[0]');
+      expect(message).toContain('props.grants[4].resources: got 0');
+      expect(message).toContain('props.grants[5].id: got "f"; expected letters, digits and underscores, starting with a letter, at most 32, unique among the grants');
+    });
+  });
+});
+
+describe('gcp.EnvironmentIdentity', () => {
+  it('lets the connector reach one Cloud SQL instance, not the project\'s others', () => {
+    const stack = gcpTestStack();
+    const scope = new Construct(stack, 'production');
+    const identity = new gcp.EnvironmentIdentity(scope, { project: PROJECT, prefix: 'pod-production', accountSuffix: 'sa', displayName: 'x', roles: ['roles/logging.logWriter'], secrets: [] });
+    identity.allowCloudSqlConnect('pod-production-database');
+    const grants = resourcesOfType(synthJson(stack), 'google_project_iam_member');
+    expect(grants.map((g) => [g.role, g.condition?.expression])).toEqual([
+      ['roles/cloudsql.client', `resource.type == 'sqladmin.googleapis.com/Instance' && resource.name == 'projects/${PROJECT}/instances/pod-production-database'`],
+      ['roles/logging.logWriter', undefined],
+    ]);
+    expect(() => identity.allowCloudSqlConnect('${google_sql_database_instance.x.name}')).toThrow(/expected a Cloud SQL instance name/);
   });
 });
 
@@ -469,6 +552,61 @@ describe('cluster-gcp stack, everything on', () => {
     expect(staging).toContain(':staging');
   });
 
+  describe('IAM', () => {
+    const projectGrants = resourcesOfType(json, 'google_project_iam_member');
+    const deployGrants = projectGrants.filter((g) => /GithubDeploy_ServiceAccount/.test(g.member));
+    const customRole = (role: string) => json.resource.google_project_iam_custom_role[/^\$\{google_project_iam_custom_role\.([^.]+)\.name\}$/.exec(role)![1]];
+
+    it('lets the deploy identity roll exactly the two groups and use their templates, with no project-wide role', () => {
+      expect(deployGrants.map((g) => g.role).filter((r) => r.startsWith('roles/'))).toEqual([]);
+      const roll = deployGrants.find((g) => g.condition)!;
+      expect(customRole(roll.role).permissions).toEqual(['compute.instanceGroupManagers.get', 'compute.instanceGroupManagers.update', 'compute.instanceTemplates.useReadOnly']);
+      expect(roll.condition.expression).toBe(
+        [
+          "resource.name == 'projects/shop-prod-1234/regions/europe-west4/instanceGroupManagers/shop-production-group'",
+          "resource.name.startsWith('projects/shop-prod-1234/global/instanceTemplates/shop-production-')",
+          "resource.name == 'projects/shop-prod-1234/regions/europe-west4/instanceGroupManagers/shop-staging-group'",
+          "resource.name.startsWith('projects/shop-prod-1234/global/instanceTemplates/shop-staging-')",
+        ].join(' || '),
+      );
+      // The only unconditioned grant: reading the operations gcloud polls.
+      const [operations] = deployGrants.filter((g) => !g.condition);
+      expect(deployGrants).toHaveLength(2);
+      expect(customRole(operations.role).permissions).toEqual(['compute.regionOperations.get']);
+      // The group names in the condition are the groups Terraform creates.
+      expect(resourcesOfType(json, 'google_compute_region_instance_group_manager').map((m) => `projects/${m.project}/regions/${m.region}/instanceGroupManagers/${m.name}`).every((n) => roll.condition.expression.includes(`'${n}'`))).toBe(true);
+      expect(resourcesOfType(json, 'google_compute_instance_template').map((t) => t.name_prefix)).toEqual(['shop-production-', 'shop-staging-']);
+      const actAs = resourcesOfType(json, 'google_service_account_iam_member').filter((m) => m.role === 'roles/iam.serviceAccountUser');
+      expect(actAs.map((m) => m.service_account_id)).toEqual([
+        expect.stringMatching(/cluster_production_ServiceAccount_[A-F0-9]+\.email\}$/),
+        expect.stringMatching(/cluster_staging_ServiceAccount_[A-F0-9]+\.email\}$/),
+      ]);
+    });
+
+    it('gives the servers only logs and metrics on the project: no Cloud SQL client, which password and private IP do not use', () => {
+      const runtime = projectGrants.filter((g) => !deployGrants.includes(g));
+      expect(runtime.map((g) => g.role).sort()).toEqual(['roles/logging.logWriter', 'roles/logging.logWriter', 'roles/monitoring.metricWriter', 'roles/monitoring.metricWriter']);
+      expect(runtime.every((g) => g.condition === undefined)).toBe(true);
+      expect(JSON.stringify(json)).not.toContain('cloudsql.client');
+      const [prod] = resourcesOfType(json, 'google_compute_instance_template').map((t) => bootVariables(t.metadata['startup-script']).plain);
+      expect(prod.SERVERPOD_DATABASE_HOST).toBe('database.private-production.shop.example');
+    });
+
+    it('keeps each environment\'s accounts and HMAC key to its own buckets and secrets', () => {
+      const env = (ref: string) => /\.cluster_(production|staging)_/.exec(ref)?.[1];
+      const bucketGrants = resourcesOfType(json, 'google_storage_bucket_iam_member').filter((g) => g.member !== 'allUsers');
+      // The servers' account and the HMAC key's account, on the public and the private bucket, per environment.
+      expect(bucketGrants).toHaveLength(8);
+      for (const g of bucketGrants) expect([g.bucket, env(g.member)]).toEqual([g.bucket, env(g.bucket)]);
+      const keyAccounts = resourcesOfType(json, 'google_storage_hmac_key').map((k) => env(k.service_account_email));
+      expect(keyAccounts).toEqual(['production', 'staging']);
+      const secretGrants = resourcesOfType(json, 'google_secret_manager_secret_iam_member');
+      for (const g of secretGrants) expect([g.secret_id, env(g.member)]).toEqual([g.secret_id, env(g.secret_id)]);
+      // None of it project-wide: no storage or secret role on the project.
+      expect(projectGrants.some((g) => /storage|secretmanager/.test(g.role))).toBe(false);
+    });
+  });
+
   it('writes no secret value into the configuration', () => {
     for (const v of resourcesOfType(json, 'google_secret_manager_secret_version')) {
       expect(v.secret_data).toMatch(/^\$\{(random_password\.[^.]+\.result|google_redis_instance\.[^.]+\.auth_string|google_storage_hmac_key\.[^.]+\.(access_id|secret))\}$/);
@@ -494,6 +632,21 @@ describe('cluster-gcp stack, everything on', () => {
     expect(json.output.production_database_connection_name.value).toMatch(/connection_name/);
     expect(json.output.github_workload_identity_provider.value).toMatch(/google_iam_workload_identity_pool_provider/);
     expect(json.terraform.backend).toEqual({ gcs: { bucket: 'shop-tf-state', prefix: 'cdktf-serverpod/cluster-gcp' } });
+  });
+});
+
+describe('cluster-gcp stack, zonal, with a deploy identity', () => {
+  const json = synthBundled(`${MINIMAL_GCP_CONFIG}github: { repository: acme/app }\n`.replace('{ project: example-project }', '{ project: example-project, region: us-central1, zone: us-central1-b }')).stacks['cluster-gcp'];
+
+  it('scopes the deploy to the zonal group and reads zone operations', () => {
+    const grants = resourcesOfType(json, 'google_project_iam_member').filter((g) => /GithubDeploy/.test(g.member));
+    expect(grants.find((g) => g.condition)!.condition.expression).toBe(
+      "resource.name == 'projects/example-project/zones/us-central1-b/instanceGroupManagers/serverpod-production-group' || resource.name.startsWith('projects/example-project/global/instanceTemplates/serverpod-production-')",
+    );
+    expect(resourcesOfType(json, 'google_project_iam_custom_role').map((r) => [r.role_id, r.permissions])).toEqual([
+      ['serverpod_deploy_readOperations', ['compute.zoneOperations.get']],
+      ['serverpod_deploy_rollGroups', ['compute.instanceGroupManagers.get', 'compute.instanceGroupManagers.update', 'compute.instanceTemplates.useReadOnly']],
+    ]);
   });
 });
 

@@ -118,12 +118,13 @@ function gcpSite(strategies: RenderingStrategy[], latencySensitive = false) {
 }
 
 describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
-  function build(options: { strategies?: RenderingStrategy[]; latencySensitive?: boolean; store?: gcp.GcpServerlessAppProps['mutableStore'] }) {
+  function build(options: { strategies?: RenderingStrategy[]; latencySensitive?: boolean; store?: gcp.GcpServerlessAppProps['mutableStore']; databaseConnectivity?: gcp.GcpServerlessAppProps['databaseConnectivity'] }) {
     const { stack, props } = gcpSite(options.strategies ?? ['requestState', 'revalidation'], options.latencySensitive);
     const app = new gcp.GcpServerlessApp(stack, 'site', {
       ...props,
       environments: { production: {} },
       mutableStore: options.store,
+      databaseConnectivity: options.databaseConnectivity,
     });
     return { stack, app };
   }
@@ -184,22 +185,35 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
     expect(danglingReferences(json)).toEqual([]);
   });
 
-  it('wires a Postgres store: Cloud SQL through the connector, the client role, the password as a secret', () => {
+  it('wires a Postgres store: Cloud SQL on its private IP over TLS, no client role, the password as a secret', () => {
     const { stack } = build({ store: { kind: 'postgres' } });
     const json = synthJson(stack);
-    expect(only(json, 'google_sql_database_instance')).toMatchObject({ region: 'us-central1' });
+    expect(only(json, 'google_sql_database_instance')).toMatchObject({ region: 'us-central1', settings: { ip_configuration: { ipv4_enabled: false } } });
     expect(only(json, 'google_sql_database')).toMatchObject({ name: 'store' });
-    expect(resourcesOfType(json, 'google_project_iam_member').map((m) => m.role)).toContain('roles/cloudsql.client');
+    expect(resourcesOfType(json, 'google_project_iam_member').map((m) => m.role)).not.toContain('roles/cloudsql.client');
     const service = only(json, 'google_cloud_run_v2_service');
-    expect(service.template.volumes[0].cloud_sql_instance.instances).toHaveLength(1);
+    expect(service.template.volumes).toBeUndefined();
     const env = containerEnv(json);
-    expect(env).toMatchObject({ PERSEUS_MUTABLE_STORE: 'postgres', PERSEUS_STORE_DATABASE_NAME: 'store', PERSEUS_STORE_DATABASE_SSLMODE: 'disable' });
-    // The socket's directory, as libpq and the Rust clients take it (they add `.s.PGSQL.5432`).
-    expect(env.PERSEUS_STORE_DATABASE_HOST).toMatch(/^\/cloudsql\/\$\{google_sql_database_instance\.[^}]+\.connection_name\}$/);
-    expect(env.PERSEUS_STORE_DATABASE_PORT).toBe('5432');
+    expect(env).toMatchObject({ PERSEUS_MUTABLE_STORE: 'postgres', PERSEUS_STORE_DATABASE_NAME: 'store', PERSEUS_STORE_DATABASE_SSLMODE: 'require', PERSEUS_STORE_DATABASE_PORT: '5432' });
+    expect(env.PERSEUS_STORE_DATABASE_HOST).toMatch(/^\$\{google_sql_database_instance\.[^}]+\.private_ip_address\}$/);
     expect(env.PERSEUS_STORE_DATABASE_PASSWORD).toEqual({ secret_key_ref: { secret: 'site-production-database-password', version: 'latest' } });
     // The Serverpod variables stay out: the database is only the store.
     expect(Object.keys(env).filter((k) => k.startsWith('SERVERPOD_'))).toEqual([]);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('wires a Postgres store through the connector on request: the socket, the client role on that instance only', () => {
+    const { stack } = build({ store: { kind: 'postgres' }, databaseConnectivity: 'cloud-sql-connector' });
+    const json = synthJson(stack);
+    const client = resourcesOfType(json, 'google_project_iam_member').filter((m) => m.role === 'roles/cloudsql.client');
+    expect(client).toHaveLength(1);
+    expect(client[0].condition.expression).toContain('resource.name ==');
+    const service = only(json, 'google_cloud_run_v2_service');
+    expect(service.template.volumes[0].cloud_sql_instance.instances).toHaveLength(1);
+    const env = containerEnv(json);
+    expect(env).toMatchObject({ PERSEUS_STORE_DATABASE_SSLMODE: 'disable', PERSEUS_STORE_DATABASE_PORT: '5432' });
+    // The socket's directory, as libpq and the Rust clients take it (they add `.s.PGSQL.5432`).
+    expect(env.PERSEUS_STORE_DATABASE_HOST).toMatch(/^\/cloudsql\/\$\{google_sql_database_instance\.[^}]+\.connection_name\}$/);
     expect(danglingReferences(json)).toEqual([]);
   });
 
@@ -300,7 +314,7 @@ describe('Perseus on the AWS cluster (ServerCluster)', () => {
     expect(objects.Resource).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\..+StoreBucket.+\.arn\}\/\*$/)]);
     const script = Object.values<string>(json.locals)[0];
     expect(bootVariables(script).plain.PERSEUS_MUTABLE_STORE).toBe('bucket');
-    expect(bootVariables(script).plain.PERSEUS_STORE_URL).toMatch(/^\$\{"s3:\/\/\$\{aws_s3_bucket\.[^.]+StoreBucket[^.]+\.bucket\}"\}$/);
+    expect(bootVariables(script).plain.PERSEUS_STORE_URL).toMatch(/^s3:\/\/\$\{aws_s3_bucket\.[^.]+StoreBucket[^.]+\.bucket\}$/);
     // database: false and no store database: no RDS.
     expect(resourcesOfType(json, 'aws_db_instance')).toHaveLength(0);
     expect(danglingReferences(json)).toEqual([]);

@@ -198,13 +198,47 @@ describe('serverless-gcp stack, everything on', () => {
     expect(api.template.containers[0].startup_probe).toMatchObject({ tcp_socket: { port: 8080 }, initial_delay_seconds: 60, period_seconds: 10, failure_threshold: 24 });
   });
 
-  it('reaches Cloud SQL on its Unix socket, with no network allowed to connect directly', () => {
-    const env = envOf(byName('shop-run-production-api').template.containers[0]);
-    expect(env.SERVERPOD_DATABASE_HOST).toMatch(/^\/cloudsql\/\$\{google_sql_database_instance\.app_production_Database_[A-F0-9]+\.connection_name\}\/\.s\.PGSQL\.5432$/);
-    expect(env).toMatchObject({ SERVERPOD_DATABASE_IS_UNIX_SOCKET: 'true', SERVERPOD_DATABASE_REQUIRE_SSL: 'false', SERVERPOD_PASSWORD_database: { secret_key_ref: { secret: 'shop-run-production-database-password', version: 'latest' } } });
-    for (const db of resourcesOfType(json, 'google_sql_database_instance')) {
-      expect(db.settings.ip_configuration).toEqual({ ipv4_enabled: true, ssl_mode: 'ENCRYPTED_ONLY' });
+  it('reaches Cloud SQL on its private IP only, over TCP with TLS, from every service and job through the VPC', () => {
+    const jobs = resourcesOfType(json, 'google_cloud_run_v2_job');
+    for (const [env, who] of [...services.map((s) => [s.name, s.template] as const), ...jobs.map((j) => [j.name, j.template.template] as const)]) {
+      const vars = envOf(who.containers[0]);
+      const environment = String(env).includes('-staging-') ? 'staging' : 'production';
+      expect(vars.SERVERPOD_DATABASE_HOST).toMatch(new RegExp(`^\\$\\{google_sql_database_instance\\.app_${environment}_Database_[A-F0-9]+\\.private_ip_address\\}$`));
+      expect(vars).toMatchObject({ SERVERPOD_DATABASE_PORT: '5432', SERVERPOD_DATABASE_IS_UNIX_SOCKET: 'false', SERVERPOD_DATABASE_REQUIRE_SSL: 'true' });
+      expect(who.vpc_access).toEqual({ network_interfaces: [{ network: expect.stringContaining('google_compute_network'), subnetwork: expect.stringContaining('google_compute_subnetwork') }], egress: 'PRIVATE_RANGES_ONLY' });
+      // No Cloud SQL connection: no socket volume, no mount.
+      expect(who.volumes).toBeUndefined();
+      expect(who.containers[0].volume_mounts).toBeUndefined();
     }
+    expect(jobs).toHaveLength(4);
+    expect(envOf(byName('shop-run-production-api').template.containers[0]).SERVERPOD_PASSWORD_database).toEqual({ secret_key_ref: { secret: 'shop-run-production-database-password', version: 'latest' } });
+    for (const db of resourcesOfType(json, 'google_sql_database_instance')) {
+      expect(db.settings.ip_configuration).toEqual({ ipv4_enabled: false, private_network: expect.stringMatching(/^\$\{google_compute_network\.app_Network_[A-F0-9]+\.id\}$/), ssl_mode: 'ENCRYPTED_ONLY' });
+      expect(db.depends_on).toContainEqual(expect.stringMatching(/^google_service_networking_connection\.app_Network_PrivateServicesConnection_/));
+    }
+    expect(only(json, 'google_service_networking_connection')).toMatchObject({ service: 'servicenetworking.googleapis.com' });
+    expect(only(json, 'google_compute_subnetwork')).toMatchObject({ ip_cidr_range: '10.10.0.0/20', private_ip_google_access: true });
+    // Neither a NAT nor a connector: Direct VPC egress costs nothing of its own.
+    expect(resourcesOfType(json, 'google_compute_router_nat')).toHaveLength(0);
+    expect(resourcesOfType(json, 'google_vpc_access_connector')).toHaveLength(0);
+  });
+
+  it('gives the runtime accounts no Cloud SQL role, and the deploy account Cloud Run Developer on its own services and jobs only', () => {
+    const projectRoles = resourcesOfType(json, 'google_project_iam_member');
+    expect(projectRoles.map((m) => m.role)).not.toContain('roles/cloudsql.client');
+    expect(projectRoles.map((m) => m.role)).not.toContain('roles/run.developer');
+    const deployer = projectRoles.filter((m) => m.member.includes('GithubDeploy'));
+    expect(deployer.map((m) => m.role)).toEqual(['roles/logging.viewer']);
+    const onServices = resourcesOfType(json, 'google_cloud_run_v2_service_iam_member').filter((m) => m.role === 'roles/run.developer');
+    expect(onServices).toHaveLength(6);
+    for (const m of onServices) expect(m).toMatchObject({ location: 'europe-west4', member: expect.stringMatching(/google_service_account\.app_GithubDeploy_ServiceAccount_[A-F0-9]+\.member/), name: expect.stringMatching(/google_cloud_run_v2_service\./) });
+    const onJobs = resourcesOfType(json, 'google_cloud_run_v2_job_iam_member').filter((m) => m.role === 'roles/run.developer');
+    expect(onJobs.map((m) => m.name.replace(/_[A-F0-9]+\.name\}$/, '')).sort()).toEqual([
+      '${google_cloud_run_v2_job.app_production_Maintenance',
+      '${google_cloud_run_v2_job.app_production_Migrations',
+      '${google_cloud_run_v2_job.app_staging_Maintenance',
+      '${google_cloud_run_v2_job.app_staging_Migrations',
+    ]);
   });
 
   it('reaches Memorystore through Direct VPC egress with AUTH and TLS', () => {
@@ -234,7 +268,7 @@ describe('serverless-gcp stack, everything on', () => {
   });
 
   it('lets anyone invoke api and web, but Insights only with IAM', () => {
-    const invokers = resourcesOfType(json, 'google_cloud_run_v2_service_iam_member');
+    const invokers = resourcesOfType(json, 'google_cloud_run_v2_service_iam_member').filter((m) => m.role === 'roles/run.invoker');
     expect(invokers).toHaveLength(4);
     expect(JSON.stringify(invokers)).not.toContain('insights');
   });
@@ -254,10 +288,13 @@ describe('serverless-gcp stack, everything on', () => {
     expect(resourcesOfType(json, 'google_compute_url_map').find((m) => m.name === 'shop-run-http-redirect')).toBeDefined();
   });
 
-  it('outputs the URLs, jobs and the Unix-socket database settings', () => {
+  it('outputs the URLs, jobs and the private-IP database settings', () => {
     expect(json.output.production_api_url.value).toBe('https://api.shop.example/');
     expect(json.output.production_migrations_job.value).toMatch(/google_cloud_run_v2_job/);
-    expect(json.output.production_serverpod_config.value).toContain('host: /cloudsql/');
+    const config = json.output.production_serverpod_config.value;
+    expect(config).toMatch(/host: \$\{google_sql_database_instance\.app_production_Database_[A-F0-9]+\.private_ip_address\}/);
+    expect(config).toContain('requireSsl: true');
+    expect(config).toContain('isUnixSocket: false');
     expect(json.output.github_service_account.value).toMatch(/google_service_account/);
   });
 });
@@ -270,9 +307,13 @@ describe('serverless-gcp stack, minimal', () => {
     expect(danglingReferences(json)).toEqual([]);
   });
 
-  it('costs nothing idle: every service scales to zero, no VPC, no Redis', () => {
+  it('costs nothing idle: every service scales to zero, a VPC for the private database with no NAT or connector, no Redis', () => {
     for (const s of resourcesOfType(json, 'google_cloud_run_v2_service')) expect(s.template.scaling.min_instance_count).toBe(0);
-    expect(resourcesOfType(json, 'google_compute_network')).toHaveLength(0);
+    expect(only(json, 'google_sql_database_instance').settings.ip_configuration.ipv4_enabled).toBe(false);
+    expect(only(json, 'google_compute_network')).toMatchObject({ name: 'serverpod-run-network', auto_create_subnetworks: false });
+    expect(resourcesOfType(json, 'google_compute_router_nat')).toHaveLength(0);
+    expect(resourcesOfType(json, 'google_vpc_access_connector')).toHaveLength(0);
+    expect(resourcesOfType(json, 'google_compute_firewall')).toHaveLength(0);
     expect(resourcesOfType(json, 'google_redis_instance')).toHaveLength(0);
     expect(resourcesOfType(json, 'google_cloud_scheduler_job').map((s) => s.schedule)).toEqual(['* * * * *']);
   });
@@ -287,12 +328,95 @@ describe('serverless-gcp stack, minimal', () => {
     expect(danglingReferences(mapped)).toEqual([]);
   });
 
-  it('turns the maintenance schedule off, and uses a connector on request', () => {
+  it('turns the maintenance schedule off, and uses a connector on request, for the private database too', () => {
     const text = `domain: example.com\nredis: true\nstacks:\n  serverless-gcp: { project: example-project, maintenanceSchedule: "off", vpcEgress: connector }\n`;
     const j = synthBundled(text).stacks['serverless-gcp'];
     expect(resourcesOfType(j, 'google_cloud_scheduler_job')).toHaveLength(0);
     expect(only(j, 'google_vpc_access_connector')).toMatchObject({ ip_cidr_range: '10.8.0.0/28' });
-    expect(resourcesOfType(j, 'google_cloud_run_v2_service')[0].template.vpc_access).toEqual({ connector: expect.stringContaining('google_vpc_access_connector'), egress: 'PRIVATE_RANGES_ONLY' });
+    const connector = { connector: expect.stringContaining('google_vpc_access_connector'), egress: 'PRIVATE_RANGES_ONLY' };
+    for (const s of resourcesOfType(j, 'google_cloud_run_v2_service')) expect(s.template.vpc_access).toEqual(connector);
+    for (const job of resourcesOfType(j, 'google_cloud_run_v2_job')) expect(job.template.template.vpc_access).toEqual(connector);
+    expect(only(j, 'google_sql_database_instance').settings.ip_configuration.ipv4_enabled).toBe(false);
+    expect(danglingReferences(j)).toEqual([]);
+  });
+
+  it('takes a larger subnet for Direct VPC egress', () => {
+    const j = synthBundled(MINIMAL_SERVERLESS_CONFIG.replace('{ project: example-project }', '{ project: example-project, subnetCidr: 10.20.0.0/16 }')).stacks['serverless-gcp'];
+    expect(only(j, 'google_compute_subnetwork').ip_cidr_range).toBe('10.20.0.0/16');
+  });
+});
+
+describe('serverless-gcp stack, databaseConnectivity: cloud-sql-connector (the opt-in)', () => {
+  const text = `domain: example.com\nenvironments: [production, staging]\nstacks:\n  serverless-gcp: { project: example-project, databaseConnectivity: cloud-sql-connector }\n`;
+  const json = synthBundled(text).stacks['serverless-gcp'];
+
+  it('keeps the connector-only public IP, the Unix socket in every service and job, and no VPC', () => {
+    for (const db of resourcesOfType(json, 'google_sql_database_instance')) expect(db.settings.ip_configuration).toEqual({ ipv4_enabled: true, ssl_mode: 'ENCRYPTED_ONLY' });
+    expect(resourcesOfType(json, 'google_compute_network')).toHaveLength(0);
+    const workloads = [...resourcesOfType(json, 'google_cloud_run_v2_service').map((s) => s.template), ...resourcesOfType(json, 'google_cloud_run_v2_job').map((j) => j.template.template)];
+    expect(workloads).toHaveLength(10);
+    for (const w of workloads) {
+      expect(w.volumes).toEqual([{ name: 'cloudsql', cloud_sql_instance: { instances: [expect.stringMatching(/^\$\{google_sql_database_instance\..+\.connection_name\}$/)] } }]);
+      expect(w.containers[0].volume_mounts).toEqual([{ name: 'cloudsql', mount_path: '/cloudsql' }]);
+      expect(w.vpc_access).toBeUndefined();
+      const vars = envOf(w.containers[0]);
+      expect(vars.SERVERPOD_DATABASE_HOST).toMatch(/^\/cloudsql\/\$\{google_sql_database_instance\.app_(production|staging)_Database_[A-F0-9]+\.connection_name\}\/\.s\.PGSQL\.5432$/);
+      expect(vars).toMatchObject({ SERVERPOD_DATABASE_IS_UNIX_SOCKET: 'true', SERVERPOD_DATABASE_REQUIRE_SSL: 'false' });
+    }
+    expect(json.output.production_serverpod_config.value).toContain('isUnixSocket: true');
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('grants Cloud SQL Client on the environment\'s own instance only', () => {
+    const clients = resourcesOfType(json, 'google_project_iam_member').filter((m) => m.role === 'roles/cloudsql.client');
+    expect(clients.map((m) => [m.member.replace(/_[A-F0-9]+\.member\}$/, ''), m.condition.expression])).toEqual([
+      ['${google_service_account.app_production_ServiceAccount', "resource.name == 'projects/example-project/instances/serverpod-run-production-database' && resource.type == 'sqladmin.googleapis.com/Instance'"],
+      ['${google_service_account.app_staging_ServiceAccount', "resource.name == 'projects/example-project/instances/serverpod-run-staging-database' && resource.type == 'sqladmin.googleapis.com/Instance'"],
+    ]);
+    for (const m of clients) expect(m.condition.title).toMatch(/^serverpod-run-(production|staging)-database only$/);
+  });
+
+  it('keeps the database public-IP but reaches Redis through the VPC when Redis is on', () => {
+    const j = synthBundled(text.replace('environments: [production, staging]', 'redis: true')).stacks['serverless-gcp'];
+    expect(only(j, 'google_sql_database_instance').settings.ip_configuration).toEqual({ ipv4_enabled: true, ssl_mode: 'ENCRYPTED_ONLY' });
+    const api = resourcesOfType(j, 'google_cloud_run_v2_service')[0].template;
+    expect(api.vpc_access.network_interfaces).toHaveLength(1);
+    expect(api.volumes[0].name).toBe('cloudsql');
+  });
+});
+
+describe('the subnet of Direct VPC egress (gcp.GcpServerlessApp)', () => {
+  function build(props: Partial<gcp.GcpServerlessAppProps>) {
+    const stack = gcpTestStack();
+    const registry = new gcp.ContainerRegistry(stack, 'images', { project: PROJECT, location: 'us-central1', repositoryId: 'pod' });
+    return new gcp.GcpServerlessApp(stack, 'run', { project: PROJECT, region: 'us-central1', namePrefix: 'pod', domain: 'pod.example', profile: serverpodProfile({ name: 'pod' }), registry, environments: { production: {} }, ...props });
+  }
+
+  it('counts about two addresses per instance, 16 at a time', () => {
+    expect([1, 8, 9, 100].map(gcp.directVpcAddresses)).toEqual([16, 16, 32, 208]);
+  });
+
+  // Enough connections for 100 instances, so only the subnet is in question.
+  const large = { maxInstances: 100, databaseMaxConnections: 1000 };
+
+  it('refuses a subnet too small for every instance of both environments, naming the field and the count', () => {
+    const message = validationErrorOf(() => build({ subnetCidr: '10.10.0.0/24', environments: { production: large, staging: { maxInstances: 1 } } }));
+    // Production: 100 api and web instances (208 addresses each), Insights (16), five maintenance runs and a
+    // migration (16 each); staging: 16 for each of the five.
+    expect(message).toContain('props.subnetCidr: got "10.10.0.0/24"; expected a range with at least 544 usable addresses (production 464, staging 80)');
+    expect(validationErrorOf(() => build({ subnetCidr: '10.10.0.0/28' }))).toContain('props.subnetCidr: got "10.10.0.0/28"; expected an IPv4 CIDR block from /16 to /26');
+    expect(() => build({ subnetCidr: '10.10.0.0/22', environments: { production: large } })).not.toThrow();
+  });
+
+  it('refuses an unknown connectivity or egress, naming both', () => {
+    const message = validationErrorOf(() => build({ databaseConnectivity: 'public' as never, vpcEgress: 'nat' as never }));
+    expect(message).toContain('props.databaseConnectivity: got "public"; expected private or cloud-sql-connector');
+    expect(message).toContain('props.vpcEgress: got "nat"; expected direct or connector');
+  });
+
+  it('needs no subnet check with a connector, or without anything in the VPC', () => {
+    expect(() => build({ subnetCidr: '10.10.0.0/26', environments: { production: large }, vpcEgress: 'connector' })).not.toThrow();
+    expect(() => build({ subnetCidr: '10.10.0.0/8', environments: { production: large }, databaseConnectivity: 'cloud-sql-connector' })).not.toThrow();
   });
 });
 
@@ -315,6 +439,15 @@ describe('bad serverless-gcp config', () => {
       ['stacks.serverless-gcp.region: got "southamerica-east1"; expected a region with Cloud Run domain mappings', "stacks.serverless-gcp.requestTimeoutSec: got 7200; expected at most 3600 (Cloud Run's limit)"],
     ],
     ['a region in the wrong format', 'domain: example.com\nstacks:\n  serverless-gcp: { project: my-project-1, region: EU }\n', ['stacks.serverless-gcp.region: got "EU"; expected a GCP region']],
+    [
+      'an unknown database connectivity, a subnet too small for Direct VPC egress, an unknown egress',
+      'domain: example.com\nstacks:\n  serverless-gcp: { project: my-project-1, databaseConnectivity: public, subnetCidr: 10.10.0.0/28, vpcEgress: nat }\n',
+      [
+        'stacks.serverless-gcp.databaseConnectivity: got "public"; expected one of "private", "cloud-sql-connector"',
+        'stacks.serverless-gcp.subnetCidr: got "10.10.0.0/28"; expected an IPv4 CIDR block from /16 to /26 such as 10.10.0.0/20',
+        'stacks.serverless-gcp.vpcEgress: got "nat"; expected one of "direct", "connector"',
+      ],
+    ],
   ])('fails on %s', (_name, text, lines) => {
     const message = configProblems(text);
     for (const line of lines) expect(message).toContain(line);

@@ -178,7 +178,9 @@ describe('the database connection budget', () => {
     const jobs = Object.fromEntries(resourcesOfType(run, 'google_cloud_run_v2_job').map((j) => [j.name, envOf(j.template.template.containers[0]).SERVERPOD_DATABASE_MAX_CONNECTION_COUNT]));
     expect(jobs).toEqual({ 'serverpod-run-production-maintenance': '1', 'serverpod-run-production-migrations': '2' });
     expect(run.output.production_serverpod_config.value).toContain('maxConnectionCount: 2');
-    expect(run.output.production_serverpod_config.value).toContain('isUnixSocket: true');
+    // A private IP by default, over TLS (databaseConnectivity: private).
+    expect(run.output.production_serverpod_config.value).toContain('isUnixSocket: false');
+    expect(run.output.production_serverpod_config.value).toContain('private_ip_address}');
   });
 
   it('warns with the numbers when pools are at their minimum, and notes smaller pools', () => {

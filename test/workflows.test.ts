@@ -141,6 +141,83 @@ describe.each(WORKFLOWS)('$workflow', ({ workflow: file, example, repository }) 
   });
 });
 
+/** Whether an IAM condition of GithubDeployIdentity's form (`resource.name == '…' || resource.name.startsWith('…')`) admits a resource. */
+function conditionAdmits(expression: string, resourceName: string): boolean {
+  return expression.split(' || ').some((term) => {
+    const m = /^resource\.name (?:== '([^']*)'|\.startsWith\('([^']*)'\))$/.exec(term.replace(/^resource\.name\.startsWith/, 'resource.name .startsWith'));
+    if (!m) throw new Error(`condition term ${term} is not evaluated`);
+    return m[1] !== undefined ? resourceName === m[1] : resourceName.startsWith(m[2]);
+  });
+}
+
+/** The permissions each grant of the deploy account gives, and the condition limiting it (none: the whole project). */
+function deployGrants(json: StackJson): { permissions: string[]; condition?: string }[] {
+  const sa = Object.keys(json.resource.google_service_account).filter((name) => name.includes('GithubDeploy'));
+  expect(sa).toHaveLength(1);
+  return resourcesOfType(json, 'google_project_iam_member')
+    .filter((g) => g.member === `\${google_service_account.${sa[0]}.member}`)
+    .map((g) => {
+      const custom = /^\$\{google_project_iam_custom_role\.([^.]+)\.name\}$/.exec(g.role);
+      // A predefined role is not evaluated: the deploy identity is meant to hold custom roles only.
+      if (!custom) throw new Error(`the deploy account holds ${g.role} on the project; grant only the permissions its commands need`);
+      return { permissions: json.resource.google_project_iam_custom_role[custom[1]].permissions, condition: g.condition?.expression };
+    });
+}
+
+describe('serverpod-gcp/deploy-gcp.yml and what its identity may do', () => {
+  const workflow = parse(readFileSync(join(EXAMPLES, 'serverpod-gcp/deploy-gcp.yml'), 'utf8'));
+  const env: Record<string, string> = workflow.env;
+  const targets: string[] = workflow.on.workflow_dispatch.inputs.target.options;
+  const run = Object.values<{ steps: Step[] }>(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? '')).join('\n');
+  // One command a line, continuation lines joined; the workflow's variables filled in for each target.
+  const commands = (target: string) =>
+    run
+      .replace(/\\\n\s*/g, '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('gcloud '))
+      .map((line) => line.replace(/\$\{(\w+)\}/g, (_, name: string) => (name === 'TARGET' ? target : env[name] ?? `\${${name}}`)).replace(/"/g, ''));
+  const [stack] = EXAMPLE_BUILDERS['serverpod-gcp'](testApp());
+  const grants = deployGrants(synthJson(stack));
+  const allowed = (permission: string, resource: string) => grants.some((g) => g.permissions.includes(permission) && (g.condition === undefined || conditionAdmits(g.condition, resource)));
+
+  /**
+   * What each gcloud command of the workflow needs, as (permission, resource) pairs. `rolling-action replace`
+   * gets the group and patches it (gcloud's rolling_action.CreateRequest; regionInstanceGroupManagers.patch needs
+   * compute.instanceGroupManagers.get and .update on the group), then polls the patch's region operation.
+   */
+  function needs(command: string): [string, string][] {
+    if (command.startsWith('gcloud auth configure-docker ')) return [];
+    const roll = /^gcloud compute instance-groups managed rolling-action replace (\S+) --project (\S+) --region (\S+)(?: --max-unavailable \d+)?$/.exec(command);
+    if (roll) {
+      const [, group, project, region] = roll;
+      const name = `projects/${project}/regions/${region}/instanceGroupManagers/${group}`;
+      return [['compute.instanceGroupManagers.get', name], ['compute.instanceGroupManagers.update', name], ['compute.regionOperations.get', `projects/${project}/regions/${region}/operations/x`]];
+    }
+    throw new Error(`${command}: not evaluated; say here which permissions it needs`);
+  }
+
+  it.each(targets)('may run every command of a %s deploy', (target) => {
+    const missing = commands(target).flatMap(needs).filter(([permission, resource]) => !allowed(permission, resource));
+    expect(commands(target).some((c) => c.includes(`rolling-action replace mypod-${target}-group`))).toBe(true);
+    expect(missing).toEqual([]);
+  });
+
+  it('may change no other group, and holds nothing project-wide but reading operations', () => {
+    const other = `projects/${env.PROJECT_ID}/regions/${env.REGION}/instanceGroupManagers/mypod-other-group`;
+    expect(allowed('compute.instanceGroupManagers.update', other)).toBe(false);
+    expect(allowed('compute.instanceGroupManagers.update', `projects/other-project/regions/${env.REGION}/instanceGroupManagers/mypod-production-group`)).toBe(false);
+    expect(allowed('compute.instances.delete', `projects/${env.PROJECT_ID}/zones/${env.REGION}-b/instances/mypod-production-abcd`)).toBe(false);
+    expect(grants.filter((g) => g.condition === undefined).flatMap((g) => g.permissions)).toEqual(['compute.regionOperations.get']);
+  });
+
+  it('reads conditions strictly', () => {
+    expect(conditionAdmits("resource.name == 'a/b' || resource.name.startsWith('c/')", 'c/d')).toBe(true);
+    expect(conditionAdmits("resource.name == 'a/b'", 'a/bc')).toBe(false);
+    expect(() => conditionAdmits("resource.type == 'x'", 'a')).toThrow(/not evaluated/);
+  });
+});
+
 describe('the check itself', () => {
   const repository = 'o/r';
   const workflow = (job: string) => parse(`on:\n  push:\n    branches: [deployment-aws-production]\n  workflow_dispatch: {}\npermissions:\n  id-token: write\njobs:\n  deploy:\n${job}`);

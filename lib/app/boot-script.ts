@@ -1,5 +1,6 @@
 import { Fn, Token } from 'cdktf';
-import { escapeTemplateLiterals } from '../terraform-strings';
+import { tokenParts } from '../terraform-strings';
+import { ProblemCollector } from '../validation';
 import { ContainerEnvironment, SecretRef } from './profile';
 import { ENV_VAR_NAME } from './secrets';
 
@@ -45,6 +46,28 @@ export interface BootScriptOptions {
   readonly epilogue?: readonly string[];
 }
 
+/**
+ * Refuses a boot script over a platform's size limit (EC2 user data, a Compute Engine metadata value), counted
+ * after Terraform fills in its references: each at `tokenBytes` (a Secrets Manager ARN of a long key is about 180
+ * characters). Names the environment, the part a user grows, and how much of the script it takes.
+ */
+export function bootScriptSizeProblems(
+  problems: ProblemCollector,
+  script: string,
+  environment: ContainerEnvironment,
+  limit: { readonly bytes: number; readonly why: string; readonly tokenBytes?: number },
+): void {
+  const filled = script.replace(/\$\{TfToken\[[^\]]+\]\}/g, 'x'.repeat(limit.tokenBytes ?? 200));
+  const bytes = Buffer.byteLength(filled, 'utf8');
+  const plainBytes = Object.values(environment.plain).reduce((sum, v) => sum + Math.ceil(Buffer.byteLength(v, 'utf8') / 3) * 4, 0);
+  problems.check(
+    bytes <= limit.bytes,
+    'profile.environment',
+    `a boot script of about ${bytes} bytes, ${plainBytes} of them the environment's values (base64)`,
+    `a boot script of at most ${limit.bytes} bytes (${limit.why}): shorten the environment values, move large ones to secrets, or declare fewer secrets`,
+  );
+}
+
 /** Quotes a string for a POSIX shell. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'"'"'`)}'`;
@@ -56,8 +79,13 @@ export function shellQuote(value: string): string {
  * is parsed by the shell or by Terraform.
  */
 function printExactly(value: string): string {
-  const encoded = Token.isUnresolved(value) ? Fn.base64encode(value) : Buffer.from(value, 'utf8').toString('base64');
-  return `printf '%s' '${encoded}' | base64 -d`;
+  // Each part alone: cdktf writes the literal text of a mixed token string into the function call unescaped.
+  const words = tokenParts(value).map((p) => {
+    const encoded = p.token ? Fn.base64encode(p.text) : Buffer.from(p.text, 'utf8').toString('base64');
+    return `printf '%s' '${encoded}' | base64 -d`;
+  });
+  if (words.length <= 1) return words[0] ?? "printf ''";
+  return `{ ${words.map((w) => `${w}; `).join('')}}`;
 }
 
 /**
@@ -66,7 +94,7 @@ function printExactly(value: string): string {
  * stored in the template or the Terraform JSON). `docker run` then receives them through its own environment
  * (`-e NAME`), which carries any value byte for byte, line breaks included, unlike `--env-file`. The script logs
  * in to the registry and runs the container with `--restart=always`, replacing any copy from an earlier boot.
- * The result is a Terraform template: every literal `${` and `%{` is escaped, tokens stay references.
+ * The constructs writing it escape its literal `${` and `%{` (`literalStrings`); tokens stay references.
  */
 export function renderBootScript(o: BootScriptOptions): string {
   const names = [...Object.keys(o.environment.plain), ...Object.keys(o.environment.secrets)];
@@ -122,5 +150,5 @@ export function renderBootScript(o: BootScriptOptions): string {
   ];
   lines.push(run.join(' '));
   lines.push(...(o.epilogue ?? []));
-  return escapeTemplateLiterals(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }

@@ -29,6 +29,9 @@ export interface PerseusProfileOptions {
   readonly latencySensitive?: boolean;
 }
 
+/** What the Perseus preset sets itself: the standalone settings and the mutable store. */
+export const PERSEUS_RESERVED_VARIABLES: readonly string[] = ['PERSEUS_*'];
+
 /** A Perseus standalone server, with the deployment its rendering strategies call for. */
 export class PerseusProfile extends AppProfile {
   /** The rendering strategies the app uses. */
@@ -45,17 +48,17 @@ export class PerseusProfile extends AppProfile {
       ports: [{ name: 'web', port, hostLabel: options.hostLabel ?? 'app', healthCheckPath: options.healthCheckPath ?? '/' }],
       healthCheck: options.healthCheck,
       roles: ['monolith', 'serverless'],
-      environment: {
-        ...options.environment,
-        PERSEUS_STANDALONE: 'true',
-        PERSEUS_HOST: '0.0.0.0',
-        PERSEUS_PORT: String(port),
-      },
+      environment: options.environment,
+      // The standalone settings and the mutable store: PERSEUS_* is the preset's.
+      reservedVariables: PERSEUS_RESERVED_VARIABLES,
       mutableData: deployment.mutableData,
       latencySensitive: options.latencySensitive ?? false,
       usesDatabase: false,
       usesRedis: false,
-      contextEnvironment: (ctx: RuntimeContext) => ({ plain: storePlain(ctx.mutableStore), secrets: storeSecrets(ctx.mutableStore) }),
+      contextEnvironment: (ctx: RuntimeContext) => ({
+        plain: { PERSEUS_STANDALONE: 'true', PERSEUS_HOST: '0.0.0.0', PERSEUS_PORT: String(port), ...storePlain(ctx.mutableStore) },
+        secrets: storeSecrets(ctx.mutableStore),
+      }),
     });
     this.strategies = deployment.strategies;
     this.deployment = deployment;

@@ -1,4 +1,5 @@
 import { ProblemCollector } from '../validation';
+import { ReservedVariables, SECRETS_HINT, environmentProblems } from './environment';
 import { GeneratedSecret, SECRET_KEY } from './secrets';
 
 /**
@@ -169,8 +170,18 @@ export interface AppProfileProps {
    * @default ['monolith', 'serverless'] - one process that serves traffic wherever it runs
    */
   readonly roles?: readonly ServerRole[];
-  /** Fixed environment for every copy. @default {} */
+  /**
+   * Fixed environment for every copy: one-line values without NUL bytes (multi-line values and anything secret
+   * belong in secrets), none of the `reservedVariables`.
+   * @default {}
+   */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Variables the profile sets itself from the runtime context (names, or prefixes ending in `*`): refused in
+   * `environment`, so a user value never silently loses to the platform's or lands a password in plain text.
+   * @default - none
+   */
+  readonly reservedVariables?: readonly string[];
   /** Whether the server needs Postgres; stacks create a database only if so. @default false */
   readonly usesDatabase?: boolean;
   /** Whether the server can use Redis. @default false */
@@ -255,6 +266,8 @@ export class AppProfile {
   public readonly healthCheck: HealthCheck;
   public readonly roles: readonly ServerRole[];
   public readonly environment: Readonly<Record<string, string>>;
+  /** Variables the profile sets itself; platforms add their own (`CLOUD_RUN_RESERVED`). */
+  public readonly reservedVariables: ReservedVariables;
   public readonly usesDatabase: boolean;
   public readonly usesRedis: boolean;
   public readonly generatedSecrets: readonly GeneratedSecret[];
@@ -314,6 +327,8 @@ export class AppProfile {
       problems.wholeNumber(`healthCheck.${key}`, healthCheck[key], 1);
     }
     problems.wholeNumber('healthCheck.gracePeriodSec', healthCheck.gracePeriodSec, 0);
+    const reserved: ReservedVariables = { owner: `the ${props.name} profile`, names: props.reservedVariables ?? [], hint: SECRETS_HINT };
+    environmentProblems(problems, 'environment', props.environment ?? {}, { reserved: [reserved] });
     const roles = props.roles ?? ['monolith', 'serverless'];
     problems.check(roles.length > 0, 'roles', roles, 'at least one role');
     problems.throwIfAny(`App profile "${props.name}"`);
@@ -323,6 +338,7 @@ export class AppProfile {
     this.healthCheck = healthCheck;
     this.roles = roles;
     this.environment = props.environment ?? {};
+    this.reservedVariables = reserved;
     this.usesDatabase = props.usesDatabase ?? false;
     this.usesRedis = props.usesRedis ?? false;
     this.generatedSecrets = generated;
@@ -375,6 +391,10 @@ export class AppProfile {
     const placed = new Set(Object.values(secrets).map((ref) => ref.secret));
     for (const [key, ref] of Object.entries(ctx.secrets ?? {})) {
       if (!placed.has(ref.secret)) secrets[ctx.secretVariables?.[key] ?? this.secretVariable(key)] = ref;
+    }
+    const clash = Object.keys(this.environment).filter((name) => name in fromContext.plain || name in secrets);
+    if (clash.length) {
+      throw new Error(`App profile "${this.name}": environment sets ${clash.join(', ')}, which the profile sets itself for the ${ctx.role} role; leave ${clash.length > 1 ? 'them' : 'it'} out (list such names in reservedVariables)`);
     }
     return { plain: { ...this.environment, ...fromContext.plain }, secrets };
   }

@@ -97,6 +97,30 @@ export function serverpodTemplateSecrets(version: string, usesDatabase: boolean)
   return secrets;
 }
 
+/**
+ * What the preset sets itself: the Dockerfile's flags and their SERVERPOD_* forms, the servers' ports and public
+ * hosts, the database, Redis, migrations and every password (packages/serverpod/lib/src/server/serverpod.dart and
+ * config/ at 3.4.12). A user's value there would be overridden, or sit in plain text beside the real secret.
+ */
+export const SERVERPOD_RESERVED_VARIABLES: readonly string[] = [
+  'runmode',
+  'serverid',
+  'logging',
+  'role',
+  'SERVERPOD_RUN_MODE',
+  'SERVERPOD_SERVER_ID',
+  'SERVERPOD_LOGGING_MODE',
+  'SERVERPOD_SERVER_ROLE',
+  'SERVERPOD_API_SERVER_*',
+  'SERVERPOD_INSIGHTS_SERVER_*',
+  'SERVERPOD_WEB_SERVER_*',
+  'SERVERPOD_DATABASE_*',
+  'SERVERPOD_REDIS_*',
+  'SERVERPOD_PASSWORD_*',
+  'SERVERPOD_SERVICE_SECRET',
+  'SERVERPOD_APPLY_MIGRATIONS',
+];
+
 /** `serviceSecret` is Serverpod's `SERVERPOD_SERVICE_SECRET`; every other password is `SERVERPOD_PASSWORD_<key>` (since 2.9.0). */
 export function serverpodPasswordVariable(key: string): string {
   return key === 'serviceSecret' ? 'SERVERPOD_SERVICE_SECRET' : `SERVERPOD_PASSWORD_${key}`;
@@ -141,6 +165,7 @@ export function serverpodProfile(options: ServerpodProfileOptions = {}): AppProf
     // The maintenance role runs future calls and health checks, which live in the database (and without one it never exits).
     roles: usesDatabase ? ['monolith', 'serverless', 'maintenance'] : ['monolith', 'serverless'],
     environment: options.environment,
+    reservedVariables: SERVERPOD_RESERVED_VARIABLES,
     usesDatabase,
     usesRedis: true,
     generatedSecrets: serverpodTemplateSecrets(version, usesDatabase),

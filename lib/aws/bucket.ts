@@ -9,6 +9,7 @@ import {
 } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { fitName } from './common';
+import { literalStrings } from '../terraform-strings';
 
 export interface PrivateBucketProps {
   /**
@@ -69,6 +70,7 @@ export class PrivateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
     super(scope, id);
+    literalStrings(this);
     const problems = new ProblemCollector('props.');
     problems.check(/^[a-z0-9][a-z0-9-]*-?$/.test(props.namePrefix), 'namePrefix', props.namePrefix, 'lowercase letters, digits and hyphens, starting with a letter or digit');
     const objectAcls = props.objectAcls ?? 'disabled';

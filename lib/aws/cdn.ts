@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { CloudfrontDistribution, CloudfrontOriginAccessControl, S3BucketPolicy } from '../providers/aws';
 import { ProblemCollector } from '../validation';
-import { fitName, policyDocument } from './common';
+import { fitName, isCloudFrontOriginPort, policyDocument } from './common';
 import { PrivateBucket } from './bucket';
+import { literalStrings } from '../terraform-strings';
 
 /** AWS-managed CloudFront policies (fixed ids, the same in every account). */
 export const CLOUDFRONT_POLICIES = {
@@ -131,6 +132,7 @@ export class BucketDistribution extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketDistributionProps) {
     super(scope, id);
+    literalStrings(this);
     const problems = new ProblemCollector('props.');
     checkCommon(problems, props);
     checkBucketOptions(problems, props);
@@ -191,6 +193,12 @@ export interface LoadBalancerDistributionProps extends DistributionCommonProps {
   /** DNS name of the load balancer. */
   readonly originDomainName: string;
   /**
+   * The load balancer's HTTPS port CloudFront connects to: 443, or 1024 to 65535 (a CloudFront-only listener,
+   * `AppLoadBalancer.cloudFrontListenerPort`).
+   * @default 443
+   */
+  readonly originHttpsPort?: number;
+  /**
    * Seconds CloudFront waits for the origin's response (1 to 60 without a quota increase).
    * @default 60
    */
@@ -199,17 +207,20 @@ export interface LoadBalancerDistributionProps extends DistributionCommonProps {
 
 /**
  * Serves the load balancer's web host through CloudFront: every method, no caching, every viewer header
- * (the Host header too, so the load balancer's host rule and certificate match), HTTPS to the origin with
- * TLS 1.2. Use it for edge TLS termination close to users; it adds CloudFront request charges.
+ * (the Host header too, so the load balancer's host rule and certificate match: CloudFront then checks the
+ * origin's certificate against that host), HTTPS only to the origin, on `originHttpsPort`, with TLS 1.2. Use it for edge TLS termination close to users; it adds CloudFront request charges.
  */
 export class LoadBalancerDistribution extends Construct {
   public readonly distribution: CloudfrontDistribution;
 
   constructor(scope: Construct, id: string, props: LoadBalancerDistributionProps) {
     super(scope, id);
+    literalStrings(this);
     const readTimeout = props.originReadTimeoutSec ?? 60;
+    const httpsPort = props.originHttpsPort ?? 443;
     const problems = new ProblemCollector('props.');
     checkCommon(problems, props);
+    problems.check(httpsPort !== 80 && isCloudFrontOriginPort(httpsPort), 'originHttpsPort', httpsPort, '443 or a whole number from 1024 to 65535 (the ports CloudFront connects to)');
     problems.check(Number.isInteger(readTimeout) && readTimeout >= 1 && readTimeout <= 180, 'originReadTimeoutSec', readTimeout, 'a whole number from 1 to 180');
     problems.throwIfAny(`LoadBalancerDistribution "${this.node.path}"`);
     const originId = 'load-balancer';
@@ -224,7 +235,7 @@ export class LoadBalancerDistribution extends Construct {
         {
           originId,
           domainName: props.originDomainName,
-          customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'], originReadTimeout: readTimeout },
+          customOriginConfig: { httpPort: 80, httpsPort, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'], originReadTimeout: readTimeout },
         },
       ],
       defaultCacheBehavior: {

@@ -85,3 +85,47 @@ export const EGRESS_MODES: readonly EgressMode[] = ['nat-gateway', 'vpc-endpoint
 export type WebVia = 'load-balancer' | 'cloudfront';
 
 export const WEB_VIA: readonly WebVia[] = ['load-balancer', 'cloudfront'];
+
+/**
+ * Name of the AWS-managed prefix list of CloudFront's origin-facing servers (IPv4). It weighs 55 rules against a
+ * security group's quota (60 inbound by default), whatever its current size.
+ */
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = 'com.amazonaws.global.cloudfront.origin-facing';
+
+/**
+ * The id of `com.amazonaws.global.cloudfront.origin-facing` in each region where it is known. AWS-managed prefix
+ * list ids are fixed per region, so they are written here: looking the list up by name (the
+ * `aws_ec2_managed_prefix_list` data source) would be an AWS call at plan, or a read deferred to apply. Check one
+ * with `aws ec2 describe-managed-prefix-lists --region <region> --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing`.
+ */
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS: Readonly<Record<string, string>> = {
+  'ap-northeast-1': 'pl-58a04531',
+  'ap-northeast-2': 'pl-22a6434b',
+  'ap-south-1': 'pl-9aa247f3',
+  'ap-southeast-1': 'pl-31a34658',
+  'ap-southeast-2': 'pl-b8a742d1',
+  'ca-central-1': 'pl-38a64351',
+  'eu-central-1': 'pl-a3a144ca',
+  'eu-north-1': 'pl-fab65393',
+  'eu-west-1': 'pl-4fa04526',
+  'eu-west-2': 'pl-93a247fa',
+  'eu-west-3': 'pl-75b1541c',
+  'sa-east-1': 'pl-5da64334',
+  'us-east-1': 'pl-3b927c52',
+  'us-east-2': 'pl-b6a144df',
+  'us-west-1': 'pl-4ea04527',
+  'us-west-2': 'pl-82a045eb',
+};
+
+/** The built-in id of CloudFront's origin-facing prefix list in a region, if there is one. */
+export function cloudFrontOriginFacingPrefixListId(region: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS, region) ? CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS[region] : undefined;
+}
+
+/** A managed prefix list id (`pl-` and 8 or 17 hex digits). */
+export const PREFIX_LIST_ID = /^pl-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** Ports CloudFront connects to on a custom origin: 80, 443, or 1024 to 65535. */
+export function isCloudFrontOriginPort(port: number): boolean {
+  return Number.isInteger(port) && (port === 80 || port === 443 || (port >= 1024 && port <= 65535));
+}

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { DbInstance, DbParameterGroup, DbSubnetGroup, SecurityGroup, VpcSecurityGroupIngressRule } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { fitName } from './common';
+import { literalStrings } from '../terraform-strings';
 
 export interface PostgresDatabaseProps {
   /** Instance identifier (`serverpod-production-database`); also names the subnet, parameter and security groups. Changing it replaces the database. */
@@ -68,6 +69,7 @@ export class PostgresDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
+    literalStrings(this);
     const instanceClass = props.instanceClass ?? 'db.t4g.micro';
     const version = props.engineVersion ?? '16';
     const storage = props.allocatedStorageGb ?? 20;

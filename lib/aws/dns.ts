@@ -4,6 +4,7 @@ import { AcmCertificate, AcmCertificateValidation, Route53Record, Route53Zone } 
 import { ProblemCollector } from '../validation';
 import { HOSTED_ZONE_ID } from './common';
 import { DNS_NAME } from '../hosts';
+import { literalStrings } from '../terraform-strings';
 
 
 export interface DnsZoneProps {
@@ -28,6 +29,7 @@ export class DnsZone extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsZoneProps) {
     super(scope, id);
+    literalStrings(this);
     const problems = new ProblemCollector('props.');
     problems.check(DNS_NAME.test(props.domain), 'domain', props.domain, 'a lowercase DNS name such as example.com');
     if (props.hostedZoneId !== undefined) {
@@ -79,6 +81,7 @@ export class DnsValidatedCertificate extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id);
+    literalStrings(this);
     const domain = props.zone.domain;
     this.certificate = new AcmCertificate(this, 'Resource', {
       provider: props.provider,
@@ -134,6 +137,7 @@ export class AliasRecord extends Construct {
 
   constructor(scope: Construct, id: string, props: AliasRecordProps) {
     super(scope, id);
+    literalStrings(this);
     const alias = { name: props.targetDnsName, zoneId: props.targetZoneId, evaluateTargetHealth: props.evaluateTargetHealth ?? false };
     this.a = new Route53Record(this, 'A', { zoneId: props.zoneId, name: props.name, type: 'A', alias });
     if (props.ipv6) this.aaaa = new Route53Record(this, 'AAAA', { zoneId: props.zoneId, name: props.name, type: 'AAAA', alias });

@@ -3,6 +3,7 @@ import { IamOpenidConnectProvider, IamRole, IamRolePolicy } from '../providers/a
 import { DEFAULT_DEPLOY_REFS } from '../github';
 import { ProblemCollector } from '../validation';
 import { PolicyStatement, fitName, policyDocument } from './common';
+import { literalStrings } from '../terraform-strings';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
@@ -40,6 +41,7 @@ export class GitHubDeployRole extends Construct {
 
   constructor(scope: Construct, id: string, props: GitHubDeployRoleProps) {
     super(scope, id);
+    literalStrings(this);
     const problems = new ProblemCollector('props.');
     problems.check(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/.test(props.repository), 'repository', props.repository, 'a GitHub repository as owner/name');
     if (props.oidcProviderArn !== undefined) {

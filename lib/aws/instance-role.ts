@@ -1,8 +1,8 @@
-import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamInstanceProfile, IamRole, IamRolePolicy } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { PolicyStatement, fitName, partitionOf, policyDocument } from './common';
+import { lazyLiteral, literalStrings } from '../terraform-strings';
 
 export interface InstanceRoleProps {
   /** Role and instance profile name (at most 64 characters; longer names are shortened with a hash). */
@@ -13,7 +13,10 @@ export interface InstanceRoleProps {
   readonly repositoryArn: string;
   /** Secrets Manager secret ARNs the instances read at boot; `grantSecretRead` adds more. @default [] */
   readonly secretArns?: readonly string[];
-  /** Bucket ARNs the server reads and writes objects in. @default [] */
+  /**
+   * Bucket ARNs the server reads and writes objects in with this role (from the container, which then needs
+   * `ServerGroupProps.metadataHopLimit` 2). Not buckets a client reaches with keys of its own. @default []
+   */
   readonly bucketArns?: readonly string[];
   /** ARN of the CloudWatch log group the container logs go to. */
   readonly logGroupArn: string;
@@ -39,6 +42,7 @@ export class InstanceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps) {
     super(scope, id);
+    literalStrings(this);
     const problems = new ProblemCollector('props.');
     problems.check(/^[\w+=,.@-]+$/.test(props.name), 'name', props.name, 'letters, digits and _+=,.@-');
     problems.throwIfAny(`InstanceRole "${this.node.path}"`);
@@ -57,7 +61,8 @@ export class InstanceRole extends Construct {
     ];
     if (props.sessionManager ?? true) {
       // Session Manager's own minimum, not AmazonSSMManagedInstanceCore: that one also reads every SSM
-      // parameter in the account, and the container can use this role.
+      // parameter in the account, and the container may be able to use this role. The ssmmessages actions take
+      // no resource; ssm:UpdateInstanceInformation is left at * as in AWS's own minimal policy.
       statements.push(
         { Sid: 'SessionManager', Effect: 'Allow', Action: 'ssm:UpdateInstanceInformation', Resource: '*' },
         { Sid: 'SessionChannels', Effect: 'Allow', Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'], Resource: '*' },
@@ -71,15 +76,15 @@ export class InstanceRole extends Construct {
       );
     }
     // Rendered at synth, so secrets granted after construction (the database's) are included.
-    const policy = Lazy.stringValue({
-      produce: () =>
+    const policy = lazyLiteral(
+      () =>
         policyDocument([
           ...statements,
           ...(this.secretArns.length ? [{ Sid: 'Secrets', Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: [...this.secretArns] }] : []),
           ...(this.firstValueArns.length ? [{ Sid: 'GeneratedSecrets', Effect: 'Allow' as const, Action: 'secretsmanager:PutSecretValue', Resource: [...this.firstValueArns] }] : []),
           ...this.extraStatements,
         ]),
-    });
+    );
     this.policy = new IamRolePolicy(this, 'Policy', { name: 'server', role: this.role.id, policy });
   }
 

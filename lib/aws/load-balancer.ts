@@ -2,7 +2,25 @@ import { Construct } from 'constructs';
 import { AppProfile, readinessPath } from '../app/profile';
 import { Lb, LbListener, LbListenerRule, LbTargetGroup, SecurityGroup, VpcSecurityGroupIngressRule } from '../providers/aws';
 import { ProblemCollector } from '../validation';
-import { fitName } from './common';
+import { PREFIX_LIST_ID, fitName } from './common';
+
+/** Ports of the load balancer that only CloudFront may reach (`AppLoadBalancerProps.cloudFrontOnly`). */
+export interface CloudFrontOnlyOptions {
+  /** Names of the profile's ports served only through CloudFront (`web`). */
+  readonly portNames: readonly string[];
+  /**
+   * Id of the managed prefix list `com.amazonaws.global.cloudfront.origin-facing` in the load balancer's region
+   * (`CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS`).
+   */
+  readonly prefixListId: string;
+  /**
+   * Port of the CloudFront-only HTTPS listener, the distribution's origin port: 1024 to 65535 (80 and 443 are
+   * the public listeners; CloudFront connects to no other port below 1024).
+   * @default 8443
+   */
+  readonly listenerPort?: number;
+}
+import { literalStrings } from '../terraform-strings';
 
 export interface AppLoadBalancerProps {
   /** Load balancer name; AWS allows 32 characters, longer names are shortened with a hash. */
@@ -39,13 +57,23 @@ export interface AppLoadBalancerProps {
    * @default false
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Serve these ports' hosts only to CloudFront: no rule for them on the public 443 listener (a direct request
+   * gets its 404), but one on a second HTTPS listener (same certificate and TLS policy) whose own security group
+   * admits only CloudFront's origin-facing servers. The distribution forwards the viewer's Host header, which
+   * the certificate and the host rule match.
+   * @default - none: every host is served on 443
+   */
+  readonly cloudFrontOnly?: CloudFrontOnlyOptions;
 }
 
 /**
  * An internet-facing Application Load Balancer: HTTPS on 443 with a TLS 1.2+ policy routing each host to its
  * port's target group (unknown hosts get 404), port 80 redirecting to HTTPS, invalid header fields dropped,
  * and a target group per port whose readiness check is that port's health-check path (HTTP 200). Its security group admits
- * 80 and 443 from anywhere; `ServerGroup` opens the instances' ports to this group only.
+ * 80 and 443 from anywhere; `ServerGroup` opens the instances' ports to this group only. With `cloudFrontOnly`,
+ * those ports' hosts are routed only on a second HTTPS listener that a second security group opens to
+ * CloudFront's origin-facing prefix list alone.
  */
 export class AppLoadBalancer extends Construct {
   public readonly securityGroup: SecurityGroup;
@@ -54,11 +82,18 @@ export class AppLoadBalancer extends Construct {
   public readonly httpListener: LbListener;
   /** Target groups by port name. */
   public readonly targetGroups: Readonly<Record<string, LbTargetGroup>>;
-  /** Listener rules by port name (ports with hosts). */
+  /** Listener rules by port name (ports with hosts), on `httpsListener` or, for CloudFront-only ports, `cloudFrontListener`. */
   public readonly rules: Readonly<Record<string, LbListenerRule>>;
+  /** The HTTPS listener only CloudFront reaches, with `cloudFrontOnly`. */
+  public readonly cloudFrontListener?: LbListener;
+  /** The security group admitting CloudFront's origin-facing servers to `cloudFrontListener`, with `cloudFrontOnly`. */
+  public readonly cloudFrontSecurityGroup?: SecurityGroup;
+  /** Port of `cloudFrontListener` (the distribution's origin port), with `cloudFrontOnly`. */
+  public readonly cloudFrontListenerPort?: number;
 
   constructor(scope: Construct, id: string, props: AppLoadBalancerProps) {
     super(scope, id);
+    literalStrings(this);
     const idleTimeout = props.idleTimeoutSec ?? 3600;
     const deregistrationDelay = props.deregistrationDelaySec ?? 60;
     const hc = props.profile.healthCheck;
@@ -73,6 +108,16 @@ export class AppLoadBalancer extends Construct {
     problems.check(hc.unhealthyThreshold >= 2 && hc.unhealthyThreshold <= 10, 'profile.healthCheck.unhealthyThreshold', hc.unhealthyThreshold, 'from 2 to 10 (an ALB limit)');
     for (const name of Object.keys(props.hostsByPort)) {
       problems.check(props.profile.ports.some((p) => p.name === name), `hostsByPort.${name}`, name, `a port of the profile (${props.profile.ports.map((p) => p.name).join(', ')})`);
+    }
+    const cf = props.cloudFrontOnly;
+    const cfPort = cf?.listenerPort ?? 8443;
+    if (cf) {
+      problems.check(cf.portNames.length >= 1, 'cloudFrontOnly.portNames', cf.portNames, 'at least one port name');
+      cf.portNames.forEach((name, i) => {
+        problems.check(props.profile.ports.some((p) => p.name === name), `cloudFrontOnly.portNames[${i}]`, name, `a port of the profile (${props.profile.ports.map((p) => p.name).join(', ')})`);
+      });
+      problems.check(PREFIX_LIST_ID.test(cf.prefixListId), 'cloudFrontOnly.prefixListId', cf.prefixListId, 'a managed prefix list id such as pl-82a045eb');
+      problems.check(Number.isInteger(cfPort) && cfPort >= 1024 && cfPort <= 65535, 'cloudFrontOnly.listenerPort', cfPort, 'a whole number from 1024 to 65535 (a port CloudFront connects to, other than the public 80 and 443)');
     }
     problems.throwIfAny(`AppLoadBalancer "${this.node.path}"`);
 
@@ -93,11 +138,30 @@ export class AppLoadBalancer extends Construct {
       });
     }
 
+    if (cf) {
+      // A group of its own: the prefix list weighs 55 rules against the 60 a group may have by default.
+      this.cloudFrontSecurityGroup = new SecurityGroup(this, 'CloudFrontSecurityGroup', {
+        name: `${props.name}-alb-cloudfront`,
+        description: `Load balancer: HTTPS on ${cfPort} from CloudFront only`,
+        vpcId: props.vpcId,
+        tags: { Name: `${props.name}-alb-cloudfront` },
+      });
+      new VpcSecurityGroupIngressRule(this, 'IngressCloudFront', {
+        securityGroupId: this.cloudFrontSecurityGroup.id,
+        ipProtocol: 'tcp',
+        fromPort: cfPort,
+        toPort: cfPort,
+        prefixListId: cf.prefixListId,
+        description: "HTTPS from CloudFront's origin-facing servers",
+      });
+      this.cloudFrontListenerPort = cfPort;
+    }
+
     this.loadBalancer = new Lb(this, 'Resource', {
       name: fitName(props.name, 32),
       internal: false,
       loadBalancerType: 'application',
-      securityGroups: [this.securityGroup.id],
+      securityGroups: [this.securityGroup.id, ...(this.cloudFrontSecurityGroup ? [this.cloudFrontSecurityGroup.id] : [])],
       subnets: [...props.subnetIds],
       dropInvalidHeaderFields: true,
       idleTimeout,
@@ -146,12 +210,25 @@ export class AppLoadBalancer extends Construct {
       defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
     });
 
+    if (cf) {
+      this.cloudFrontListener = new LbListener(this, 'CloudFrontHttps', {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: cfPort,
+        protocol: 'HTTPS',
+        sslPolicy: props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        certificateArn: props.certificateArn,
+        defaultAction: [{ type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Unknown host' } }],
+      });
+    }
+
     const rules: Record<string, LbListenerRule> = {};
     props.profile.ports.forEach((port, i) => {
       const hosts = props.hostsByPort[port.name];
       if (!hosts || hosts.length === 0) return;
-      rules[port.name] = new LbListenerRule(this, `rule-${port.name}`, {
-        listenerArn: this.httpsListener.arn,
+      // A CloudFront-only port has no rule on 443, so a request that bypasses CloudFront gets the 404.
+      const viaCloudFront = this.cloudFrontListener !== undefined && cf!.portNames.includes(port.name);
+      rules[port.name] = new LbListenerRule(this, viaCloudFront ? `cloudfront-rule-${port.name}` : `rule-${port.name}`, {
+        listenerArn: viaCloudFront ? this.cloudFrontListener!.arn : this.httpsListener.arn,
         priority: 100 + 10 * i,
         condition: [{ hostHeader: { values: [...hosts] } }],
         action: [{ type: 'forward', targetGroupArn: targetGroups[port.name].arn }],

@@ -14,6 +14,7 @@ import {
 } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { EGRESS_MODES, EgressMode } from './common';
+import { literalStrings } from '../terraform-strings';
 
 /** Interface endpoints `vpc-endpoints` creates (service suffixes of `com.amazonaws.<region>.`). */
 // autoscaling: the servers mark themselves unhealthy (liveness) and refresh their group after a password rotation.
@@ -91,6 +92,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    literalStrings(this);
     const cidr = props.cidrBlock ?? '10.0.0.0/16';
     const egress = props.egress ?? 'nat-gateway';
     const zones = props.availabilityZones;

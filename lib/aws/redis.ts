@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ElasticacheReplicationGroup, ElasticacheSubnetGroup, SecurityGroup, VpcSecurityGroupIngressRule } from '../providers/aws';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface RedisCacheProps {
   /**
@@ -38,6 +39,7 @@ export class RedisCache extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisCacheProps) {
     super(scope, id);
+    literalStrings(this);
     const nodeType = props.nodeType ?? 'cache.t4g.micro';
     const nodes = props.nodes ?? 1;
     const snapshots = props.snapshotRetentionDays ?? 1;

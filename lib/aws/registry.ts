@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { EcrLifecyclePolicy, EcrRepository } from '../providers/aws';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface ContainerRepositoryProps {
   /** Repository name: lowercase letters, digits and `-_./`. */
@@ -37,6 +38,7 @@ export class ContainerRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerRepositoryProps) {
     super(scope, id);
+    literalStrings(this);
     const keep = props.keepImages ?? 30;
     const untaggedDays = props.untaggedRetentionDays ?? 7;
     const problems = new ProblemCollector('props.');

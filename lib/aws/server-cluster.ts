@@ -1,19 +1,29 @@
-import { Fn, Lazy } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { SERVER_ID_FROM_MACHINE } from '../app/boot-script';
+import { SERVER_ID_FROM_MACHINE, bootScriptSizeProblems } from '../app/boot-script';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
 import { AppProfile, MutableStoreConnection, RuntimeContext, SecretRef, readinessPath } from '../app/profile';
 import { SecretDeclaration, environmentSecrets } from '../app/secrets';
 import { environmentPools } from '../app/connection-budget';
 import { rdsMaxConnections } from './rds-limits';
-import { EnvironmentHosts, appOrigins, environmentHosts } from '../hosts';
-import { EnvironmentName, resourceName } from '../naming';
+import { DNS_NAME, EnvironmentHosts, appOrigins, environmentHosts } from '../hosts';
+import { ENVIRONMENT_NAMES, EnvironmentName, resourceName } from '../naming';
+import { RULES, checkRules } from '../rules';
 import { CloudwatchLogGroup, SecretsmanagerSecret } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { PrivateBucket } from './bucket';
 import { StorageAccessKey } from './storage-credentials';
 import { BucketDistribution, LoadBalancerDistribution } from './cdn';
-import { Architecture, CLOUDFRONT_ZONE_ID, WEB_VIA, WebVia, fitName } from './common';
+import {
+  Architecture,
+  CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST,
+  CLOUDFRONT_ZONE_ID,
+  PREFIX_LIST_ID,
+  WEB_VIA,
+  WebVia,
+  cloudFrontOriginFacingPrefixListId,
+  fitName,
+} from './common';
 import { AliasRecord, DnsZone } from './dns';
 import { InstanceRole } from './instance-role';
 import { AppLoadBalancer } from './load-balancer';
@@ -23,6 +33,7 @@ import { RedisCache, RedisCacheProps } from './redis';
 import { ContainerRepository } from './registry';
 import { SecretLocation, awsBootScript } from './boot';
 import { ServerGroup } from './server-group';
+import { lazyLiteral, literalStrings } from '../terraform-strings';
 
 /** Database settings a cluster passes through; the cluster fills in names, network and access. */
 export type ClusterDatabaseOptions = Omit<PostgresDatabaseProps, 'identifier' | 'vpcId' | 'subnetIds' | 'clientSecurityGroupIds'>;
@@ -102,10 +113,19 @@ export interface ServerClusterProps {
    */
   readonly webOnTopDomain?: boolean;
   /**
-   * Serve the web port (`app.`) from the load balancer, or through CloudFront in front of it.
+   * Serve the web port (`app.`) from the load balancer, or through CloudFront in front of it. With `cloudfront`
+   * the load balancer routes the web hosts only on a second HTTPS listener that only CloudFront's origin-facing
+   * servers may reach (`AppLoadBalancerProps.cloudFrontOnly`), so CloudFront cannot be bypassed.
    * @default 'load-balancer'
    */
   readonly webVia?: WebVia;
+  /**
+   * Id of the managed prefix list `com.amazonaws.global.cloudfront.origin-facing` in `region`, with `webVia`
+   * `cloudfront`: `aws ec2 describe-managed-prefix-lists --region <region> --filters
+   * Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing`.
+   * @default - the id built in for the region (`CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS`); required in other regions
+   */
+  readonly cloudFrontPrefixListId?: string;
   /** Load balancer idle timeout (WebSockets). @default 3600 */
   readonly idleTimeoutSec?: number;
   /**
@@ -165,6 +185,7 @@ export class ServerCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerClusterProps) {
     super(scope, id);
+    literalStrings(this);
     const { profile, project, environment } = props;
     const production = environment === 'production';
     const architecture = props.architecture ?? 'x86_64';
@@ -177,9 +198,30 @@ export class ServerCluster extends Construct {
     const wantsRedis = (profile.usesRedis && props.redis !== undefined && props.redis !== false) || store?.kind === 'redis';
 
     const problems = new ProblemCollector('props.');
+    checkRules(problems, {
+      project: [props.project, RULES.namePrefix],
+      domain: [props.domain, { pattern: DNS_NAME, expected: 'a lowercase DNS name without a scheme or trailing dot, such as example.com' }],
+      region: [props.region, RULES.awsRegion],
+      imageTag: [props.imageTag, RULES.imageTag],
+      instanceType: [props.instanceType, RULES.ec2InstanceType],
+      amiId: [props.amiId, RULES.amiId],
+    });
+    problems.check(ENVIRONMENT_NAMES.includes(props.environment), 'environment', props.environment, `one of ${ENVIRONMENT_NAMES.join(', ')}`);
     problems.check(profile.supportsRole('monolith'), 'profile.roles', profile.roles, 'roles including monolith (a cluster runs one process that serves and maintains)');
     problems.check(WEB_VIA.includes(webVia), 'webVia', webVia, `one of ${WEB_VIA.join(', ')}`);
     problems.check((!storage && webVia !== 'cloudfront') || props.cdnCertificateArn !== undefined, 'cdnCertificateArn', props.cdnCertificateArn, 'a us-east-1 certificate ARN, as storage or webVia cloudfront uses CloudFront');
+    const webPort = profile.ports.find((p) => p.name === 'web');
+    const cloudFrontPrefixListId = props.cloudFrontPrefixListId ?? cloudFrontOriginFacingPrefixListId(props.region);
+    if (props.cloudFrontPrefixListId !== undefined) {
+      problems.check(PREFIX_LIST_ID.test(props.cloudFrontPrefixListId), 'cloudFrontPrefixListId', props.cloudFrontPrefixListId, 'a managed prefix list id such as pl-82a045eb');
+    } else if (webVia === 'cloudfront' && webPort) {
+      problems.check(
+        cloudFrontPrefixListId !== undefined,
+        'cloudFrontPrefixListId',
+        undefined,
+        `the id of ${CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST} in ${props.region} (aws ec2 describe-managed-prefix-lists --region ${props.region}), as webVia is cloudfront and no id is built in for that region`,
+      );
+    }
     if (store?.region !== undefined) {
       problems.check(store.region === props.region, 'mutableStore.region', store.region, `${props.region}, the cluster's region (the store is created with the stack's provider)`);
     }
@@ -259,7 +301,6 @@ export class ServerCluster extends Construct {
     if (store?.kind === 'bucket') {
       this.storeBucket = new PrivateBucket(this, 'StoreBucket', { namePrefix: `${name('store')}-` });
     }
-    const bucketArns = [this.privateBucket, this.publicBucket, this.storeBucket].flatMap((b) => (b ? [b.arn] : []));
 
     this.loadBalancer = new AppLoadBalancer(this, 'LoadBalancer', {
       name: name('lb'),
@@ -270,6 +311,8 @@ export class ServerCluster extends Construct {
       profile,
       hostsByPort: this.hosts.byPort,
       idleTimeoutSec: props.idleTimeoutSec,
+      // The web hosts only through CloudFront: reachable on a listener that admits CloudFront's servers alone.
+      cloudFrontOnly: webVia === 'cloudfront' && webPort ? { portNames: [webPort.name], prefixListId: cloudFrontPrefixListId! } : undefined,
     });
 
     this.role = new InstanceRole(this, 'Role', {
@@ -281,7 +324,8 @@ export class ServerCluster extends Construct {
         ...envSecrets.filter((s) => s.value === 'empty').map((s) => secrets[s.key].arn),
         ...(this.storageAccessKey ? [this.storageAccessKey.accessKeyIdSecretArn, this.storageAccessKey.secretKeySecretArn] : []),
       ],
-      bucketArns,
+      // Only the store bucket: the storage buckets are S3CloudStorage's, which signs with its own access key.
+      bucketArns: this.storeBucket ? [this.storeBucket.arn] : [],
     });
 
     this.role.grantSecretGenerate(...envSecrets.filter((s) => s.value === 'generated').map((s) => secrets[s.key].arn));
@@ -298,7 +342,11 @@ export class ServerCluster extends Construct {
       architecture,
       amiId: props.amiId,
       instanceProfileArn: this.role.instanceProfile.arn,
-      userData: Lazy.stringValue({ produce: () => script }),
+      // The container reaches the instance metadata service (one hop more, through Docker's bridge) only when
+      // the app must use the role: a bucket mutable store, read with the AWS SDK's default credentials. Everything
+      // else the role allows is the boot script's, on the host.
+      metadataHopLimit: store?.kind === 'bucket' ? 2 : 1,
+      userData: lazyLiteral(() => script),
       dependsOn: [this.role.policy],
       loadBalancer: this.loadBalancer,
       ports: profile.ports.map((p) => p.port),
@@ -376,12 +424,13 @@ export class ServerCluster extends Construct {
       databasePoolSize: profile.databasePool?.configurable ? databasePoolSize : undefined,
     };
     const livenessPort = profile.port(hc.portName);
+    const containerEnv = profile.containerEnvironment(ctx);
     this.bootScript = awsBootScript({
       containerName: profile.name,
       image: this.imageUri,
       registryHost: Fn.element(Fn.split('/', props.repository.url), 0),
       region: props.region,
-      environment: profile.containerEnvironment(ctx),
+      environment: containerEnv,
       ports: profile.ports.map((p) => p.port),
       args: profile.args(ctx),
       secrets: secretLocations,
@@ -409,17 +458,10 @@ export class ServerCluster extends Construct {
       },
     });
     script = this.bootScript;
-    // EC2 takes 16 KiB of user data, counted after Terraform fills in the references (ARNs, hosts): count each
-    // reference at the longest these reach (a Secrets Manager ARN of a long key is about 180 characters).
-    const userDataBytes = Buffer.byteLength(this.bootScript.replace(/\$\{TfToken\[[^\]]+\]\}/g, 'x'.repeat(200)), 'utf8');
-    new ProblemCollector('props.')
-      .check(
-        userDataBytes <= 16384,
-        'secrets',
-        `about ${userDataBytes} bytes of boot script`,
-        'at most 16384 bytes of boot script (16 KiB, EC2\'s user data limit): declare fewer secrets, shorter keys or shorter environment values',
-      )
-      .throwIfAny(`ServerCluster "${this.node.path}"`);
+    // EC2 takes 16 KiB of user data, counted after Terraform fills in the references (ARNs, hosts).
+    const sizeProblems = new ProblemCollector('props.');
+    bootScriptSizeProblems(sizeProblems, this.bootScript, containerEnv, { bytes: 16384, why: "16 KiB, EC2's user data limit" });
+    sizeProblems.throwIfAny(`ServerCluster "${this.node.path}"`);
     if (this.database) this.role.grantInstanceRefresh(props.region, name('server'));
     this.role.grantSetInstanceHealth(props.region, name('server'));
     this.role.grantCompleteLifecycleAction(props.region, name('server'));
@@ -442,12 +484,12 @@ export class ServerCluster extends Construct {
         ipv6: true,
       });
     }
-    const webPort = profile.ports.find((p) => p.name === 'web');
     if (webVia === 'cloudfront' && webPort) {
       this.webDistribution = new LoadBalancerDistribution(this, 'WebCdn', {
         aliases: this.hosts.byPort[webPort.name],
         certificateArn: props.cdnCertificateArn!,
         originDomainName: this.loadBalancer.dnsName,
+        originHttpsPort: this.loadBalancer.cloudFrontListenerPort,
       });
     }
 

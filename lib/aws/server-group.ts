@@ -4,6 +4,7 @@ import { AutoscalingGroup, AutoscalingPolicy, LaunchTemplate, SecurityGroup, Vpc
 import { ProblemCollector } from '../validation';
 import { ARCHITECTURES, Architecture, al2023ImageParameter, instanceArchitecture } from './common';
 import { AppLoadBalancer } from './load-balancer';
+import { literalStrings } from '../terraform-strings';
 
 export interface ServerGroupProps {
   /** Name of the launch template, Auto Scaling group and security group (`serverpod-production-server`). */
@@ -76,9 +77,11 @@ export interface ServerGroupProps {
    */
   readonly rootVolumeGb?: number;
   /**
-   * Hop limit of the instance metadata service (IMDSv2 is always required). 2 lets the container reach it,
-   * so the server can use the instance role (its buckets); 1 keeps the role to the host.
-   * @default 2
+   * Hop limit of the instance metadata service (IMDSv2 is always required). 1 keeps the instance role to the
+   * host (the boot script, Docker's log driver, the watches): a container on Docker's bridge network is one hop
+   * further and gets no answer. 2 lets the container use the role too; give it only to a server that calls AWS
+   * with the SDK's default credentials.
+   * @default 1
    */
   readonly metadataHopLimit?: number;
   /**
@@ -110,6 +113,7 @@ export class ServerGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerGroupProps) {
     super(scope, id);
+    literalStrings(this);
     const architecture = props.architecture ?? 'x86_64';
     const min = props.minInstances ?? 1;
     const max = props.maxInstances ?? 2;
@@ -118,7 +122,7 @@ export class ServerGroup extends Construct {
     const warmup = props.instanceWarmupSec ?? grace;
     const healthCheckType = props.healthCheckType ?? 'ELB';
     const rootGb = props.rootVolumeGb ?? 20;
-    const hopLimit = props.metadataHopLimit ?? 2;
+    const hopLimit = props.metadataHopLimit ?? 1;
     const minHealthy = props.minHealthyPercent ?? 100;
     const problems = new ProblemCollector('props.');
     problems.check(ARCHITECTURES.includes(architecture), 'architecture', architecture, `one of ${ARCHITECTURES.join(', ')}`);

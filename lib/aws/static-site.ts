@@ -8,6 +8,7 @@ import { BucketDistribution, DistributionErrorResponse, PRICE_CLASSES } from './
 import { CLOUDFRONT_ZONE_ID, fitName } from './common';
 import { AliasRecord, DnsZone } from './dns';
 import { DNS_NAME } from '../hosts';
+import { literalStrings } from '../terraform-strings';
 
 /** One path segment of an object key: URL-safe characters, not starting with a dot. */
 const SEGMENT = '[A-Za-z0-9_~-][A-Za-z0-9._~-]*';
@@ -130,6 +131,7 @@ export class AwsStaticSite extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsStaticSiteProps) {
     super(scope, id);
+    literalStrings(this);
     const domain = props.zone.domain;
     const hosts = props.hosts ?? [domain];
     const indexPage = props.indexPage ?? 'index.html';

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IamAccessKey, IamUser, IamUserPolicy, SecretsmanagerSecret, SecretsmanagerSecretVersion } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { fitName, partitionOf, policyDocument } from './common';
+import { literalStrings } from '../terraform-strings';
 
 export interface StorageAccessKeyProps {
   /** IAM user name (at most 64 characters; longer names are shortened with a hash). */
@@ -42,6 +43,7 @@ export class StorageAccessKey extends Construct {
 
   constructor(scope: Construct, id: string, props: StorageAccessKeyProps) {
     super(scope, id);
+    literalStrings(this);
     const recoveryWindow = props.recoveryWindowInDays ?? 7;
     const partition = partitionOf(props.region);
     const problems = new ProblemCollector('props.');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { awsRegion, cpuTargetPercent, minNotAboveMax, perEnvironment, scaling } from './common';
 // lib/aws/common has no provider imports, so the config stays free of provider code.
-import { ARCHITECTURES, EGRESS_MODES, HOSTED_ZONE_ID, WEB_VIA, instanceArchitecture } from '../aws/common';
+import { ARCHITECTURES, CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS, EGRESS_MODES, HOSTED_ZONE_ID, PREFIX_LIST_ID, WEB_VIA, cloudFrontOriginFacingPrefixListId, instanceArchitecture } from '../aws/common';
 
 /** Default instance type per architecture, when a size names none. */
 const DEFAULT_INSTANCE_TYPE = { x86_64: 't3.micro', arm64: 't4g.micro' } as const;
@@ -40,7 +40,10 @@ export const clusterAws = z
     egress: z.enum(EGRESS_MODES as ['nat-gateway', 'vpc-endpoints']).default('nat-gateway'),
     architecture: z.enum(ARCHITECTURES as ['x86_64', 'arm64']).default('x86_64'),
     amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0').optional(),
+    /** cloudfront: app. only through CloudFront (the load balancer admits it by its origin-facing prefix list). */
     webVia: z.enum(WEB_VIA as ['load-balancer', 'cloudfront']).default('load-balancer'),
+    // The region's id of com.amazonaws.global.cloudfront.origin-facing, where none is built in.
+    cloudFrontPrefixListId: z.string().regex(PREFIX_LIST_ID, 'a managed prefix list id such as pl-82a045eb (aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing)').optional(),
     idleTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(4000, 'at most 4000 (the load balancer limit)').default(3600),
     secrets: z
       .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a secret key such as serviceSecret: letters, digits and _, starting with a letter'))
@@ -79,6 +82,15 @@ export const clusterAws = z
               : 'an x86_64 instance type such as t3.small, as architecture is x86_64 (set architecture: arm64 for Graviton types)',
         });
       }
+    }
+    // The load balancer admits CloudFront by the region's id of its origin-facing prefix list, built in per region.
+    if (v.webVia === 'cloudfront' && v.cloudFrontPrefixListId === undefined && cloudFrontOriginFacingPrefixListId(v.region) === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webVia'],
+        input: v.webVia,
+        message: `load-balancer in ${v.region}: cloudfront needs the id of CloudFront's origin-facing prefix list, built in only for ${Object.keys(CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS).join(', ')}; elsewhere set cloudFrontPrefixListId`,
+      });
     }
     if (v.secrets.length !== new Set(v.secrets).size) {
       ctx.addIssue({ code: 'custom', path: ['secrets'], input: v.secrets, message: 'each secret once' });

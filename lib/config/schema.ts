@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { DOCKER_CLI_VARIABLE } from '../app/boot-script';
+import { CLOUD_RUN_RESERVED, CLOUD_RUN_VALUE_BYTES, ReservedVariables, SECRETS_HINT, environmentProblems } from '../app/environment';
+import { SERVERPOD_RESERVED_VARIABLES } from '../app/serverpod';
+import { PERSEUS_RESERVED_VARIABLES } from '../app/perseus';
 import { RENDERING_STRATEGIES, perseusTargetProblems } from '../app/perseus-strategies';
 import { ENV_VAR_NAME, PLATFORM_SECRET_KEYS, SECRET_KEY, SECRET_VALUE_SOURCES } from '../app/secrets';
 import { HTTP_PATH } from '../app/profile';
@@ -16,6 +19,15 @@ const envVarName = z
   .string()
   .regex(ENV_VAR_NAME, 'an environment variable name: letters, digits and _')
   .refine((name) => !DOCKER_CLI_VARIABLE.test(name), 'a name the Docker CLI process does not read itself (not DOCKER_*, GODEBUG, GOGC, GOMAXPROCS, GOMEMLIMIT, GOTRACEBACK, LD_*, HOME, PATH or TMPDIR)');
+/** `environmentProblems` as zod issues under `path` (each variable's name is the last path element). */
+function environmentIssues(ctx: z.RefinementCtx, path: string[], environment: Record<string, string>, options: Parameters<typeof environmentProblems>[3]): void {
+  const problems = new ProblemCollector();
+  environmentProblems(problems, 'env', environment, options);
+  for (const p of problems.list) {
+    ctx.addIssue({ code: 'custom', path: [...path, p.field.slice('env.'.length)], input: p.value, message: p.expected });
+  }
+}
+
 const seconds = (min: number, max: number) => z.number().int('a whole number').min(min, `at least ${min}`).max(max, `at most ${max}`);
 
 const healthCheck = z.strictObject({
@@ -73,6 +85,12 @@ const app = z
       serverpodVersionProblems(problems, 'serverpodVersion', v.serverpodVersion);
       for (const p of problems.list) ctx.addIssue({ code: 'custom', path: ['serverpodVersion'], input: v.serverpodVersion, message: p.expected });
     }
+    const presetReserved: ReservedVariables = {
+      owner: `the ${v.preset} preset`,
+      names: v.preset === 'serverpod' ? SERVERPOD_RESERVED_VARIABLES : PERSEUS_RESERVED_VARIABLES,
+      hint: SECRETS_HINT,
+    };
+    environmentIssues(ctx, ['environment'], v.environment, { reserved: [presetReserved] });
     const { intervalSec, timeoutSec } = v.healthCheck;
     if (intervalSec !== undefined && timeoutSec !== undefined && timeoutSec >= intervalSec) {
       ctx.addIssue({ code: 'custom', path: ['healthCheck', 'timeoutSec'], input: timeoutSec, message: `less than intervalSec (${intervalSec})` });
@@ -141,6 +159,13 @@ export const deployConfigSchema = z
     awsSecrets.forEach((key, i) => {
       if (key in v.secrets) ctx.addIssue({ code: 'custom', path: ['stacks', 'cluster-aws', 'secrets', i], input: key, message: `a key not also under the top-level secrets (declare ${key} once, there)` });
     });
+    if (v.stacks['serverless-gcp']?.enabled) {
+      environmentIssues(ctx, ['app', 'environment'], v.app.environment, {
+        reserved: [CLOUD_RUN_RESERVED],
+        maxValueBytes: { bytes: CLOUD_RUN_VALUE_BYTES, why: "Cloud Run's limit per value, with stacks.serverless-gcp" },
+        basics: false,
+      });
+    }
     const grace = v.app.healthCheck.gracePeriodSec;
     if (grace !== undefined && grace > 480 && v.stacks['serverless-gcp']?.enabled) {
       ctx.addIssue({ code: 'custom', path: ['app', 'healthCheck', 'gracePeriodSec'], input: grace, message: 'at most 480 with stacks.serverless-gcp (Cloud Run allows 240 s of initial delay and 240 s of startup probes; migrations run in its migrations job)' });

@@ -38,6 +38,11 @@ export const serverlessGcp = z.strictObject({
   requestTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(3600, 'at most 3600 (Cloud Run\'s limit)').default(3600),
   publicInsights: z.boolean().default(true),
   vpcEgress: z.enum(['direct', 'connector']).default('direct'),
+  // private: Cloud SQL on a private IP only, over vpcEgress; cloud-sql-connector: the opt-in public IP that only
+  // Cloud SQL connectors pass (no VPC needed, the Auth Proxy works from anywhere with IAM).
+  databaseConnectivity: z.enum(['private', 'cloud-sql-connector']).default('private'),
+  // Direct VPC egress takes about two addresses per instance, in blocks of 16, and needs /26 or larger.
+  subnetCidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-6])$/, 'an IPv4 CIDR block from /16 to /26 such as 10.10.0.0/20').optional(),
   redisTier: z.enum(['BASIC', 'STANDARD_HA']).default('BASIC'),
   redisTransitEncryption: z.boolean().default(false),
   storageCdn: z.boolean().default(false),

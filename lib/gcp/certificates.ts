@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ComputeManagedSslCertificate } from '../providers/google';
 import { boundedName } from '../naming';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface ManagedCertificatesProps {
   readonly project: string;
@@ -24,6 +25,7 @@ export class ManagedCertificates extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedCertificatesProps) {
     super(scope, id);
+    literalStrings(this);
     const hosts = [...new Set(props.hosts)].sort();
     const problems = new ProblemCollector('props.');
     problems.check(hosts.length >= 1 && hosts.length <= 15, 'hosts', hosts, 'from 1 to 15 hosts (a target HTTPS proxy takes at most 15 certificates)');

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
+import { CLOUD_RUN_RESERVED, CLOUD_RUN_VALUE_BYTES, environmentProblems, isReserved } from '../app/environment';
 import { AppPort, ContainerEnvironment, HTTP_PATH } from '../app/profile';
 import {
   CloudRunV2Job,
@@ -10,14 +11,14 @@ import {
   ServiceAccount,
 } from '../providers/google';
 import { boundedName } from '../naming';
-import { escapeTemplateLiterals } from '../terraform-strings';
+import { literalStrings } from '../terraform-strings';
 import { ProblemCollector } from '../validation';
 import { CLOUD_RUN_CPU, CLOUD_RUN_MEMORY, CloudRunCpu, CloudRunMemory, cpuMemoryProblem, isCron } from './cloud-run-limits';
 
 export { CLOUD_RUN_CPU, CLOUD_RUN_MEMORY, isCron } from './cloud-run-limits';
 export type { CloudRunCpu, CloudRunMemory } from './cloud-run-limits';
 
-/** How a Cloud Run workload reaches a VPC (for Memorystore). */
+/** How a Cloud Run workload reaches a VPC (for Cloud SQL's private IP, Memorystore). */
 export type CloudRunVpcAccess =
   | { readonly kind: 'direct'; readonly network: string; readonly subnetwork: string }
   | { readonly kind: 'connector'; readonly connector: string };
@@ -38,7 +39,7 @@ export interface CloudRunContainerProps {
   readonly memory?: CloudRunMemory;
   /** Cloud SQL instances (connection names) mounted as Unix sockets under `/cloudsql`. @default [] */
   readonly cloudSqlInstances?: readonly string[];
-  /** VPC access, for private services such as Memorystore. @default - none */
+  /** VPC access, for private services such as Cloud SQL's private IP and Memorystore. @default - none */
   readonly vpcAccess?: CloudRunVpcAccess;
   /** Replace the image's entrypoint. @default - the image's */
   readonly command?: readonly string[];
@@ -70,14 +71,20 @@ function checkContainer(problems: ProblemCollector, props: CloudRunContainerProp
     problems.check(why === undefined, 'memory', memory, why ?? '');
   }
   problems.check(/^[a-z][a-z0-9]*-[a-z]+[0-9]+$/.test(props.region), 'region', props.region, 'a GCP region such as us-central1');
+  environmentProblems(problems, 'environment.plain', props.environment.plain, {
+    reserved: [CLOUD_RUN_RESERVED],
+    maxValueBytes: { bytes: CLOUD_RUN_VALUE_BYTES, why: "Cloud Run's limit per value" },
+  });
+  for (const name of Object.keys(props.environment.secrets)) {
+    problems.check(!isReserved(name, CLOUD_RUN_RESERVED), `environment.secrets.${name}`, name, `a name Cloud Run does not set (${CLOUD_RUN_RESERVED.names.join(', ')})`);
+  }
 }
 
 /** The container block both services and jobs use. */
 function container(props: CloudRunContainerProps) {
   // The same shape fits services and jobs, whose generated env types differ only in name.
   const env: { name: string; value?: string; valueSource?: { secretKeyRef: { secret: string; version: string } } }[] = [
-    // Literal text must not be read as Terraform template syntax; references stay references.
-    ...Object.entries(props.environment.plain).map(([name, value]) => ({ name, value: escapeTemplateLiterals(value) })),
+    ...Object.entries(props.environment.plain).map(([name, value]) => ({ name, value })),
     ...Object.entries(props.environment.secrets).map(([name, ref]) => ({ name, valueSource: { secretKeyRef: { secret: ref.secret, version: 'latest' } } })),
   ];
   const mounts = props.cloudSqlInstances?.length ? [{ name: 'cloudsql', mountPath: '/cloudsql' }] : undefined;
@@ -160,6 +167,7 @@ export class CloudRunService extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
     super(scope, id);
+    literalStrings(this);
     const min = props.minInstances ?? 0;
     const max = props.maxInstances ?? 10;
     const concurrency = props.concurrency ?? 80;
@@ -259,6 +267,7 @@ export class CloudRunJob extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudRunJobProps) {
     super(scope, id);
+    literalStrings(this);
     const timeout = props.timeoutSec ?? 600;
     const retries = props.maxRetries ?? 0;
     const problems = new ProblemCollector('props.');

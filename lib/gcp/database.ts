@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { SqlDatabase, SqlDatabaseInstance, SqlUser } from '../providers/google';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface CloudSqlPostgresProps {
   readonly project: string;
@@ -68,6 +69,7 @@ export class CloudSqlPostgres extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudSqlPostgresProps) {
     super(scope, id);
+    literalStrings(this);
     const tier = props.tier ?? 'db-f1-micro';
     const diskSizeGb = props.diskSizeGb ?? 10;
     const retained = props.retainedBackups ?? 7;

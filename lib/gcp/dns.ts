@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DnsManagedZone, DnsRecordSet } from '../providers/google';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface PublicDnsProps {
   readonly project: string;
@@ -30,6 +31,7 @@ export class PublicDns extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicDnsProps) {
     super(scope, id);
+    literalStrings(this);
     const ttl = props.ttlSec ?? 300;
     const problems = new ProblemCollector('props.');
     if (props.existingZoneName !== undefined) {
@@ -92,6 +94,7 @@ export class PrivateDns extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateDnsProps) {
     super(scope, id);
+    literalStrings(this);
     this.project = props.project;
     this.dnsName = props.dnsName;
     this.ttl = props.ttlSec ?? 300;

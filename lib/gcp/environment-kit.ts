@@ -22,6 +22,9 @@ import { Secret } from './secrets';
  * roles it needs, and secrets only that account can read (the environment's secrets first: the profile's
  * generated ones and the declared ones, each `<prefix>-<key as kebab-case>`, generated or empty). The resources
  * are created in the environment's own scope (`ServiceAccount`, `Role-<role>`, `Secret-<key>`).
+ *
+ * `roles` are granted on the whole project: keep them to what has no narrower resource (writing logs and
+ * metrics). For the Cloud SQL connector, use `allowCloudSqlConnect`, which reaches one instance only.
  */
 export class EnvironmentIdentity {
   public readonly serviceAccount: ServiceAccount;
@@ -30,6 +33,7 @@ export class EnvironmentIdentity {
   public readonly declared: Record<string, SecretRef> = {};
   /** Their variables by key, for `RuntimeContext.secretVariables`. */
   public readonly variables: Record<string, string> = {};
+  private cloudSqlGrants = 0;
 
   constructor(
     private readonly scope: Construct,
@@ -54,6 +58,27 @@ export class EnvironmentIdentity {
       this.secret(s.key, secretIdPart(s.key), undefined, { length: s.length, empty: s.value === 'empty' });
       this.passToServer(s.key, s.variable);
     }
+  }
+
+  /**
+   * `roles/cloudsql.client` on one Cloud SQL instance only (`CloudSqlClient<n>`), for an environment that connects
+   * through the Cloud SQL connector (Cloud Run's `/cloudsql` socket, the Auth Proxy). The role can only be
+   * granted on the project, where it would open every instance, the other environment's included; an IAM
+   * condition on the instance's name narrows it
+   * (https://cloud.google.com/sql/docs/postgres/iam-conditions, "Allow users to connect to specific instances"). Not needed to
+   * connect by private IP and password. `instanceName`: the literal name, not a reference.
+   */
+  allowCloudSqlConnect(instanceName: string): ProjectIamMember {
+    if (!/^[a-z][a-z0-9-]{0,97}$/.test(instanceName)) throw new Error(`allowCloudSqlConnect: got "${instanceName}"; expected a Cloud SQL instance name (lowercase letters, digits, hyphens)`);
+    return new ProjectIamMember(this.scope, `CloudSqlClient${this.cloudSqlGrants++}`, {
+      project: this.options.project,
+      role: 'roles/cloudsql.client',
+      member: this.serviceAccount.member,
+      condition: {
+        title: `Connect to ${instanceName} only`,
+        expression: `resource.type == 'sqladmin.googleapis.com/Instance' && resource.name == 'projects/${this.options.project}/instances/${instanceName}'`,
+      },
+    });
   }
 
   /** Hands a secret to the server as `variable`; one made elsewhere (storage credentials) joins this identity's first. */

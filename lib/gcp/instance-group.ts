@@ -10,6 +10,7 @@ import {
 } from '../providers/google';
 import { AppProfile } from '../app/profile';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface InstanceGroupProps {
   readonly project: string;
@@ -62,9 +63,19 @@ export class InstanceGroup extends Construct {
   public readonly groupName: string;
   /** The instance group (URL) a backend service sends traffic to. */
   public readonly instanceGroup: string;
+  /**
+   * The group manager's full resource name, as IAM Conditions see it (`resource.name`):
+   * `projects/<project>/regions/<region>/instanceGroupManagers/<name>` (`zones/<zone>` for a zonal group).
+   */
+  public readonly managerResourceName: string;
+  /** The start of every template's full resource name: `projects/<project>/global/instanceTemplates/<namePrefix>-`. */
+  public readonly templateResourceNamePrefix: string;
+  /** A zonal group (its operations are `compute.zoneOperations`), not a regional one (`compute.regionOperations`). */
+  public readonly zonal: boolean;
 
   constructor(scope: Construct, id: string, props: InstanceGroupProps) {
     super(scope, id);
+    literalStrings(this);
     const machineType = props.machineType ?? 'e2-micro';
     const min = props.minInstances ?? 1;
     const max = props.maxInstances ?? 2;
@@ -132,6 +143,10 @@ export class InstanceGroup extends Construct {
     const autoHealingPolicies = { healthCheck: this.healthCheck.id, initialDelaySec: hc.gracePeriodSec };
     const version = [{ name: 'primary', instanceTemplate: this.template.id }];
     this.groupName = `${p}-group`;
+    this.zonal = props.zone !== undefined;
+    this.managerResourceName = `projects/${props.project}/${props.zone ? `zones/${props.zone}` : `regions/${props.region}`}/instanceGroupManagers/${this.groupName}`;
+    // Instance templates are global resources, whatever region their subnetwork is in.
+    this.templateResourceNamePrefix = `projects/${props.project}/global/instanceTemplates/${p}-`;
     if (props.zone) {
       const manager = new ComputeInstanceGroupManager(this, 'Resource', {
         project: props.project,

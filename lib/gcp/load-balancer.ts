@@ -14,6 +14,7 @@ import {
 } from '../providers/google';
 import { HealthCheck } from '../app/profile';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 /** Traffic for some hosts, sent to one named port of an instance group. */
 export interface InstanceGroupRoute {
@@ -109,6 +110,7 @@ export class HttpsLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpsLoadBalancerProps) {
     super(scope, id);
+    literalStrings(this);
     const timeout = props.backendTimeoutSec ?? 3600;
     const buckets = props.buckets ?? [];
     const problems = new ProblemCollector('props.');

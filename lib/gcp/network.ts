@@ -10,6 +10,7 @@ import {
   ServiceNetworkingConnection,
 } from '../providers/google';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 /** Google's load balancer and health-check source ranges. */
 export const GOOGLE_HEALTH_CHECK_RANGES = ['35.191.0.0/16', '130.211.0.0/22'];
@@ -70,6 +71,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    literalStrings(this);
     const subnetCidr = props.subnetCidr ?? '10.10.0.0/20';
     const prefixLength = props.privateServicesPrefixLength ?? 16;
     const problems = new ProblemCollector('props.');

@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Aspects, IAspect, TerraformResource } from 'cdktf';
 import { ProjectService } from '../providers/google';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface ProjectServicesProps {
   /** GCP project id. */
@@ -23,6 +24,7 @@ export class ProjectServices extends Construct {
 
   constructor(scope: Construct, id: string, props: ProjectServicesProps) {
     super(scope, id);
+    literalStrings(this);
     const problems = new ProblemCollector('props.');
     props.services.forEach((s, i) => problems.check(SERVICE.test(s), `services[${i}]`, s, 'an API name such as compute.googleapis.com'));
     problems.throwIfAny(`ProjectServices "${this.node.path}"`);

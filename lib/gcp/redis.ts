@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { RedisInstance } from '../providers/google';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface MemorystoreRedisProps {
   readonly project: string;
@@ -33,6 +34,7 @@ export class MemorystoreRedis extends Construct {
 
   constructor(scope: Construct, id: string, props: MemorystoreRedisProps) {
     super(scope, id);
+    literalStrings(this);
     const memory = props.memorySizeGb ?? 1;
     const version = props.redisVersion ?? 'REDIS_7_2';
     const problems = new ProblemCollector('props.');

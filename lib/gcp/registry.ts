@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { ArtifactRegistryRepository } from '../providers/google';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface ContainerRegistryProps {
   readonly project: string;
@@ -43,6 +44,7 @@ export class ContainerRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
+    literalStrings(this);
     const keep = props.keepRecentVersions ?? 10;
     const untaggedDays = props.untaggedRetentionDays ?? 7;
     const problems = new ProblemCollector('props.');

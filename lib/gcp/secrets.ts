@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { RandomPassword, SecretManagerSecret, SecretManagerSecretIamMember, SecretManagerSecretVersion } from '../providers/google';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface SecretProps {
   readonly project: string;
@@ -45,6 +46,7 @@ export class Secret extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretProps) {
     super(scope, id);
+    literalStrings(this);
     const length = props.generatedLength ?? 32;
     const problems = new ProblemCollector('props.');
     problems.check(/^[A-Za-z0-9_-]{1,255}$/.test(props.secretId), 'secretId', props.secretId, 'letters, digits, - and _, at most 255 characters');

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
-import { SERVER_ID_FROM_MACHINE, renderBootScript } from '../app/boot-script';
+import { SERVER_ID_FROM_MACHINE, bootScriptSizeProblems, renderBootScript } from '../app/boot-script';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
 import { AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection, readinessPath } from '../app/profile';
 import { EnvironmentSecret, SecretDeclaration, environmentSecrets } from '../app/secrets';
-import { DNS_NAME, EnvironmentHosts, environmentHosts } from '../hosts';
+import { EnvironmentHosts, environmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
 import { ArtifactRegistryRepositoryIamMember, ServiceAccount, StorageBucket } from '../providers/google';
 import { ProblemCollector } from '../validation';
@@ -17,10 +17,13 @@ import { EnvironmentIdentity, GCS_HMAC_KEYS, cloudSqlPools, dataRegion, environm
 import { StorageHmacCredentials } from './storage-credentials';
 import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
+import { gcpPatternProblems } from './pattern-props';
+import { RULES, checkRules } from '../rules';
 import { MemorystoreRedis } from './redis';
 import { ContainerRegistry } from './registry';
 import { Secret } from './secrets';
 import { ServerBuckets } from './storage';
+import { literalStrings } from '../terraform-strings';
 
 /** Sizes of one environment. */
 export interface GcpEnvironmentSize {
@@ -178,6 +181,7 @@ export class GcpClusterEnvironment extends Construct {
     },
   ) {
     super(scope, environment);
+    literalStrings(this);
     this.environment = environment;
     const { project, region, profile, size } = props;
     this.databasePoolSize = props.databasePoolSize;
@@ -193,7 +197,10 @@ export class GcpClusterEnvironment extends Construct {
       prefix,
       accountSuffix: 'vm',
       displayName: `${profile.name} servers (${environment})`,
-      roles: ['roles/logging.logWriter', 'roles/monitoring.metricWriter', ...(database ? ['roles/cloudsql.client'] : [])],
+      // Project-wide by nature: logs and metrics are written to the project, the only resource they have. No
+      // Cloud SQL client role: the servers reach the database at its private IP with a password and TLS, never
+      // through the Cloud SQL connector or Auth Proxy, the only clients that role is checked for.
+      roles: ['roles/logging.logWriter', 'roles/monitoring.metricWriter'],
       secrets: props.environmentSecrets,
     });
     this.serviceAccount = identity.serviceAccount;
@@ -296,6 +303,10 @@ export class GcpClusterEnvironment extends Construct {
       registryLogin: [`gcp_token | docker login -u oauth2accesstoken --password-stdin https://${props.registry.host}`],
       dockerFlags: ['--log-driver=gcplogs'],
     });
+    // Compute Engine takes at most 256 KiB in one metadata value; refused here, not at apply.
+    const sizeProblems = new ProblemCollector('props.');
+    bootScriptSizeProblems(sizeProblems, startupScript, env, { bytes: 256 * 1024, why: "Compute Engine's limit on one metadata value" });
+    sizeProblems.throwIfAny(`GcpClusterEnvironment "${this.node.path}"`);
     this.group = new InstanceGroup(this, 'Servers', {
       project,
       region,
@@ -333,9 +344,11 @@ export class GcpServerCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpServerClusterProps) {
     super(scope, id);
+    literalStrings(this);
     const problems = new ProblemCollector('props.');
+    gcpPatternProblems(problems, props);
+    checkRules(problems, { zone: [props.zone, RULES.gcpZone] });
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
-    problems.check(DNS_NAME.test(props.domain), 'domain', props.domain, 'a lowercase DNS name such as example.com');
     problems.check(props.profile.supportsRole('monolith'), 'profile', props.profile.name, 'a profile that supports the monolith role');
     const maxInstances = Math.max(...Object.values(props.environments).map((e) => e?.maxInstances ?? 2));
     checkMutableStore(this, problems, { profile: props.profile, filesystem: 'writable', serverRegion: props.region, store: props.mutableStore, maxInstances });
@@ -399,8 +412,24 @@ export class GcpServerCluster extends Construct {
         repository: props.githubRepository,
         refs: props.githubRefs,
         registry: { location: props.registry.repository.location, repositoryId: props.registry.repository.repositoryId },
-        // Rolling the groups replaces instances, which run as the environments' service accounts.
-        projectRoles: ['roles/compute.instanceAdmin.v1'],
+        // The workflow's `rolling-action replace` reads each group and patches its update policy and versions
+        // (compute.instanceGroupManagers.get/update); the patch names the group's template again, hence use of
+        // the environment's templates; gcloud then polls the patch's operation. Nothing else in the project.
+        grants: [
+          {
+            id: 'rollGroups',
+            title: 'Roll the server groups',
+            permissions: ['compute.instanceGroupManagers.get', 'compute.instanceGroupManagers.update', 'compute.instanceTemplates.useReadOnly'],
+            resources: envs.flatMap((e) => [e.group.managerResourceName, `${e.group.templateResourceNamePrefix}*`]),
+          },
+          {
+            id: 'readOperations',
+            title: 'Follow deploy operations',
+            // Operations have no name IAM Conditions know; reading them changes nothing.
+            permissions: [...new Set(envs.map((e) => (e.group.zonal ? 'compute.zoneOperations.get' : 'compute.regionOperations.get')))],
+          },
+        ],
+        // Replaced instances run as the environments' service accounts.
         actAs: envs.map((e) => e.serviceAccount.email),
       });
     }

@@ -5,7 +5,16 @@ import { AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection
 import { EnvironmentSecret, SecretDeclaration, environmentSecrets } from '../app/secrets';
 import { EnvironmentHosts, environmentHosts } from '../hosts';
 import { EnvironmentName, boundedName } from '../naming';
-import { CloudRunDomainMapping, ComputeRegionNetworkEndpointGroup, ServiceAccount, StorageBucket, VpcAccessConnector } from '../providers/google';
+import {
+  CloudRunDomainMapping,
+  CloudRunV2JobIamMember,
+  CloudRunV2ServiceIamMember,
+  ComputeRegionNetworkEndpointGroup,
+  ProjectIamMember,
+  ServiceAccount,
+  StorageBucket,
+  VpcAccessConnector,
+} from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
 import { CloudRunCpu, CloudRunJob, CloudRunMemory, CloudRunService, CloudRunVpcAccess, PLACEHOLDER_IMAGES } from './cloud-run';
@@ -17,10 +26,12 @@ import { EnvironmentIdentity, GCS_HMAC_KEYS, cloudSqlPools, dataRegion, environm
 import { StorageHmacCredentials } from './storage-credentials';
 import { HttpsLoadBalancer } from './load-balancer';
 import { Network } from './network';
+import { gcpPatternProblems } from './pattern-props';
 import { MemorystoreRedis } from './redis';
 import { ContainerRegistry } from './registry';
 import { Secret } from './secrets';
 import { ServerBuckets } from './storage';
+import { literalStrings } from '../terraform-strings';
 
 /** Longest run of the maintenance job. */
 const MAINTENANCE_TIMEOUT_SEC = 300;
@@ -35,6 +46,16 @@ function serviceMaxInstances(size: ServerlessSize, port: string): number {
   if (given !== undefined) return given;
   // Insights by default: one instance, or as many as are kept warm.
   return port === 'insights' ? Math.max(1, size.minInstances ?? 0) : size.maxInstances ?? 3;
+}
+/** The subnet Direct VPC egress takes addresses from, unless given. */
+const DEFAULT_SUBNET = '10.10.0.0/20';
+/**
+ * Subnet addresses Direct VPC egress may hold for this many instances of one service or job: about two per
+ * instance, reserved 16 (a /28) at a time (cloud.google.com/run/docs/configuring/vpc-direct-vpc, IP address
+ * allocation).
+ */
+export function directVpcAddresses(instances: number): number {
+  return Math.ceil((2 * instances) / 16) * 16;
 }
 
 /** Sizes of one environment's services. */
@@ -90,15 +111,37 @@ export interface GcpServerlessAppProps {
   /**
    * A mutable store per environment, for a profile with `mutableData` (Perseus with revalidation or incremental
    * generation), which Cloud Run's in-memory, per-instance filesystem cannot keep. `bucket`: a private bucket;
-   * `redis`: the environment's Memorystore (through the VPC); `postgres`: the environment's Cloud SQL (through
-   * the Cloud SQL connection). The service account gets access and the profile receives its location
+   * `redis`: the environment's Memorystore (through the VPC); `postgres`: the environment's Cloud SQL (reached as
+   * `databaseConnectivity` says). The service account gets access and the profile receives its location
    * (`RuntimeContext.mutableStore`). Keep `region` at the service's: outside it is a synth warning, and an error
    * for a latency-sensitive profile.
    * @default - none; required for a profile with mutableData
    */
   readonly mutableStore?: MutableStoreOptions;
-  /** How the services reach the VPC for Redis: Direct VPC egress, or a Serverless VPC Access connector. @default 'direct' */
+  /**
+   * How the services and jobs reach the VPC (the private Cloud SQL, Redis): Direct VPC egress (no cost of its own;
+   * instance addresses come from `subnetCidr`), or a Serverless VPC Access connector (≈$15/month, for a region
+   * where Cloud Run refuses Direct VPC egress). Only private ranges go through the VPC either way.
+   * @default 'direct'
+   */
   readonly vpcEgress?: 'direct' | 'connector';
+  /**
+   * How the services and jobs reach Cloud SQL. `private`: the instance has a private IP only (private services
+   * access on the app's VPC) and no public IPv4; the server connects over `vpcEgress` to that IP with TLS and its
+   * password, as on the cluster. `cloud-sql-connector`: a public IPv4 that admits no network, reached only through
+   * Cloud Run's Cloud SQL connection (a Unix socket), with `roles/cloudsql.client` on the environment's instance
+   * only. Pick it for the Cloud SQL Auth Proxy from a laptop or CI without a path into the VPC, or for no VPC at
+   * all (without Redis); the instance then has a public address, however closed.
+   * @default 'private'
+   */
+  readonly databaseConnectivity?: 'private' | 'cloud-sql-connector';
+  /**
+   * The subnet Direct VPC egress takes instance addresses from (`Network.subnetCidr`): /26 or larger, with room
+   * for about two addresses per instance of every service and job, in blocks of 16 (`directVpcAddresses`). Set
+   * it before the first apply: only a larger range containing this one changes it in place.
+   * @default '10.10.0.0/20' - 4,092 addresses, about 2,000 instances
+   */
+  readonly subnetCidr?: string;
   /** Public and private buckets; `objectAcls` as on the cluster (`GcpStorageOptions`). @default {} */
   readonly storage?: { readonly location?: string; readonly cdn?: boolean; readonly objectAcls?: boolean } | false;
   /**
@@ -156,6 +199,8 @@ export class GcpServerlessEnvironment extends Construct {
   public readonly serviceAccount: ServiceAccount;
   public readonly secrets: Readonly<Record<string, Secret>>;
   public readonly database?: CloudSqlPostgres;
+  /** Where the server finds the database: the private IP over TCP, or the Cloud SQL socket. */
+  public readonly databaseConnection?: DatabaseConnection;
   public readonly redis?: MemorystoreRedis;
   public readonly buckets?: ServerBuckets;
   /** The HMAC key pair for the buckets (Serverpod's GoogleCloudStorage), with storage. */
@@ -185,6 +230,7 @@ export class GcpServerlessEnvironment extends Construct {
     },
   ) {
     super(scope, environment);
+    literalStrings(this);
     this.environment = environment;
     const { project, region, profile, size } = props;
     this.databasePools = props.databasePools;
@@ -195,13 +241,16 @@ export class GcpServerlessEnvironment extends Construct {
     this.image = props.registry.imageUri(profile.name, environment);
 
     const store = props.mutableStore;
-    const database = ((props.database ?? profile.usesDatabase) && profile.usesDatabase) || store?.kind === 'postgres';
+    const database = usesCloudSql(props);
+    const privateDatabase = database && (props.databaseConnectivity ?? 'private') === 'private';
+    new ProblemCollector('props.').check(!privateDatabase || props.network !== undefined, 'network', props.network, 'the app\'s Network for a private database').throwIfAny(`GcpServerlessEnvironment "${this.node.path}"`);
     const identity = new EnvironmentIdentity(this, {
       project,
       prefix,
       accountSuffix: 'sa',
       displayName: `${profile.name} on Cloud Run (${environment})`,
-      roles: ['roles/logging.logWriter', 'roles/monitoring.metricWriter', ...(database ? ['roles/cloudsql.client'] : [])],
+      // Cloud SQL Client only for the connector, on its own instance (below): the private IP needs no role.
+      roles: ['roles/logging.logWriter', 'roles/monitoring.metricWriter'],
       secrets: props.environmentSecrets,
     });
     this.serviceAccount = identity.serviceAccount;
@@ -211,20 +260,39 @@ export class GcpServerlessEnvironment extends Construct {
     let db: DatabaseConnection | undefined;
     if (database) {
       const password = secret('databasePassword', 'database-password');
+      const instanceName = `${prefix}-database`;
       this.database = new CloudSqlPostgres(this, 'Database', {
         project,
-        instanceName: `${prefix}-database`,
+        instanceName,
         region: dataRegion('postgres', region, store),
         databaseName: profile.usesDatabase ? undefined : 'store',
-        connectorsOnly: true,
+        network: privateDatabase ? props.network!.network.id : undefined,
+        connectorsOnly: !privateDatabase,
         password: secrets.databasePassword.password!.result,
         tier: size.databaseTier,
         maxConnections: size.databaseMaxConnections,
         deletionProtection: size.deletionProtection ?? environment === 'production',
-        dependsOn: props.dependsOn,
+        dependsOn: privateDatabase ? [props.network!.privateServicesConnection, ...(props.dependsOn ?? [])] : props.dependsOn,
       });
-      // Cloud Run's Cloud SQL connection: a Unix socket under /cloudsql, encrypted and IAM-checked by the connector.
-      db = { host: `/cloudsql/${this.database.connectionName}/.s.PGSQL.5432`, isUnixSocket: true, requireSsl: false, name: this.database.databaseName, user: this.database.userName, password };
+      const names = { name: this.database.databaseName, user: this.database.userName, password };
+      if (privateDatabase) {
+        // TCP to the private IP with TLS required (the instance refuses anything else), as the cluster connects.
+        db = { host: this.database.privateIp, isUnixSocket: false, requireSsl: true, ...names };
+      } else {
+        // Cloud Run's Cloud SQL connection: a Unix socket under /cloudsql, encrypted and IAM-checked by the connector.
+        db = { host: `/cloudsql/${this.database.connectionName}/.s.PGSQL.5432`, isUnixSocket: true, requireSsl: false, ...names };
+        new ProjectIamMember(this, 'Role-cloudsql.client', {
+          project,
+          role: 'roles/cloudsql.client',
+          member: this.serviceAccount.member,
+          // This environment's instance only: staging's account cannot open production's database.
+          condition: {
+            title: boundedName(`${instanceName} only`, 100),
+            expression: `resource.name == 'projects/${project}/instances/${instanceName}' && resource.type == 'sqladmin.googleapis.com/Instance'`,
+          },
+        });
+      }
+      this.databaseConnection = db;
     }
 
     let redis: RedisConnection | undefined;
@@ -258,8 +326,9 @@ export class GcpServerlessEnvironment extends Construct {
       serviceAccountEmail: this.serviceAccount.email,
       cpu: size.cpu,
       memory: size.memory,
-      cloudSqlInstances: this.database ? [this.database.connectionName] : [],
-      vpcAccess: this.redis ? props.vpc : undefined,
+      cloudSqlInstances: this.database && !privateDatabase ? [this.database.connectionName] : [],
+      // Every service and job, the migrations and maintenance jobs too, when the database or Redis is in the VPC.
+      vpcAccess: this.redis || privateDatabase ? props.vpc : undefined,
       // Cloud Run checks secret access when it creates a revision: wait for the values and the grants.
       dependsOn: Object.values(secrets).flatMap((s) => s.readyToRead),
     };
@@ -334,9 +403,15 @@ export class GcpServerlessEnvironment extends Construct {
   }
 }
 
+/** Whether the environments get Cloud SQL: the profile uses a database, or it is the mutable store. */
+function usesCloudSql(props: GcpServerlessAppProps): boolean {
+  return ((props.database ?? props.profile.usesDatabase) && props.profile.usesDatabase) || props.mutableStore?.kind === 'postgres';
+}
+
 /**
  * Serverpod (or any profile) on Cloud Run: per environment one service per port (`serverless` role), Cloud SQL
- * through the Cloud SQL connection, optional Memorystore through the VPC, buckets, secrets, the `maintenance`
+ * on a private IP (or, opted in, through the Cloud SQL connection), Memorystore, both reached through the VPC
+ * (Direct VPC egress by default), buckets, secrets, the `maintenance`
  * role as a job Cloud Scheduler starts every minute, and a migrations job; the hosts on one HTTPS load
  * balancer with serverless NEGs (or Cloud Run domain mappings); optionally a keyless GitHub deploy identity.
  */
@@ -352,9 +427,11 @@ export class GcpServerlessApp extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpServerlessAppProps) {
     super(scope, id);
+    literalStrings(this);
     const domains = props.domains ?? 'load-balancer';
     const schedule = props.maintenanceSchedule ?? '* * * * *';
     const problems = new ProblemCollector('props.');
+    gcpPatternProblems(problems, props);
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
     problems.check(props.profile.supportsRole('serverless'), 'profile', props.profile.name, 'a profile that supports the serverless role');
     problems.check(schedule === 'off' || isCron(schedule), 'maintenanceSchedule', schedule, 'a five-field cron expression such as "* * * * *", or off');
@@ -384,12 +461,27 @@ export class GcpServerlessApp extends Construct {
       problems.check(DOMAIN_MAPPING_REGIONS.includes(props.region), 'region', props.region, `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(', ')}), or domains: load-balancer`);
       problems.check(!props.webOnTopDomain, 'webOnTopDomain', props.webOnTopDomain, 'false with domain mappings (the bare domain needs the load balancer)');
     }
+    const egress = props.vpcEgress ?? 'direct';
+    const connectivity = props.databaseConnectivity ?? 'private';
+    problems.check(egress === 'direct' || egress === 'connector', 'vpcEgress', egress, 'direct or connector');
+    problems.check(connectivity === 'private' || connectivity === 'cloud-sql-connector', 'databaseConnectivity', connectivity, 'private or cloud-sql-connector');
+    const inVpc = (usesCloudSql(props) && connectivity === 'private') || props.redis !== undefined || props.mutableStore?.kind === 'redis';
+    if (inVpc && egress === 'direct') this.checkSubnet(problems, props, maintenance);
     problems.throwIfAny(`GcpServerlessApp "${this.node.path}"`);
 
     let vpc: CloudRunVpcAccess | undefined;
-    if (props.redis || props.mutableStore?.kind === 'redis') {
-      this.network = new Network(this, 'Network', { project: props.project, region: props.region, namePrefix: props.namePrefix, nat: false, iapSsh: false, dependsOn: props.dependsOn });
-      if ((props.vpcEgress ?? 'direct') === 'direct') {
+    if (inVpc) {
+      // No NAT: only private ranges go through the VPC, the internet and Google APIs keep Cloud Run's own path.
+      this.network = new Network(this, 'Network', {
+        project: props.project,
+        region: props.region,
+        namePrefix: props.namePrefix,
+        subnetCidr: props.subnetCidr,
+        nat: false,
+        iapSsh: false,
+        dependsOn: props.dependsOn,
+      });
+      if (egress === 'direct') {
         vpc = { kind: 'direct', network: this.network.network.id, subnetwork: this.network.subnet.id };
       } else {
         this.connector = new VpcAccessConnector(this, 'Connector', {
@@ -462,11 +554,56 @@ export class GcpServerlessApp extends Construct {
         repository: props.githubRepository,
         refs: props.githubRefs,
         registry: { location: props.registry.repository.location, repositoryId: props.registry.repository.repositoryId },
-        // Deploying a revision and updating the jobs; acting as the runtime accounts they run as.
         // Logs viewer: the workflow reads the migrations job's log (Serverpod exits 0 even when a migration failed).
-        projectRoles: ['roles/run.developer', 'roles/logging.viewer'],
+        projectRoles: ['roles/logging.viewer'],
         actAs: envs.map((e) => e.serviceAccount.email),
       });
+      // Deploying revisions, updating and executing the jobs: Cloud Run Developer on these services and jobs only
+      // (its lowest grantable level), so the workflow cannot touch any other Cloud Run workload of the project.
+      const grant = { project: props.project, location: props.region, role: 'roles/run.developer', member: this.deployIdentity.serviceAccount.member };
+      for (const env of envs) {
+        for (const [port, service] of Object.entries(env.services)) {
+          new CloudRunV2ServiceIamMember(this, `Deployer-${env.environment}-${port}`, { ...grant, name: service.service.name });
+        }
+        for (const [kind, job] of [['maintenance', env.maintenanceJob], ['migrations', env.migrationsJob]] as const) {
+          if (job) new CloudRunV2JobIamMember(this, `Deployer-${env.environment}-${kind}`, { ...grant, name: job.job.name });
+        }
+      }
     }
+  }
+
+  /**
+   * Refuses a subnet too small for Direct VPC egress: about two addresses per instance of every service and job of
+   * both environments, reserved 16 at a time, in a range of /26 or larger (Cloud Run's minimum).
+   */
+  private checkSubnet(problems: ProblemCollector, props: GcpServerlessAppProps, maintenanceScheduled: boolean): void {
+    const cidr = props.subnetCidr ?? DEFAULT_SUBNET;
+    const match = /^\d{1,3}(\.\d{1,3}){3}\/(\d{1,2})$/.exec(cidr);
+    const prefix = match ? Number(match[2]) : NaN;
+    if (!(prefix >= 16 && prefix <= 26)) {
+      problems.check(false, 'subnetCidr', cidr, 'an IPv4 CIDR block from /16 to /26 (Direct VPC egress needs /26 or larger) such as 10.10.0.0/20');
+      return;
+    }
+    const perEnvironment: string[] = [];
+    let needed = 0;
+    for (const [name, size] of Object.entries(props.environments)) {
+      if (!size) continue;
+      const instances = [
+        ...props.profile.ports.map((p) => serviceMaxInstances(size, p.name)),
+        // Overlapping maintenance runs (see the connection budget), and one migrations run.
+        ...(props.profile.supportsRole('maintenance') ? [maintenanceScheduled ? Math.ceil(MAINTENANCE_TIMEOUT_SEC / 60) : 1, 1] : []),
+      ];
+      const addresses = instances.reduce((sum, n) => sum + directVpcAddresses(n), 0);
+      perEnvironment.push(`${name} ${addresses}`);
+      needed += addresses;
+    }
+    // Google reserves four addresses of every subnet.
+    const available = 2 ** (32 - prefix) - 4;
+    problems.check(
+      needed <= available,
+      'subnetCidr',
+      cidr,
+      `a range with at least ${needed} usable addresses (${perEnvironment.join(', ')}): Direct VPC egress holds about two per instance, 16 at a time; or lower maxInstances/serviceMaxInstances, or vpcEgress: connector`,
+    );
   }
 }

@@ -3,11 +3,13 @@ import { Construct } from 'constructs';
 import { shellQuote } from '../app/boot-script';
 import { boundedName } from '../naming';
 import { StorageBucket, StorageBucketIamMember } from '../providers/google';
+import { RULES, checkRules } from '../rules';
 import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
 import { PublicDns } from './dns';
 import { BucketErrorResponse, HttpsLoadBalancer } from './load-balancer';
 import { DNS_NAME } from '../hosts';
+import { literalStrings } from '../terraform-strings';
 
 /** One path segment of an object name: URL-safe characters, not starting with a dot. */
 const SEGMENT = '[A-Za-z0-9_~-][A-Za-z0-9._~-]*';
@@ -109,6 +111,7 @@ export class GcpStaticSite extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpStaticSiteProps) {
     super(scope, id);
+    literalStrings(this);
     const domain = props.domain;
     const hosts = props.hosts ?? [domain];
     const bucketName = props.bucketName ?? boundedName(`${props.project}-${props.namePrefix}-site`, 63);
@@ -118,6 +121,7 @@ export class GcpStaticSite extends Construct {
     const writers = props.writers ?? [];
 
     const problems = new ProblemCollector('props.');
+    checkRules(problems, { project: [props.project, RULES.gcpProject] });
     problems.check(/^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/.test(props.namePrefix), 'namePrefix', props.namePrefix, 'lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most 49 characters');
     problems.check(DNS_NAME.test(domain), 'domain', domain, 'a lowercase domain name such as example.com');
     problems.check(hosts.length >= 1 && hosts.length <= 15, 'hosts', hosts, 'from 1 to 15 host names (one certificate each; a target HTTPS proxy takes at most 15)');

@@ -3,6 +3,7 @@ import { ITerraformDependable } from 'cdktf';
 import { ServiceAccount, StorageBucketIamMember, StorageHmacKey } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { Secret } from './secrets';
+import { literalStrings } from '../terraform-strings';
 
 export interface StorageHmacCredentialsProps {
   readonly project: string;
@@ -48,6 +49,7 @@ export class StorageHmacCredentials extends Construct {
 
   constructor(scope: Construct, id: string, props: StorageHmacCredentialsProps) {
     super(scope, id);
+    literalStrings(this);
     const problems = new ProblemCollector('props.');
     problems.check(ACCOUNT_ID.test(props.accountId), 'accountId', props.accountId, '6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen');
     problems.check(props.displayName.length <= 100, 'displayName', props.displayName, 'at most 100 characters');

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { STORAGE_CORS_MAX_AGE_SEC, STORAGE_CORS_METHODS, checkCorsOrigins } from '../cors';
 import { StorageBucket, StorageBucketIamMember, StorageDefaultObjectAcl } from '../providers/google';
 import { ProblemCollector } from '../validation';
+import { literalStrings } from '../terraform-strings';
 
 export interface ServerBucketsProps {
   readonly project: string;
@@ -64,6 +65,7 @@ export class ServerBuckets extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerBucketsProps) {
     super(scope, id);
+    literalStrings(this);
     const problems = new ProblemCollector('props.');
     for (const field of ['publicBucketName', 'privateBucketName'] as const) {
       const name = props[field];

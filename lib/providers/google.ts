@@ -44,6 +44,7 @@ export { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-
 export { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 export { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 export { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+export { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 export { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
 export { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
 export { RandomProvider } from '@cdktf/provider-random/lib/provider';

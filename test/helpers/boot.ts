@@ -67,7 +67,7 @@ function hclEscape(src: string, i: number): { char: string; length: number } {
 }
 
 /** The index of the `}` closing an interpolation or directive whose body starts at `pos`; braces and strings aware. */
-function interpolationEnd(src: string, pos: number): number {
+export function interpolationEnd(src: string, pos: number): number {
   let depth = 1;
   let i = pos;
   while (i < src.length) {
