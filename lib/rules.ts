@@ -1,3 +1,4 @@
+import { holdsTokenEncoding } from './terraform-strings';
 import { ProblemCollector } from './validation';
 
 /**
@@ -28,10 +29,28 @@ export const RULES = {
   imageTag: { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, expected: 'an image tag: letters, digits, _ . -, at most 128 characters, not starting with . or -' },
 } as const satisfies Record<string, Rule>;
 
-/** Checks each given field against its rule; `undefined` values are skipped (optional fields). */
+/**
+ * Checks each given field against its rule; `undefined` values are skipped (optional fields). Text cdktf would
+ * read as a token (a number in its token encoding fits some of these shapes) is refused too.
+ */
 export function checkRules(problems: ProblemCollector, fields: Readonly<Record<string, readonly [unknown, Rule]>>): void {
   for (const [field, [value, rule]] of Object.entries(fields)) {
     if (value === undefined) continue;
-    problems.check(typeof value === 'string' && rule.pattern.test(value), field, value, rule.expected);
+    problems.check(typeof value === 'string' && rule.pattern.test(value) && !holdsTokenEncoding(value), field, value, rule.expected);
+  }
+}
+
+/**
+ * Refuses text cdktf would read as a token in free-form props (file names, paths, members): a number in its
+ * token encoding would become a reference wherever the text lands. `fields` maps a field name to its value or
+ * values; `undefined` and `false` are skipped.
+ */
+export function refuseTokenEncodings(problems: ProblemCollector, fields: Readonly<Record<string, string | false | undefined | readonly string[]>>): void {
+  for (const [field, value] of Object.entries(fields)) {
+    const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    values.forEach((v: string, i: number) => {
+      const at = typeof value === 'string' ? field : `${field}[${i}]`;
+      problems.check(!holdsTokenEncoding(v), at, v, 'text without cdktf\'s token encodings (a number such as -8.109562212591379e+298 would become a reference)');
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Aspects, IAspect, Lazy, TerraformElement } from 'cdktf';
+import { Aspects, IAspect, Lazy, TerraformElement, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 
 /**
@@ -14,6 +14,34 @@ import { IConstruct } from 'constructs';
  * with `lazyLiteral`, which escapes what it produces, and user text never goes to `Fn.*` as a literal argument
  * (cdktf escapes only `${` there).
  */
+
+// cdktf's encodings of unresolved values (lib/tokens/private/encoding.js): markers in strings, and numbers that
+// decode as a token, which it also finds inside any string (`TokenString.forNumbers`) and turns into references.
+const TOKEN_MARKER = /[$#&]\{TfToken\[/;
+const NUMBER_LIKE = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/g;
+
+/**
+ * Whether text would be read by cdktf as a token rather than as text: a `${TfToken[…]}` marker, or a number
+ * written in the form cdktf encodes a token as (`-8.109562212591379e+298`), which it resolves into a
+ * reference, or fails on, wherever it appears in a string. Such text can only be forged: refuse it.
+ */
+export function holdsTokenEncoding(value: string | number): boolean {
+  if (typeof value === 'number') return isNumberToken(value);
+  if (TOKEN_MARKER.test(value)) return true;
+  for (const match of value.matchAll(NUMBER_LIKE)) {
+    if (isNumberToken(parseFloat(match[0]))) return true;
+  }
+  return false;
+}
+
+function isNumberToken(n: number): boolean {
+  try {
+    return Tokenization.reverseNumber(n) !== undefined;
+  } catch {
+    // A token's bit pattern with no token behind it: cdktf would fail on it.
+    return true;
+  }
+}
 
 /** Escapes Terraform template sequences (`${` and `%{`) in a literal. */
 export function escapeTemplate(value: string): string {
@@ -41,8 +69,15 @@ export function tokenParts(value: string): { text: string; token: boolean }[] {
  * other `${` and `%{` becomes literal text.
  */
 export function escapeTemplateLiterals(value: string): string {
-  return tokenParts(value)
-    .map((p) => (p.token ? p.text : escapeTemplate(p.text)))
+  const parts = tokenParts(value);
+  return parts
+    .map((p, i) => {
+      if (p.token) return p.text;
+      const escaped = escapeTemplate(p.text);
+      // A `$` right before a reference would make `$${`, Terraform's escape: the reference would become text. Each
+      // `$` of a final run is written as an expression instead.
+      return parts[i + 1]?.token ? escaped.replace(/\$+$/, (run) => '${"$"}'.repeat(run.length)) : escaped;
+    })
     .join('');
 }
 

@@ -1,5 +1,6 @@
 import { AppProfile, RuntimeContext, perseusProfile, serverpodProfile } from '../lib';
-import { validationErrorOf } from './helpers/assert';
+import { ProblemCollector, environmentSecrets } from '../lib';
+import { configProblems, validationErrorOf } from './helpers/assert';
 
 const cluster: RuntimeContext = {
   runmode: 'production',
@@ -127,7 +128,7 @@ describe('plain environment rules', () => {
 
   it('refuses, when building a container, a fixed variable the profile also sets from the context', () => {
     const p = new AppProfile({ name: 'x', ports: [{ name: 'api', port: 8080 }], environment: { MODE: 'a' }, contextEnvironment: () => ({ plain: { MODE: 'b' }, secrets: {} }) });
-    expect(() => p.containerEnvironment({ runmode: 'production', role: 'monolith', serverId: '1' })).toThrow('environment sets MODE, which the profile sets itself');
+    expect(() => p.containerEnvironment({ runmode: 'production', role: 'monolith', serverId: '1' })).toThrow('profile.environment.MODE: got "MODE"; expected a name the profile does not set itself for the monolith role');
   });
 });
 
@@ -174,5 +175,35 @@ describe('user-described profile', () => {
     }
     expect(error?.name).toBe('ValidationError');
     for (const m of messages) expect(error?.message).toContain(m);
+  });
+});
+
+describe('secret variables', () => {
+  it('refuses, in deploy.yaml, a variable the preset, Cloud Run or a plain variable sets, naming each', () => {
+    const message = configProblems(`
+domain: shop.example
+app: { environment: { FOO: "1" } }
+secrets:
+  dbOverride: { value: empty, variable: SERVERPOD_PASSWORD_database }
+  hostOverride: { value: empty, variable: SERVERPOD_DATABASE_HOST }
+  port: { value: empty, variable: PORT }
+  foo: { value: empty, variable: FOO }
+  ok: { value: empty, variable: STRIPE_KEY }
+stacks: { serverless-gcp: { project: shop-prod }, cluster-aws: {} }
+`);
+    expect(message).toContain('has 4 problems');
+    expect(message).toContain('secrets.dbOverride.variable: got "SERVERPOD_PASSWORD_database"; expected a name not set by the serverpod preset');
+    expect(message).toContain('secrets.hostOverride.variable: got "SERVERPOD_DATABASE_HOST"');
+    expect(message).toContain('secrets.port.variable: got "PORT"; expected a name not set by Cloud Run');
+    expect(message).toContain('secrets.foo.variable: got "FOO"; expected a name not set by app.environment (FOO)');
+  });
+
+  it('refuses the same in construct props, and a secret sharing a plain variable\'s name, as validation errors', () => {
+    const profile = serverpodProfile({ environment: { FOO: '1' } });
+    const problems = new ProblemCollector('props.');
+    environmentSecrets(profile, { dbOverride: { value: 'empty', variable: 'SERVERPOD_PASSWORD_database' }, home: { value: 'empty', variable: 'HOME' } }, problems);
+    expect(problems.list.map((p) => p.field)).toEqual(['props.secrets.dbOverride.variable', 'props.secrets.home.variable']);
+    const ctx: RuntimeContext = { runmode: 'production', role: 'monolith', serverId: '1', secrets: { foo: { secret: 'foo' } }, secretVariables: { foo: 'FOO' } };
+    expect(validationErrorOf(() => profile.containerEnvironment(ctx))).toContain('profile.secrets.FOO: got "FOO"; expected a variable no plain environment variable has');
   });
 });

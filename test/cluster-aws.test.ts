@@ -614,6 +614,9 @@ describe('aws.ServerCluster', () => {
     const ingress = resourcesOfType(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.prefix_list_id);
     // us-west-2's com.amazonaws.global.cloudfront.origin-facing.
     expect(ingress.map((r) => [r.from_port, r.prefix_list_id, r.security_group_id])).toEqual([[8443, 'pl-82a045eb', `\${aws_security_group.${Object.keys(json.resource.aws_security_group).find((k) => k.includes('CloudFrontSecurityGroup'))}.id}`]]);
+    // CloudFront is pointed at 8443 only once the listener, its rule and the ingress exist.
+    const dependsOn: string[] = web.depends_on;
+    expect(dependsOn).toEqual(expect.arrayContaining([`aws_lb_listener.${cloudFrontListener}`, expect.stringMatching(/^aws_vpc_security_group_ingress_rule\..*IngressCloudFront/), expect.stringMatching(/^aws_lb_listener_rule\..*cloudfront-rule-web/)]));
     expect(cluster.loadBalancer.cloudFrontListenerPort).toBe(8443);
     expect(json.data).toBeUndefined();
     expect(danglingReferences(json)).toEqual([]);

@@ -177,7 +177,15 @@ const BAD: [string, string, string[]][] = [
   [
     "cdktf's token markers, which would turn text into a reference",
     'domain: example.com\napp:\n  environment: { STOLEN: "${TfToken[TOKEN.1]}" }\nstacks: {}\n',
-    ['app.environment.STOLEN: got "${TfToken[TOKEN.1]}"; expected text without ${TfToken[…]}'],
+    ['app.environment.STOLEN: got "${TfToken[TOKEN.1]}"; expected text without cdktf\'s token encodings'],
+  ],
+  [
+    "text in cdktf's number-token encoding, which it would also turn into a reference (a CI variable included)",
+    'domain: x-8.109562212591708e298.com\napp:\n  environment: { NUMBER: "v=-8.109562212591379e+298" }\nstacks: {}\n',
+    [
+      'domain: got "x-8.109562212591708e298.com"; expected text without cdktf\'s token encodings',
+      'app.environment.NUMBER: got "v=-8.109562212591379e+298"; expected text without cdktf\'s token encodings',
+    ],
   ],
   [
     'a boot grace period Cloud Run cannot give',

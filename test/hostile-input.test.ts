@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from 'cdktf';
+import { Lazy, Testing, TerraformStack, Token } from 'cdktf';
 import { parse as parseYaml } from 'yaml';
 import { AppProfile, AwsProvider, GoogleProvider, ValidationError, aws, gcp, perseusProfile, serverpodProfile } from '../lib';
 import { deployConfigSchema } from '../lib/config/schema';
@@ -19,6 +19,12 @@ const CANARY = 'CANARY';
 /** Template expression, directive, and a quote that only appears once Terraform evaluates; shell on top. */
 const HOSTILE = `\${${CANARY}} %{ if ${CANARY} }x%{ endif } \${"\\u0027${CANARY}"} '$(touch /tmp/${CANARY})' \`touch /tmp/${CANARY}\` "a\\b"`;
 
+/**
+ * Text in cdktf's encoding of a number token (one that exists in this process): cdktf would replace it, anywhere
+ * in a string, by the token's value. Shaped to pass name and DNS rules (letters, digits, dots, hyphens).
+ */
+const FORGED_NUMBER = `x${String(Token.asNumber(Lazy.numberValue({ produce: () => 7 }))).replace("+", "")}.example`;
+
 /** What a hostile value did at one field. */
 type Outcome = { field: string; result: 'refused' | 'literal' };
 
@@ -27,7 +33,7 @@ function fail(field: string, why: string): never {
 }
 
 /** Builds, synthesizes and judges one attempt; `build` returns the stacks to synthesize. */
-function judge(field: string, build: () => TerraformStack[], fieldName: string): Outcome {
+function judge(field: string, build: () => TerraformStack[], fieldName: string, value = HOSTILE): Outcome {
   let stacks: TerraformStack[];
   try {
     stacks = build();
@@ -45,6 +51,9 @@ function judge(field: string, build: () => TerraformStack[], fieldName: string):
     } catch (err) {
       if (err instanceof ValidationError && err.message.includes(fieldName)) return { field, result: 'refused' };
       return fail(field, `synthesis failed: ${(err as Error).message}`);
+    }
+    if (value === FORGED_NUMBER && !JSON.stringify(json).toLowerCase().includes(FORGED_NUMBER.slice(1, -'.example'.length).toLowerCase())) {
+      fail(field, `cdktf read the text as a token in ${stack.node.id}: it is gone from the JSON`);
     }
     const code = stackCode(json);
     if (code.includes(CANARY)) {
@@ -179,6 +188,17 @@ describe('every deploy.yaml string field, with a hostile value', () => {
   it('keeps literal only where text is free-form (environment values); every other field refuses', () => {
     expect(outcomes.filter((o) => o.result === 'literal').map((o) => o.field)).toEqual(['app.environment.<value>']);
     expect(outcomes).toHaveLength(leaves.length);
+  });
+
+  it.each(leaves.map((path) => [path.join('.'), path] as const))('%s refuses text in cdktf\'s number-token encoding', (label, path) => {
+    const config = configFor(path);
+    const fieldName = configFieldName(config, path);
+    setLeaf(config, path, FORGED_NUMBER);
+    const outcome = judge(label, () => {
+      const parsed = parseConfig(JSON.stringify(config), { source: 'hostile config', env: {} });
+      return Object.values(createStacks(Testing.app(), parsed)).filter((s): s is TerraformStack => s !== undefined);
+    }, fieldName, FORGED_NUMBER);
+    expect(outcome.result).toBe('refused');
   });
 });
 
@@ -355,5 +375,11 @@ describe.each(Object.entries(PATTERNS))('%s: every string of its props, with a h
     const named = path.filter((p) => typeof p === 'string') as string[];
     const fieldName = isKey ? named[named.length - 2] : named[named.length - 1];
     judge(label, () => [pattern.build(input)], fieldName);
+  });
+
+  it.each(leaves.map(([path, isKey]) => [`${path.join('.')}${isKey ? ' (key)' : ''}`, path, isKey] as const))('%s refuses text in cdktf\'s number-token encoding, or keeps it', (label, path, isKey) => {
+    const input = withLeaf(pattern.input, path, isKey, FORGED_NUMBER);
+    const named = path.filter((p) => typeof p === 'string') as string[];
+    judge(label, () => [pattern.build(input)], isKey ? named[named.length - 2] : named[named.length - 1], FORGED_NUMBER);
   });
 });

@@ -66,6 +66,8 @@ class Literals extends Construct {
       const local = new TerraformLocal(this, `${name}_local`, value);
       new TerraformOutput(this, `${name}_via_local`, { value: `<${local.asString}>` }).overrideLogicalId(`${name}_via_local`);
       new TerraformOutput(this, `${name}_map`, { value: { [value]: value } }).overrideLogicalId(`${name}_map`);
+      // The value right before a reference: a final `$` must not swallow it.
+      new TerraformOutput(this, `${name}_then_local`, { value: `${value}$${local.asString}` }).overrideLogicalId(`${name}_then_local`);
     }
   }
 }
@@ -79,6 +81,7 @@ maybe('terraform reads literal strings back exactly', () => {
       expect([name, outputs[name]]).toEqual([name, value]);
       expect([name, outputs[`${name}_via_local`]]).toEqual([name, `<${value}>`]);
       expect([name, outputs[`${name}_map`]]).toEqual([name, { [value]: value }]);
+      expect([name, outputs[`${name}_then_local`]]).toEqual([name, `${value}$${value}`]);
     }
   });
 

@@ -2,7 +2,7 @@ import { Fn, Token } from 'cdktf';
 import { tokenParts } from '../terraform-strings';
 import { ProblemCollector } from '../validation';
 import { ContainerEnvironment, SecretRef } from './profile';
-import { ENV_VAR_NAME } from './secrets';
+import { DOCKER_CLI_VARIABLE, ENV_VAR_NAME } from './environment';
 
 /**
  * Put this in `RuntimeContext.serverId` when each machine must get its own id: the boot script replaces it
@@ -10,13 +10,7 @@ import { ENV_VAR_NAME } from './secrets';
  */
 export const SERVER_ID_FROM_MACHINE = '__SERVER_ID_FROM_MACHINE__';
 
-/**
- * Variables the Docker CLI process itself reads: its own (`DOCKER_HOST`, `DOCKER_CONFIG`, ...), the Go runtime's
- * knobs, the dynamic loader's (`LD_PRELOAD`, ...) and `HOME`, `PATH` and `TMPDIR`. The boot script hands the
- * container's variables to `docker run` through the CLI's own environment, so a server variable with one of these
- * names would steer the CLI instead. Refused as server variables.
- */
-export const DOCKER_CLI_VARIABLE = /^(DOCKER_.*|GODEBUG|GOGC|GOMAXPROCS|GOMEMLIMIT|GOTRACEBACK|LD_.*|HOME|PATH|TMPDIR)$/;
+export { DOCKER_CLI_VARIABLE } from './environment';
 
 export interface BootScriptOptions {
   /** Container name on the machine. */

@@ -1,11 +1,21 @@
 import { Token } from 'cdktf';
+import { holdsTokenEncoding } from '../terraform-strings';
 import { ProblemCollector } from '../validation';
-import { ENV_VAR_NAME } from './secrets';
 
 /**
  * Rules for the plain (non-secret) environment a user gives a server, shared by the config schema, the app
  * profiles and the platform constructs, so a bad variable is refused once, by the same words, wherever it came in.
  */
+
+/** An environment variable name. */
+export const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Variables the Docker CLI process reads itself. The clusters' boot scripts hand the container's variables to
+ * `docker run` through the CLI's own environment, so a server variable with one of these names would steer the
+ * CLI instead. Refused as server variables.
+ */
+export const DOCKER_CLI_VARIABLE = /^(DOCKER_.*|GODEBUG|GOGC|GOMAXPROCS|GOMEMLIMIT|GOTRACEBACK|LD_.*|HOME|PATH|TMPDIR)$/;
 
 /**
  * A set of variable names owned by someone other than the user (the profile, the platform): exact names, and
@@ -61,9 +71,9 @@ export function environmentProblems(
   for (const [name, value] of Object.entries(environment)) {
     const at = `${field}.${name}`;
     const basics = options.basics ?? true;
-    if (!ENV_VAR_NAME.test(name)) {
+    if (!ENV_VAR_NAME.test(name) || DOCKER_CLI_VARIABLE.test(name)) {
       if (!basics) continue;
-      problems.check(false, at, name, 'an environment variable name: letters, digits and _, not starting with a digit');
+      problems.check(false, at, name, 'an environment variable name (letters, digits and _, not starting with a digit) that the Docker CLI does not read itself (not DOCKER_*, GO runtime settings, LD_*, HOME, PATH or TMPDIR)');
       continue;
     }
     for (const reserved of options.reserved ?? []) {
@@ -76,6 +86,7 @@ export function environmentProblems(
       continue;
     }
     if (Token.isUnresolved(value)) continue;
+    if (basics) problems.check(!holdsTokenEncoding(value), at, value, 'text without cdktf\'s token encodings (a number such as -8.109562212591379e+298 would become a reference)');
     if (basics) problems.check(!LINE_BREAK_OR_NUL.test(value), at, value, 'one line without NUL bytes: a multi-line value (a PEM, a JSON key) goes under secrets, which reach the server byte for byte');
     const max = options.maxValueBytes;
     if (max) {

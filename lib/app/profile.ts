@@ -392,11 +392,16 @@ export class AppProfile {
     for (const [key, ref] of Object.entries(ctx.secrets ?? {})) {
       if (!placed.has(ref.secret)) secrets[ctx.secretVariables?.[key] ?? this.secretVariable(key)] = ref;
     }
-    const clash = Object.keys(this.environment).filter((name) => name in fromContext.plain || name in secrets);
-    if (clash.length) {
-      throw new Error(`App profile "${this.name}": environment sets ${clash.join(', ')}, which the profile sets itself for the ${ctx.role} role; leave ${clash.length > 1 ? 'them' : 'it'} out (list such names in reservedVariables)`);
+    const plain = { ...this.environment, ...fromContext.plain };
+    const problems = new ProblemCollector('profile.');
+    for (const name of Object.keys(this.environment)) {
+      problems.check(!(name in fromContext.plain), `environment.${name}`, name, `a name the profile does not set itself for the ${ctx.role} role (list such names in reservedVariables)`);
     }
-    return { plain: { ...this.environment, ...fromContext.plain }, secrets };
+    for (const name of Object.keys(secrets)) {
+      problems.check(!(name in plain), `secrets.${name}`, name, 'a variable no plain environment variable has: a secret and a plain value cannot share a name');
+    }
+    problems.throwIfAny(`App profile "${this.name}"`);
+    return { plain, secrets };
   }
 
   /** The command that applies migrations and exits, when the profile has one. */

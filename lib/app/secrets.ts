@@ -1,4 +1,5 @@
 import { ProblemCollector } from '../validation';
+import { DOCKER_CLI_VARIABLE, ENV_VAR_NAME, ReservedVariables, isReserved } from './environment';
 
 /**
  * Where a secret's value comes from: `generated` (random letters and digits, made per environment when the
@@ -44,8 +45,7 @@ export interface EnvironmentSecret {
 
 /** Secret keys: letters, digits and `_`, starting with a letter (how Serverpod names passwords). */
 export const SECRET_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-/** An environment variable name. */
-export const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export { ENV_VAR_NAME } from './environment';
 /** Keys the platforms wire themselves (the database and Redis passwords). */
 export const PLATFORM_SECRET_KEYS: readonly string[] = ['database', 'redis', 'databasePassword', 'redisAuth'];
 export const DEFAULT_SECRET_LENGTH = 32;
@@ -58,7 +58,7 @@ const RESERVED_SECRET_ID_PARTS = ['database-password', 'redis-auth', 'storage-hm
  * Problems go to `problems` under `field`.
  */
 export function environmentSecrets(
-  profile: { readonly generatedSecrets: readonly GeneratedSecret[]; secretVariable(key: string): string },
+  profile: { readonly generatedSecrets: readonly GeneratedSecret[]; readonly reservedVariables?: ReservedVariables; secretVariable(key: string): string },
   declared: Readonly<Record<string, SecretDeclaration>> | undefined,
   problems: ProblemCollector,
   field = 'secrets',
@@ -77,7 +77,14 @@ export function environmentSecrets(
     problems.check(!platformKeys.includes(key), `${field}.${key}`, key, `a key other than ${platformKeys.join(', ')} (the stacks create and wire those)`);
     problems.check(SECRET_VALUE_SOURCES.includes(spec.value), `${field}.${key}.value`, spec.value, `one of ${SECRET_VALUE_SOURCES.join(', ')}`);
     problems.check(Number.isInteger(length) && length >= 16 && length <= 128, `${field}.${key}.length`, length, 'a whole number from 16 to 128');
-    if (spec.variable !== undefined) problems.check(ENV_VAR_NAME.test(spec.variable), `${field}.${key}.variable`, spec.variable, 'an environment variable name: letters, digits and _');
+    if (spec.variable !== undefined) {
+      const at = `${field}.${key}.variable`;
+      problems.check(ENV_VAR_NAME.test(spec.variable), at, spec.variable, 'an environment variable name: letters, digits and _');
+      problems.check(!DOCKER_CLI_VARIABLE.test(spec.variable), at, spec.variable, 'a name the Docker CLI process does not read itself (not DOCKER_*, GO runtime settings, LD_*, HOME, PATH or TMPDIR)');
+      // A chosen variable must not stand in for one the profile sets (the database password, the run mode).
+      const owned = profile.reservedVariables;
+      if (owned) problems.check(!isReserved(spec.variable, owned), at, spec.variable, `a name not set by ${owned.owner} (${owned.names.join(', ')})`);
+    }
     byKey.set(key, { key, value: spec.value, length, variable: spec.variable ?? profile.secretVariable(key) });
   }
   const secrets = [...byKey.values()];

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ITerraformDependable } from 'cdktf';
 import { CloudfrontDistribution, CloudfrontOriginAccessControl, S3BucketPolicy } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { fitName, isCloudFrontOriginPort, policyDocument } from './common';
@@ -203,6 +204,12 @@ export interface LoadBalancerDistributionProps extends DistributionCommonProps {
    * @default 60
    */
   readonly originReadTimeoutSec?: number;
+  /**
+   * What must exist before CloudFront is pointed at the origin (the CloudFront-only listener, its rules and the
+   * ingress that admits CloudFront), so an update never sends viewers to a port that does not answer yet.
+   * @default []
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -225,6 +232,7 @@ export class LoadBalancerDistribution extends Construct {
     problems.throwIfAny(`LoadBalancerDistribution "${this.node.path}"`);
     const originId = 'load-balancer';
     this.distribution = new CloudfrontDistribution(this, 'Resource', {
+      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
       enabled: true,
       isIpv6Enabled: true,
       httpVersion: 'http2',

@@ -88,6 +88,8 @@ export class AppLoadBalancer extends Construct {
   public readonly cloudFrontListener?: LbListener;
   /** The security group admitting CloudFront's origin-facing servers to `cloudFrontListener`, with `cloudFrontOnly`. */
   public readonly cloudFrontSecurityGroup?: SecurityGroup;
+  /** The rule admitting CloudFront's origin-facing prefix list, with `cloudFrontOnly`. */
+  public readonly cloudFrontIngress?: VpcSecurityGroupIngressRule;
   /** Port of `cloudFrontListener` (the distribution's origin port), with `cloudFrontOnly`. */
   public readonly cloudFrontListenerPort?: number;
 
@@ -146,7 +148,7 @@ export class AppLoadBalancer extends Construct {
         vpcId: props.vpcId,
         tags: { Name: `${props.name}-alb-cloudfront` },
       });
-      new VpcSecurityGroupIngressRule(this, 'IngressCloudFront', {
+      this.cloudFrontIngress = new VpcSecurityGroupIngressRule(this, 'IngressCloudFront', {
         securityGroupId: this.cloudFrontSecurityGroup.id,
         ipProtocol: 'tcp',
         fromPort: cfPort,

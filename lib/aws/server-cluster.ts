@@ -490,6 +490,10 @@ export class ServerCluster extends Construct {
         certificateArn: props.cdnCertificateArn!,
         originDomainName: this.loadBalancer.dnsName,
         originHttpsPort: this.loadBalancer.cloudFrontListenerPort,
+        // CloudFront moves to the CloudFront-only port once it answers: its listener, rule and ingress exist.
+        dependsOn: [this.loadBalancer.cloudFrontListener, this.loadBalancer.cloudFrontIngress, this.loadBalancer.rules[webPort.name]].filter(
+          (d): d is NonNullable<typeof d> => d !== undefined,
+        ),
       });
     }
 

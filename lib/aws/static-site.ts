@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { shellQuote } from '../app/boot-script';
 import { CloudfrontFunction } from '../providers/aws';
+import { refuseTokenEncodings } from '../rules';
 import { ProblemCollector } from '../validation';
 import { PrivateBucket } from './bucket';
 import { BucketDistribution, DistributionErrorResponse, PRICE_CLASSES } from './cdn';
@@ -154,6 +155,7 @@ export class AwsStaticSite extends Construct {
       problems.check(!spa || props.notFoundPage === undefined, 'notFoundPage', notFoundPage, 'false or nothing with spa, which answers every missing path with the index page');
     }
     problems.check(PRICE_CLASSES.includes(priceClass), 'priceClass', priceClass, `one of ${PRICE_CLASSES.join(', ')}`);
+    refuseTokenEncodings(problems, { namePrefix: props.namePrefix, hosts: props.hosts, indexPage: props.indexPage, notFoundPage: props.notFoundPage });
     problems.throwIfAny(`AwsStaticSite "${this.node.path}"`);
     this.hosts = [...hosts];
     this.indexPage = indexPage;

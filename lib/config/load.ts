@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { Problem, ValidationError } from '../validation';
 import { DeployConfig, deployConfigSchema } from './schema';
+import { holdsTokenEncoding } from '../terraform-strings';
 
 /** The config file read when neither an option nor `SERVERPOD_DEPLOY_CONFIG` names another. */
 export const DEFAULT_CONFIG_FILE = 'deploy.yaml';
@@ -71,22 +72,20 @@ export function validateConfig(raw: unknown, options: { source?: string; env?: R
   throw new ValidationError(`Config file ${source}`, [...markers, ...(result.success ? [] : issuesToProblems(result.error.issues, input, sources))]);
 }
 
-// cdktf's encoding of an unresolved value inside a string (lib/tokens/private/encoding.js).
-const TOKEN_MARKER = /[$#&]\{TfToken\[/;
-
 /**
- * Strings (keys too) holding cdktf's token markers: cdktf would turn `${TfToken[TOKEN.1]}` into a reference to
- * whatever resource that token stands for, so config text could read another resource's attributes.
+ * Strings (keys too) and numbers in cdktf's encodings of a token: cdktf would turn `${TfToken[TOKEN.1]}`, or a
+ * number such as `-8.109562212591379e+298` anywhere in a string, into a reference to whatever resource that
+ * token stands for, so config text could read another resource's attributes (or another stack's state).
  */
 function tokenMarkers(node: unknown, path: readonly string[]): Problem[] {
-  const problem = (field: readonly string[], value: string): Problem => ({
+  const problem = (field: readonly string[], value: unknown): Problem => ({
     field: field.join('.') || '(top level)',
     value,
-    expected: 'text without ${TfToken[…]} (cdktf\'s marker for a reference, which would make it one)',
+    expected: 'text without cdktf\'s token encodings (${TfToken[…]}, or a number such as -8.109562212591379e+298), which would make it a reference',
   });
-  if (typeof node === 'string') return TOKEN_MARKER.test(node) ? [problem(path, node)] : [];
+  if (typeof node === 'string' || typeof node === 'number') return holdsTokenEncoding(node) ? [problem(path, node)] : [];
   if (node === null || typeof node !== 'object') return [];
-  return Object.entries(node).flatMap(([key, value]) => [...(TOKEN_MARKER.test(key) ? [problem([...path, key], key)] : []), ...tokenMarkers(value, [...path, key])]);
+  return Object.entries(node).flatMap(([key, value]) => [...(holdsTokenEncoding(key) ? [problem([...path, key], key)] : []), ...tokenMarkers(value, [...path, key])]);
 }
 
 /** Writes override values into the raw config and returns which field came from which variable. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCKER_CLI_VARIABLE } from '../app/boot-script';
-import { CLOUD_RUN_RESERVED, CLOUD_RUN_VALUE_BYTES, ReservedVariables, SECRETS_HINT, environmentProblems } from '../app/environment';
+import { CLOUD_RUN_RESERVED, CLOUD_RUN_VALUE_BYTES, ReservedVariables, SECRETS_HINT, environmentProblems, isReserved } from '../app/environment';
 import { SERVERPOD_RESERVED_VARIABLES } from '../app/serverpod';
 import { PERSEUS_RESERVED_VARIABLES } from '../app/perseus';
 import { RENDERING_STRATEGIES, perseusTargetProblems } from '../app/perseus-strategies';
@@ -159,6 +159,21 @@ export const deployConfigSchema = z
     awsSecrets.forEach((key, i) => {
       if (key in v.secrets) ctx.addIssue({ code: 'custom', path: ['stacks', 'cluster-aws', 'secrets', i], input: key, message: `a key not also under the top-level secrets (declare ${key} once, there)` });
     });
+    // A secret's chosen variable must not stand in for one the preset, Cloud Run or a plain variable sets.
+    const secretOwners: ReservedVariables[] = [
+      { owner: `the ${v.app.preset} preset`, names: v.app.preset === 'serverpod' ? SERVERPOD_RESERVED_VARIABLES : PERSEUS_RESERVED_VARIABLES },
+      ...(v.stacks['serverless-gcp']?.enabled ? [CLOUD_RUN_RESERVED] : []),
+      { owner: 'app.environment', names: Object.keys(v.app.environment) },
+    ];
+    for (const [key, declaration] of Object.entries(v.secrets)) {
+      const variable = typeof declaration === 'string' ? undefined : declaration.variable;
+      if (variable === undefined) continue;
+      for (const owner of secretOwners) {
+        if (isReserved(variable, owner)) {
+          ctx.addIssue({ code: 'custom', path: ['secrets', key, 'variable'], input: variable, message: `a name not set by ${owner.owner} (${owner.names.join(', ')})` });
+        }
+      }
+    }
     if (v.stacks['serverless-gcp']?.enabled) {
       environmentIssues(ctx, ['app', 'environment'], v.app.environment, {
         reserved: [CLOUD_RUN_RESERVED],

@@ -109,6 +109,9 @@ export class Network extends Construct {
       network: this.network.id,
       service: 'servicenetworking.googleapis.com',
       reservedPeeringRanges: [this.privateServicesRange.name],
+      // Deleting the peering fails for days after Cloud SQL is gone (the producer side still uses it), which would
+      // stop `terraform destroy`; abandoning it is the provider's documented remedy.
+      deletionPolicy: 'ABANDON',
     });
     if (props.nat ?? true) {
       this.router = new ComputeRouter(this, 'Router', { project: props.project, name: `${p}-router`, region: props.region, network: this.network.id });

@@ -13,7 +13,11 @@ export interface GcpPatternStrings {
   readonly githubRepository?: string;
   readonly githubRefs?: readonly string[];
   readonly environments: Readonly<Record<string, { readonly databaseTier?: string; readonly machineType?: string } | undefined>>;
+  readonly redis?: { readonly tier?: string };
+  readonly storage?: { readonly location?: string; readonly bucketNaming?: string } | false;
 }
+
+const oneOf = (values: readonly string[]) => ({ pattern: new RegExp(`^(${values.join('|')})$`), expected: `one of ${values.join(', ')}` });
 
 /** Problems of the shared props, by their own names (`props.region`, `props.environments.production.databaseTier`). */
 export function gcpPatternProblems(problems: ProblemCollector, props: GcpPatternStrings): void {
@@ -24,6 +28,9 @@ export function gcpPatternProblems(problems: ProblemCollector, props: GcpPattern
     domain: [props.domain, { pattern: DNS_NAME, expected: 'a lowercase DNS name without a scheme or trailing dot, such as example.com' }],
     dnsZoneName: [props.dnsZoneName, RULES.dnsZoneName],
     githubRepository: [props.githubRepository, RULES.githubRepository],
+    'redis.tier': [props.redis?.tier, oneOf(['BASIC', 'STANDARD_HA'])],
+    'storage.location': [props.storage ? props.storage.location : undefined, { pattern: /^[A-Za-z0-9-]+$/, expected: 'a Cloud Storage location such as US, EU or us-central1' }],
+    'storage.bucketNaming': [props.storage ? props.storage.bucketNaming : undefined, oneOf(['project', 'domain'])],
     ...Object.fromEntries((props.githubRefs ?? []).map((ref, i) => [`githubRefs[${i}]`, [ref, { pattern: DEPLOY_REF, expected: 'a git ref such as refs/heads/main or refs/heads/deployment-* (* only at the end)' }]])),
     ...Object.fromEntries(
       Object.entries(props.environments).flatMap(([name, size]) => [

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { shellQuote } from '../app/boot-script';
 import { boundedName } from '../naming';
 import { StorageBucket, StorageBucketIamMember } from '../providers/google';
-import { RULES, checkRules } from '../rules';
+import { RULES, checkRules, refuseTokenEncodings } from '../rules';
 import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
 import { PublicDns } from './dns';
@@ -141,6 +141,7 @@ export class GcpStaticSite extends Construct {
       problems.check(/^[a-z][a-z0-9-]{0,62}$/.test(props.dnsZoneName), 'dnsZoneName', props.dnsZoneName, 'a Cloud DNS zone name: lowercase letters, digits and hyphens');
     }
     writers.forEach((member, i) => problems.check(/^[A-Za-z]+:\S+$/.test(member), `writers[${i}]`, member, 'an IAM member such as serviceAccount:ci@my-project.iam.gserviceaccount.com'));
+    refuseTokenEncodings(problems, { domain: props.domain, hosts: props.hosts, indexPage: props.indexPage, notFoundPage: props.notFoundPage, location: props.location, dnsZoneName: props.dnsZoneName, writers: props.writers });
     problems.throwIfAny(`GcpStaticSite "${this.node.path}"`);
 
     this.props = props;
