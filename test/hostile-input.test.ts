@@ -25,6 +25,9 @@ const HOSTILE = `\${${CANARY}} %{ if ${CANARY} }x%{ endif } \${"\\u0027${CANARY}
  */
 const FORGED_NUMBER = `x${String(Token.asNumber(Lazy.numberValue({ produce: () => 7 }))).replace("+", "")}.example`;
 
+/** A line break and a NUL byte: no process environment, name or id holds them. */
+const LINE_AND_NUL = 'first line\nsecond\u0000line';
+
 /** What a hostile value did at one field. */
 type Outcome = { field: string; result: 'refused' | 'literal' };
 
@@ -188,6 +191,17 @@ describe('every deploy.yaml string field, with a hostile value', () => {
   it('keeps literal only where text is free-form (environment values); every other field refuses', () => {
     expect(outcomes.filter((o) => o.result === 'literal').map((o) => o.field)).toEqual(['app.environment.<value>']);
     expect(outcomes).toHaveLength(leaves.length);
+  });
+
+  it.each(leaves.map((path) => [path.join('.'), path] as const))('%s refuses a line break and a NUL byte', (label, path) => {
+    const config = configFor(path);
+    const fieldName = configFieldName(config, path);
+    setLeaf(config, path, LINE_AND_NUL);
+    const outcome = judge(label, () => {
+      const parsed = parseConfig(JSON.stringify(config), { source: 'hostile config', env: {} });
+      return Object.values(createStacks(Testing.app(), parsed)).filter((s): s is TerraformStack => s !== undefined);
+    }, fieldName, LINE_AND_NUL);
+    expect(outcome.result).toBe('refused');
   });
 
   it.each(leaves.map((path) => [path.join('.'), path] as const))('%s refuses text in cdktf\'s number-token encoding', (label, path) => {
@@ -375,6 +389,12 @@ describe.each(Object.entries(PATTERNS))('%s: every string of its props, with a h
     const named = path.filter((p) => typeof p === 'string') as string[];
     const fieldName = isKey ? named[named.length - 2] : named[named.length - 1];
     judge(label, () => [pattern.build(input)], fieldName);
+  });
+
+  it.each(leaves.map(([path, isKey]) => [`${path.join('.')}${isKey ? ' (key)' : ''}`, path, isKey] as const))('%s refuses a line break and a NUL byte', (label, path, isKey) => {
+    const input = withLeaf(pattern.input, path, isKey, LINE_AND_NUL);
+    const named = path.filter((p) => typeof p === 'string') as string[];
+    expect(judge(label, () => [pattern.build(input)], isKey ? named[named.length - 2] : named[named.length - 1], LINE_AND_NUL).result).toBe('refused');
   });
 
   it.each(leaves.map(([path, isKey]) => [`${path.join('.')}${isKey ? ' (key)' : ''}`, path, isKey] as const))('%s refuses text in cdktf\'s number-token encoding, or keeps it', (label, path, isKey) => {
