@@ -175,17 +175,21 @@ describe('every deploy.yaml string field, with a hostile value', () => {
     expect(missing).toEqual([]);
   });
 
-  const outcomes: Outcome[] = [];
-  it.each(leaves.map((path) => [path.join('.'), path] as const))('%s refuses it or keeps it literal', (label, path) => {
+  /** Puts `value` at `path` in the full config and judges the bundled stacks built from it. */
+  const attempt = (label: string, path: LeafPath, value: string): Outcome => {
     const config = configFor(path);
     const fieldName = configFieldName(config, path);
-    if (!setLeaf(config, path, HOSTILE)) throw new Error(`the full config has no ${label}`);
-    outcomes.push(
-      judge(label, () => {
-        const parsed = parseConfig(JSON.stringify(config), { source: 'hostile config', env: {} });
-        return Object.values(createStacks(Testing.app(), parsed)).filter((s): s is TerraformStack => s !== undefined);
-      }, fieldName),
-    );
+    if (!setLeaf(config, path, value)) throw new Error(`the full config has no ${label}`);
+    return judge(label, () => {
+      const parsed = parseConfig(JSON.stringify(config), { source: 'hostile config', env: {} });
+      return Object.values(createStacks(Testing.app(), parsed)).filter((s): s is TerraformStack => s !== undefined);
+    }, fieldName, value);
+  };
+  const cases = leaves.map((path) => [path.join('.'), path] as const);
+
+  const outcomes: Outcome[] = [];
+  it.each(cases)('%s refuses Terraform and shell code or keeps it literal', (label, path) => {
+    outcomes.push(attempt(label, path, HOSTILE));
   });
 
   it('keeps literal only where text is free-form (environment values); every other field refuses', () => {
@@ -193,26 +197,12 @@ describe('every deploy.yaml string field, with a hostile value', () => {
     expect(outcomes).toHaveLength(leaves.length);
   });
 
-  it.each(leaves.map((path) => [path.join('.'), path] as const))('%s refuses a line break and a NUL byte', (label, path) => {
-    const config = configFor(path);
-    const fieldName = configFieldName(config, path);
-    setLeaf(config, path, LINE_AND_NUL);
-    const outcome = judge(label, () => {
-      const parsed = parseConfig(JSON.stringify(config), { source: 'hostile config', env: {} });
-      return Object.values(createStacks(Testing.app(), parsed)).filter((s): s is TerraformStack => s !== undefined);
-    }, fieldName, LINE_AND_NUL);
-    expect(outcome.result).toBe('refused');
+  it.each(cases)('%s refuses a line break and a NUL byte', (label, path) => {
+    expect(attempt(label, path, LINE_AND_NUL).result).toBe('refused');
   });
 
-  it.each(leaves.map((path) => [path.join('.'), path] as const))('%s refuses text in cdktf\'s number-token encoding', (label, path) => {
-    const config = configFor(path);
-    const fieldName = configFieldName(config, path);
-    setLeaf(config, path, FORGED_NUMBER);
-    const outcome = judge(label, () => {
-      const parsed = parseConfig(JSON.stringify(config), { source: 'hostile config', env: {} });
-      return Object.values(createStacks(Testing.app(), parsed)).filter((s): s is TerraformStack => s !== undefined);
-    }, fieldName, FORGED_NUMBER);
-    expect(outcome.result).toBe('refused');
+  it.each(cases)('%s refuses text in cdktf\'s number-token encoding', (label, path) => {
+    expect(attempt(label, path, FORGED_NUMBER).result).toBe('refused');
   });
 });
 
@@ -383,23 +373,23 @@ describe.each(Object.entries(PATTERNS))('%s: every string of its props, with a h
   });
 
   const leaves = dataLeaves(pattern.input);
-  it.each(leaves.map(([path, isKey]) => [`${path.join('.')}${isKey ? ' (key)' : ''}`, path, isKey] as const))('%s refuses it or keeps it literal', (label, path, isKey) => {
-    const input = withLeaf(pattern.input, path, isKey, HOSTILE);
-    // The error names the field by its own name (or, for a key, the map's).
+  const cases = leaves.map(([path, isKey]) => [`${path.join('.')}${isKey ? ' (key)' : ''}`, path, isKey] as const);
+  /** Puts `value` at one leaf and judges the pattern built from it; the error names the field (or, for a key, the map). */
+  const attempt = (label: string, path: (string | number)[], isKey: boolean, value: string): Outcome => {
+    const input = withLeaf(pattern.input, path, isKey, value);
     const named = path.filter((p) => typeof p === 'string') as string[];
-    const fieldName = isKey ? named[named.length - 2] : named[named.length - 1];
-    judge(label, () => [pattern.build(input)], fieldName);
+    return judge(label, () => [pattern.build(input)], isKey ? named[named.length - 2] : named[named.length - 1], value);
+  };
+
+  it.each(cases)('%s refuses Terraform and shell code or keeps it literal', (label, path, isKey) => {
+    attempt(label, path, isKey, HOSTILE);
   });
 
-  it.each(leaves.map(([path, isKey]) => [`${path.join('.')}${isKey ? ' (key)' : ''}`, path, isKey] as const))('%s refuses a line break and a NUL byte', (label, path, isKey) => {
-    const input = withLeaf(pattern.input, path, isKey, LINE_AND_NUL);
-    const named = path.filter((p) => typeof p === 'string') as string[];
-    expect(judge(label, () => [pattern.build(input)], isKey ? named[named.length - 2] : named[named.length - 1], LINE_AND_NUL).result).toBe('refused');
+  it.each(cases)('%s refuses a line break and a NUL byte', (label, path, isKey) => {
+    expect(attempt(label, path, isKey, LINE_AND_NUL).result).toBe('refused');
   });
 
-  it.each(leaves.map(([path, isKey]) => [`${path.join('.')}${isKey ? ' (key)' : ''}`, path, isKey] as const))('%s refuses text in cdktf\'s number-token encoding, or keeps it', (label, path, isKey) => {
-    const input = withLeaf(pattern.input, path, isKey, FORGED_NUMBER);
-    const named = path.filter((p) => typeof p === 'string') as string[];
-    judge(label, () => [pattern.build(input)], isKey ? named[named.length - 2] : named[named.length - 1], FORGED_NUMBER);
+  it.each(cases)('%s refuses text in cdktf\'s number-token encoding, or keeps it', (label, path, isKey) => {
+    attempt(label, path, isKey, FORGED_NUMBER);
   });
 });
