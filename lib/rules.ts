@@ -20,7 +20,7 @@ export const RULES = {
   cloudSqlTier: { pattern: /^db-[a-z0-9-]+$/, expected: 'a Cloud SQL tier such as db-f1-micro or db-custom-1-3840' },
   machineType: { pattern: /^[a-z][a-z0-9]*-[a-z0-9-]+$/, expected: 'a Compute Engine machine type such as e2-micro or n2-standard-2' },
   /** Prefixes every resource name of a pattern. */
-  namePrefix: { pattern: /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/, expected: 'a name of 1 to 20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (it prefixes every resource name)' },
+  namePrefix: { pattern: /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/, expected: 'a name of 1 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (it prefixes every resource name)' },
   githubRepository: { pattern: /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, expected: 'a GitHub repository as owner/name' },
   awsRegion: { pattern: /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$/, expected: 'an AWS region such as us-west-2 or eu-central-1' },
   ec2InstanceType: { pattern: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/, expected: 'an EC2 instance type such as t3.micro or t4g.small' },

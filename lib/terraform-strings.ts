@@ -81,16 +81,32 @@ export function escapeTemplateLiterals(value: string): string {
     .join('');
 }
 
-/** Escapes every string and object key of a plain JSON-like value; tokens' objects are left to cdktf. */
+/**
+ * Escapes every string and object key of a plain JSON-like value; tokens' objects are left to cdktf. Returns the
+ * value itself when nothing in it needs escaping (the common case), so synthesis copies nothing.
+ */
 function escapeDeep(value: unknown): unknown {
-  if (typeof value === 'string') return escapeTemplateLiterals(value);
-  if (Array.isArray(value)) return value.map(escapeDeep);
+  // Most strings hold no brace at all: nothing to escape, no token to keep.
+  if (typeof value === 'string') return value.includes('{') ? escapeTemplateLiterals(value) : value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const e = escapeDeep(v);
+      if (e !== v) (out ??= [...value])[i] = e;
+    });
+    return out ?? value;
+  }
   if (value !== null && typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[escapeTemplateLiterals(k)] = escapeDeep(v);
-    return out;
+    let changed = false;
+    const entries = Object.entries(value).map(([k, v]) => {
+      const key = k.includes('{') ? escapeTemplateLiterals(k) : k;
+      const e = escapeDeep(v);
+      if (key !== k || e !== v) changed = true;
+      return [key, e] as const;
+    });
+    return changed ? Object.fromEntries(entries) : value;
   }
   return value;
 }
