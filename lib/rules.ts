@@ -27,6 +27,14 @@ export const RULES = {
   amiId: { pattern: /^ami-[0-9a-f]{8,17}$/, expected: 'an AMI id such as ami-0123456789abcdef0' },
   /** A container image tag (Docker's rule). */
   imageTag: { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, expected: 'an image tag: letters, digits, _ . -, at most 128 characters, not starting with . or -' },
+  /**
+   * A name that prefixes AWS resource names: not a prefix AWS reserves for security groups (`sg-`) or buckets
+   * (`xn--`, `sthree-`, `amzn-s3-demo-`), which it refuses at apply.
+   */
+  awsNamePrefix: {
+    pattern: /^(?!sg-|xn--|sthree-|amzn-s3-demo-)[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/,
+    expected: 'a name of 1 to 30 lowercase letters, digits and hyphens, starting with a letter, not starting with sg-, xn--, sthree- or amzn-s3-demo- (prefixes AWS reserves for security groups and buckets)',
+  },
 } as const satisfies Record<string, Rule>;
 
 /**

@@ -81,6 +81,26 @@ describe('helpers', () => {
   });
 });
 
+describe('aws.ContainerRepository', () => {
+  const lifecycle = (props: Partial<aws.ContainerRepositoryProps> = {}) => {
+    const stack = awsTestStack();
+    new aws.ContainerRepository(stack, 'images', { name: 'shop', ...props });
+    return JSON.parse(resourcesOfType(synthJson(stack), 'aws_ecr_lifecycle_policy')[0].policy).rules;
+  };
+
+  it('never expires the image an environment\'s tag points at, however many newer images are pushed', () => {
+    const rules = lifecycle();
+    // ECR: an image a higher-priority rule selects is never expired by a lower one; keeping 1 per exact tag keeps it.
+    expect(rules.slice(0, 2)).toEqual(
+      ['production', 'staging'].map((tag, i) => expect.objectContaining({ rulePriority: i + 1, selection: { tagStatus: 'tagged', tagPatternList: [tag], countType: 'imageCountMoreThan', countNumber: 1 } })),
+    );
+    expect(rules.map((r: any) => r.selection.tagStatus)).toEqual(['tagged', 'tagged', 'untagged', 'any']);
+    expect(rules[3]).toMatchObject({ rulePriority: 4, selection: { countType: 'imageCountMoreThan', countNumber: 30 } });
+    expect(lifecycle({ keepTags: ['live'] })[0].selection.tagPatternList).toEqual(['live']);
+    expect(validationErrorOf(() => lifecycle({ keepTags: ['live', 'live', 'no spaces'] }))).toContain('props.keepTags[1]: got "live"');
+  });
+});
+
 describe('aws.Network', () => {
   it('with a NAT gateway: public and private subnets per zone, one NAT, no public addresses', () => {
     const stack = awsTestStack();
@@ -649,6 +669,12 @@ describe('aws.ServerCluster', () => {
     expect(() => parseConfig(config(', cloudFrontPrefixListId: nope'))).toThrow('stacks.cluster-aws.cloudFrontPrefixListId: got "nope"; expected a managed prefix list id');
     const json = synthBundled(config(', cloudFrontPrefixListId: pl-0123456789abcdef0')).stacks['cluster-aws'];
     expect(resourcesOfType(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.prefix_list_id).map((r) => r.prefix_list_id)).toEqual(['pl-0123456789abcdef0']);
+  });
+
+  it('refuses a project AWS would refuse as a security-group or bucket name prefix', () => {
+    for (const project of ['sg-shop', 'xn--shop', 'sthree-shop', 'amzn-s3-demo-shop']) {
+      expect(validationErrorOf(() => build({ project }))).toContain(`props.project: got "${project}"; expected a name of 1 to 30 lowercase letters`);
+    }
   });
 
   it('keeps the instance role off the container (hop limit 1), storage included: S3CloudStorage signs with its own key', () => {

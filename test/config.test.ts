@@ -180,6 +180,11 @@ const BAD: [string, string, string[]][] = [
     ['app.environment.STOLEN: got "${TfToken[TOKEN.1]}"; expected text without cdktf\'s token encodings'],
   ],
   [
+    'a project name AWS reserves as a security-group or bucket prefix, with cluster-aws',
+    'project: sg-shop\ndomain: example.com\nstacks:\n  cluster-aws: {}\n',
+    ['project: got "sg-shop"; expected a name of 1 to 30 lowercase letters, digits and hyphens, starting with a letter, not starting with sg-, xn--, sthree- or amzn-s3-demo-'],
+  ],
+  [
     "text in cdktf's number-token encoding, which it would also turn into a reference (a CI variable included)",
     'domain: x-8.109562212591708e298.com\napp:\n  environment: { NUMBER: "v=-8.109562212591379e+298" }\nstacks: {}\n',
     [

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { EcrLifecyclePolicy, EcrRepository } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
+import { ENVIRONMENT_NAMES } from '../naming';
 
 export interface ContainerRepositoryProps {
   /** Repository name: lowercase letters, digits and `-_./`. */
@@ -22,13 +23,20 @@ export interface ContainerRepositoryProps {
    * @default true
    */
   readonly mutableTags?: boolean;
+  /**
+   * Tags whose image never expires, however many newer images are pushed: the tags the servers pull (an Auto
+   * Scaling group starting an instance pulls its environment's tag; if that image had expired, the instance could
+   * never start). Letters, digits and `_.-`.
+   * @default ['production', 'staging'] - the environments' tags
+   */
+  readonly keepTags?: readonly string[];
 }
 
 const NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
 /**
  * An ECR repository that the servers pull from and CI pushes to: scanned on push, encrypted, with a lifecycle
- * policy that expires untagged and old images.
+ * policy that expires untagged and old images but never the image an environment's tag points at.
  */
 export class ContainerRepository extends Construct {
   public readonly repository: EcrRepository;
@@ -44,6 +52,8 @@ export class ContainerRepository extends Construct {
     const problems = new ProblemCollector('props.');
     problems.check(NAME.test(props.name) && props.name.length >= 2 && props.name.length <= 256, 'name', props.name, 'lowercase letters, digits and separators (. _ - /), 2 to 256 characters');
     problems.wholeNumber('keepImages', keep, 1).wholeNumber('untaggedRetentionDays', untaggedDays, 1);
+    const keepTags = props.keepTags ?? ENVIRONMENT_NAMES;
+    keepTags.forEach((tag, i) => problems.check(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag) && keepTags.indexOf(tag) === i, `keepTags[${i}]`, tag, 'an image tag (letters, digits, _ . -, at most 128 characters), each once'));
     problems.throwIfAny(`ContainerRepository "${this.node.path}"`);
 
     this.repository = new EcrRepository(this, 'Resource', {
@@ -57,14 +67,22 @@ export class ContainerRepository extends Construct {
       repository: this.repository.name,
       policy: JSON.stringify({
         rules: [
+          // An image a higher-priority rule selects is never expired by a lower one (ECR's lifecycle evaluation
+          // rules): each kept tag's one image is selected here, and kept.
+          ...keepTags.map((tag, i) => ({
+            rulePriority: i + 1,
+            description: `Never expire the image tagged ${tag}`,
+            selection: { tagStatus: 'tagged', tagPatternList: [tag], countType: 'imageCountMoreThan', countNumber: 1 },
+            action: { type: 'expire' },
+          })),
           {
-            rulePriority: 1,
+            rulePriority: keepTags.length + 1,
             description: `Expire untagged images after ${untaggedDays} days`,
             selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: untaggedDays },
             action: { type: 'expire' },
           },
           {
-            rulePriority: 2,
+            rulePriority: keepTags.length + 2,
             description: `Keep the ${keep} most recent images`,
             selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: keep },
             action: { type: 'expire' },

@@ -199,7 +199,7 @@ export class ServerCluster extends Construct {
 
     const problems = new ProblemCollector('props.');
     checkRules(problems, {
-      project: [props.project, RULES.namePrefix],
+      project: [props.project, RULES.awsNamePrefix],
       domain: [props.domain, { pattern: DNS_NAME, expected: 'a lowercase DNS name without a scheme or trailing dot, such as example.com' }],
       region: [props.region, RULES.awsRegion],
       imageTag: [props.imageTag, RULES.imageTag],

@@ -7,6 +7,7 @@ import { RENDERING_STRATEGIES, perseusTargetProblems } from '../app/perseus-stra
 import { ENV_VAR_NAME, PLATFORM_SECRET_KEYS, SECRET_KEY, SECRET_VALUE_SOURCES } from '../app/secrets';
 import { HTTP_PATH } from '../app/profile';
 import { serverpodVersionProblems } from '../app/serverpod';
+import { RULES } from '../rules';
 import { ProblemCollector } from '../validation';
 import { DEFAULT_DEPLOY_REFS, DEPLOY_REF } from '../github';
 import { ENVIRONMENT_NAMES } from '../naming';
@@ -154,6 +155,9 @@ export const deployConfigSchema = z
     // Cloud Run's filesystem is in memory and per instance: revalidation needs a store there (caught here, with config field names).
     if (v.app.preset === 'serverpod' && v.mutableStore !== 'none') {
       ctx.addIssue({ code: 'custom', path: ['mutableStore'], input: v.mutableStore, message: 'none for the serverpod preset (a mutable store is for Perseus revalidation and incremental generation)' });
+    }
+    if (v.stacks['cluster-aws'] && !RULES.awsNamePrefix.pattern.test(v.project)) {
+      ctx.addIssue({ code: 'custom', path: ['project'], input: v.project, message: `${RULES.awsNamePrefix.expected}, with stacks.cluster-aws` });
     }
     const awsSecrets = v.stacks['cluster-aws']?.secrets ?? [];
     awsSecrets.forEach((key, i) => {

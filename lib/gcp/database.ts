@@ -125,7 +125,15 @@ export class CloudSqlPostgres extends Construct {
       dependsOn: props.dependsOn,
     });
     this.database = new SqlDatabase(this, 'Database', { project: props.project, name: this.databaseName, instance: this.instance.name });
-    this.user = new SqlUser(this, 'User', { project: props.project, name: this.userName, instance: this.instance.name, password: props.password });
+    this.user = new SqlUser(this, 'User', {
+      project: props.project,
+      name: this.userName,
+      instance: this.instance.name,
+      password: props.password,
+      // The user owns the app's tables, so Postgres refuses DROP ROLE and `destroy` would stop here; the instance's
+      // own deletion takes the user with it.
+      deletionPolicy: 'ABANDON',
+    });
   }
 
   /** The instance's private IP address. */
