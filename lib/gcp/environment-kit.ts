@@ -121,7 +121,8 @@ export function environmentRedis(
   const redis = new MemorystoreRedis(scope, 'Redis', {
     project: props.project,
     region: props.region,
-    name: `${props.prefix}-redis`,
+    // Memorystore names are at most 40 characters; a longer one keeps a hash of the whole (unchanged when it fits).
+    name: boundedName(`${props.prefix}-redis`, 40),
     network: props.network.network.id,
     dependsOn: [props.network.privateServicesConnection],
     tier: props.options?.tier,
