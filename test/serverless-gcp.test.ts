@@ -127,6 +127,8 @@ describe('gcp.CloudRunJob', () => {
     const json = synthJson(stack);
     expect(only(json, 'google_cloud_run_v2_job')).toMatchObject({ name: 'pod-production-maintenance', template: { task_count: 1, template: expect.objectContaining({ service_account: 'run@x', max_retries: 0 }) } });
     const scheduler = only(json, 'google_cloud_scheduler_job');
+    // It waits for the invoker's grant: runs before it would be refused with 403.
+    expect(scheduler.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^google_cloud_run_v2_job_iam_member\.m_InvokerRole_/)]));
     expect(scheduler).toMatchObject({
       schedule: '* * * * *',
       time_zone: 'Etc/UTC',

@@ -304,7 +304,7 @@ export class CloudRunJob extends Construct {
         accountId: boundedName(`${props.name}-invoker`, 30),
         displayName: `Starts the Cloud Run job ${props.name}`,
       });
-      new CloudRunV2JobIamMember(this, 'InvokerRole', {
+      const invokerRole = new CloudRunV2JobIamMember(this, 'InvokerRole', {
         project: props.project,
         location: props.region,
         name: this.job.name,
@@ -325,7 +325,8 @@ export class CloudRunJob extends Construct {
           uri: `https://run.googleapis.com/v2/projects/${props.project}/locations/${props.region}/jobs/${props.name}:run`,
           oauthToken: { serviceAccountEmail: this.invoker.email, scope: 'https://www.googleapis.com/auth/cloud-platform' },
         },
-        dependsOn: [this.job],
+        // Not before the invoker may run the job: the first runs would be refused (403) until the grant exists.
+        dependsOn: [this.job, invokerRole],
       });
     }
   }
