@@ -671,6 +671,13 @@ describe('aws.ServerCluster', () => {
     expect(resourcesOfType(json, 'aws_vpc_security_group_ingress_rule').filter((r) => r.prefix_list_id).map((r) => r.prefix_list_id)).toEqual(['pl-0123456789abcdef0']);
   });
 
+  it('takes the zones a user names where zone names differ between accounts, and defaults to a and b elsewhere', () => {
+    const zonesOf = (extra: string) => parseConfig(`domain: example.com\nstacks:\n  cluster-aws: { ${extra} }\n`).stacks['cluster-aws']!.availabilityZones;
+    expect(zonesOf('region: ap-northeast-1, availabilityZones: [ap-northeast-1a, ap-northeast-1c]')).toEqual(['ap-northeast-1a', 'ap-northeast-1c']);
+    expect(zonesOf('region: eu-west-1')).toEqual(['eu-west-1a', 'eu-west-1b']);
+    expect(() => zonesOf('region: us-west-1')).toThrow('stacks.cluster-aws.availabilityZones: missing');
+  });
+
   it('refuses a project AWS would refuse as a security-group or bucket name prefix', () => {
     for (const project of ['sg-shop', 'xn--shop', 'sthree-shop', 'amzn-s3-demo-shop']) {
       expect(validationErrorOf(() => build({ project }))).toContain(`props.project: got "${project}"; expected a name of 1 to 30 lowercase letters`);

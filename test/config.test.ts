@@ -180,6 +180,11 @@ const BAD: [string, string, string[]][] = [
     ['app.environment.STOLEN: got "${TfToken[TOKEN.1]}"; expected text without cdktf\'s token encodings'],
   ],
   [
+    'no availability zones in a region whose zone names differ between accounts',
+    'domain: example.com\nstacks:\n  cluster-aws: { region: ap-northeast-1 }\n',
+    ['stacks.cluster-aws.availabilityZones: missing; expected two or more zones your account offers in ap-northeast-1, which differ between accounts there (list them: aws ec2 describe-availability-zones'],
+  ],
+  [
     'a project name AWS reserves as a security-group or bucket prefix, with cluster-aws',
     'project: sg-shop\ndomain: example.com\nstacks:\n  cluster-aws: {}\n',
     ['project: got "sg-shop"; expected a name of 1 to 30 lowercase letters, digits and hyphens, starting with a letter, not starting with sg-, xn--, sthree- or amzn-s3-demo-'],

@@ -3,6 +3,12 @@ import { awsRegion, cpuTargetPercent, minNotAboveMax, perEnvironment, scaling } 
 // lib/aws/common has no provider imports, so the config stays free of provider code.
 import { ARCHITECTURES, CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS, EGRESS_MODES, HOSTED_ZONE_ID, PREFIX_LIST_ID, WEB_VIA, cloudFrontOriginFacingPrefixListId, instanceArchitecture } from '../aws/common';
 
+/**
+ * Regions whose zone names differ between accounts, so `<region>a` and `<region>b` may not both exist: new accounts
+ * in ap-northeast-1 get a, c and d; us-west-1 shows each account two of a, b and c.
+ */
+export const REGIONS_WITHOUT_DEFAULT_ZONES: readonly string[] = ['ap-northeast-1', 'us-west-1'];
+
 /** Default instance type per architecture, when a size names none. */
 const DEFAULT_INSTANCE_TYPE = { x86_64: 't3.micro', arm64: 't4g.micro' } as const;
 
@@ -56,6 +62,14 @@ export const clusterAws = z
   })
   .superRefine((v, ctx) => {
     const zones = v.availabilityZones;
+    if (!zones && REGIONS_WITHOUT_DEFAULT_ZONES.includes(v.region)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['availabilityZones'],
+        input: zones,
+        message: `two or more zones your account offers in ${v.region}, which differ between accounts there (list them: aws ec2 describe-availability-zones --region ${v.region} --query "AvailabilityZones[?State=='available'].ZoneName")`,
+      });
+    }
     if (zones) {
       if (zones.length < 2) {
         ctx.addIssue({ code: 'custom', path: ['availabilityZones'], input: zones, message: 'at least 2 availability zones, so the load balancer and database span two' });
@@ -96,7 +110,8 @@ export const clusterAws = z
       ctx.addIssue({ code: 'custom', path: ['secrets'], input: v.secrets, message: 'each secret once' });
     }
   })
-  // Explicit zones keep plan free of a credentials-needing data source; `a` and `b` exist in every region.
+  // Explicit zones keep plan free of a credentials-needing data source; `a` and `b` exist for every account in
+  // every region but those in REGIONS_WITHOUT_DEFAULT_ZONES, where the field is required.
   .transform((v) => {
     const instanceType = DEFAULT_INSTANCE_TYPE[v.architecture];
     return {
