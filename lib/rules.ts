@@ -1,3 +1,4 @@
+import { DNS_NAME } from './hosts';
 import { holdsTokenEncoding } from './terraform-strings';
 import { ProblemCollector } from './validation';
 
@@ -15,6 +16,7 @@ export interface Rule {
 export const RULES = {
   gcpProject: { pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, expected: 'a GCP project id: 6 to 30 lowercase letters, digits and hyphens, starting with a letter' },
   gcpRegion: { pattern: /^[a-z]+-[a-z]+[0-9]+$/, expected: 'a GCP region such as us-central1 or europe-west4' },
+  domain: { pattern: DNS_NAME, expected: 'a lowercase DNS name without a scheme or trailing dot, such as example.com' },
   gcpZone: { pattern: /^[a-z]+-[a-z]+[0-9]+-[a-z]$/, expected: 'a GCP zone such as us-central1-a' },
   dnsZoneName: { pattern: /^[a-z][a-z0-9-]{0,62}$/, expected: 'the name of an existing Cloud DNS zone (lowercase letters, digits, hyphens)' },
   cloudSqlTier: { pattern: /^db-[a-z0-9-]+$/, expected: 'a Cloud SQL tier such as db-f1-micro or db-custom-1-3840' },

@@ -6,7 +6,7 @@ import { AppProfile, MutableStoreConnection, RuntimeContext, SecretRef, readines
 import { SecretDeclaration, environmentSecrets } from '../app/secrets';
 import { environmentPools } from '../app/connection-budget';
 import { rdsMaxConnections } from './rds-limits';
-import { DNS_NAME, EnvironmentHosts, appOrigins, environmentHosts } from '../hosts';
+import { EnvironmentHosts, appOrigins, environmentHosts } from '../hosts';
 import { ENVIRONMENT_NAMES, EnvironmentName, resourceName } from '../naming';
 import { RULES, checkRules } from '../rules';
 import { CloudwatchLogGroup, SecretsmanagerSecret } from '../providers/aws';
@@ -200,7 +200,7 @@ export class ServerCluster extends Construct {
     const problems = new ProblemCollector('props.');
     checkRules(problems, {
       project: [props.project, RULES.awsNamePrefix],
-      domain: [props.domain, { pattern: DNS_NAME, expected: 'a lowercase DNS name without a scheme or trailing dot, such as example.com' }],
+      domain: [props.domain, RULES.domain],
       region: [props.region, RULES.awsRegion],
       imageTag: [props.imageTag, RULES.imageTag],
       instanceType: [props.instanceType, RULES.ec2InstanceType],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { awsRegion, cpuTargetPercent, minNotAboveMax, perEnvironment, scaling } from './common';
+import { awsRegion, cpuTargetPercent, minNotAboveMax, perEnvironment, ruled, scaling } from './common';
+import { RULES } from '../rules';
 // lib/aws/common has no provider imports, so the config stays free of provider code.
 import { ARCHITECTURES, CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS, EGRESS_MODES, HOSTED_ZONE_ID, PREFIX_LIST_ID, WEB_VIA, cloudFrontOriginFacingPrefixListId, instanceArchitecture } from '../aws/common';
 
@@ -17,7 +18,7 @@ export const awsClusterSize = z
   .strictObject({
     ...scaling({ min: 1, max: 2 }),
     /** @default 't3.micro' (x86_64) or 't4g.micro' (arm64) */
-    instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as t3.micro or t4g.small').optional(),
+    instanceType: ruled(RULES.ec2InstanceType).optional(),
     cpuTargetPercent: cpuTargetPercent.default(60),
     databaseInstanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'an RDS instance class such as db.t4g.micro').default('db.t4g.micro'),
     databaseMultiAz: z.boolean().default(false),
@@ -45,7 +46,7 @@ export const clusterAws = z
     /** nat-gateway (~$33/month) or vpc-endpoints (~$117/month over two zones, no internet); see lib/aws/common.ts. */
     egress: z.enum(EGRESS_MODES as ['nat-gateway', 'vpc-endpoints']).default('nat-gateway'),
     architecture: z.enum(ARCHITECTURES as ['x86_64', 'arm64']).default('x86_64'),
-    amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'an AMI id such as ami-0123456789abcdef0').optional(),
+    amiId: ruled(RULES.amiId).optional(),
     /** cloudfront: app. only through CloudFront (the load balancer admits it by its origin-facing prefix list). */
     webVia: z.enum(WEB_VIA as ['load-balancer', 'cloudfront']).default('load-balancer'),
     // The region's id of com.amazonaws.global.cloudfront.origin-facing, where none is built in.

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { cpuTargetPercent, gcpProject, gcpRegion, minNotAboveMax, perEnvironment, scaling } from './common';
+import { cpuTargetPercent, gcpProject, gcpRegion, minNotAboveMax, perEnvironment, ruled, scaling } from './common';
+import { RULES } from '../rules';
 
 /** Sizes of one environment of the GCP cluster. */
 export const gcpClusterSize = z
   .strictObject({
     ...scaling({ min: 1, max: 2 }),
-    machineType: z.string().regex(/^[a-z][a-z0-9]*-[a-z0-9-]+$/, 'a Compute Engine machine type such as e2-micro or n2-standard-2').default('e2-micro'),
+    machineType: ruled(RULES.machineType).default('e2-micro'),
     cpuTargetPercent: cpuTargetPercent.default(60),
-    databaseTier: z.string().regex(/^db-[a-z0-9-]+$/, 'a Cloud SQL tier such as db-f1-micro or db-custom-1-3840').default('db-f1-micro'),
+    databaseTier: ruled(RULES.cloudSqlTier).default('db-f1-micro'),
     databaseAvailability: z.enum(['ZONAL', 'REGIONAL']).default('ZONAL'),
     databaseMaxConnections: z.number().int('a whole number').min(14, 'at least 14').max(262143, 'at most 262143').optional(),
     redisMemoryGb: z.number().int('a whole number').min(1, 'at least 1').max(300, 'at most 300').default(1),
@@ -20,8 +21,8 @@ export const clusterGcp = z
     enabled: z.boolean().default(true),
     project: gcpProject,
     region: gcpRegion.default('us-central1'),
-    zone: z.string().regex(/^[a-z]+-[a-z]+[0-9]+-[a-z]$/, 'a GCP zone such as us-central1-a').optional(),
-    dnsZone: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'the name of an existing Cloud DNS zone (lowercase letters, digits, hyphens)').optional(),
+    zone: ruled(RULES.gcpZone).optional(),
+    dnsZone: ruled(RULES.dnsZoneName).optional(),
     backendTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(86400, 'at most 86400').default(3600),
     webCdn: z.boolean().default(true),
     storageCdn: z.boolean().default(false),

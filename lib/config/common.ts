@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DNS_NAME } from '../hosts';
+import { RULES, Rule } from '../rules';
+
+/** A string field judged by one of the shared rules (lib/rules.ts), in the same words as the props checks. */
+export function ruled(rule: Rule) {
+  return z.string().regex(rule.pattern, rule.expected);
+}
 
 // Building blocks of the config schema. Each message completes the sentence "expected ...", so errors read
 // `field: got X; expected <message>`.
@@ -7,17 +12,10 @@ import { DNS_NAME } from '../hosts';
 export const projectName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, 'a name of 3 to 20 lowercase letters, digits and hyphens, starting with a letter (it prefixes every resource name)');
-export const domain = z
-  .string()
-  .regex(
-    DNS_NAME,
-    'a lowercase DNS name without a scheme or trailing dot, such as example.com',
-  );
-export const gcpProject = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a GCP project id: 6 to 30 lowercase letters, digits and hyphens, starting with a letter');
-export const gcpRegion = z.string().regex(/^[a-z]+-[a-z]+[0-9]+$/, 'a GCP region such as us-central1 or europe-west4');
-export const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$/, 'an AWS region such as us-west-2 or eu-central-1');
+export const domain = ruled(RULES.domain);
+export const gcpProject = ruled(RULES.gcpProject);
+export const gcpRegion = ruled(RULES.gcpRegion);
+export const awsRegion = ruled(RULES.awsRegion);
 export const positiveInt = (max: number) => z.number().int('a whole number').min(1, 'at least 1').max(max, `at most ${max}`);
 export const cpuTargetPercent = z.number().int('a whole number').min(10, 'at least 10').max(90, 'at most 90');
 export const bucketName = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'a bucket name: 3 to 63 lowercase letters, digits, dots, hyphens and underscores');

@@ -11,7 +11,7 @@ import { RULES } from '../rules';
 import { ProblemCollector } from '../validation';
 import { DEFAULT_DEPLOY_REFS, DEPLOY_REF } from '../github';
 import { ENVIRONMENT_NAMES } from '../naming';
-import { awsRegion, bucketName, domain, projectName, statePrefix } from './common';
+import { awsRegion, bucketName, domain, projectName, ruled, statePrefix } from './common';
 import { clusterAws } from './cluster-aws';
 import { clusterGcp } from './cluster-gcp';
 import { serverlessGcp } from './serverless-gcp';
@@ -99,7 +99,7 @@ const app = z
   });
 
 const github = z.strictObject({
-  repository: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, 'a GitHub repository as owner/name'),
+  repository: ruled(RULES.githubRepository),
   refs: z
     .array(z.string().regex(DEPLOY_REF, 'a git ref such as refs/heads/main or refs/heads/deployment-* (* only at the end)'))
     .min(1, 'at least one ref')

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLOUD_RUN_CPU, CLOUD_RUN_MEMORY, DOMAIN_MAPPING_REGIONS, cpuMemoryProblem, isCron } from '../gcp/cloud-run-limits';
-import { gcpProject, gcpRegion, minNotAboveMax, perEnvironment, positiveInt, scaling } from './common';
+import { gcpProject, gcpRegion, minNotAboveMax, perEnvironment, positiveInt, ruled, scaling } from './common';
+import { RULES } from '../rules';
 
 /** Sizes of one environment on Cloud Run (each service of the environment gets them). */
 export const serverlessSize = z
@@ -12,7 +13,7 @@ export const serverlessSize = z
     cpu: z.enum(CLOUD_RUN_CPU).default('1'),
     memory: z.enum(CLOUD_RUN_MEMORY).default('512Mi'),
     concurrency: positiveInt(1000).default(80),
-    databaseTier: z.string().regex(/^db-[a-z0-9-]+$/, 'a Cloud SQL tier such as db-f1-micro or db-custom-1-3840').default('db-f1-micro'),
+    databaseTier: ruled(RULES.cloudSqlTier).default('db-f1-micro'),
     redisMemoryGb: z.number().int('a whole number').min(1, 'at least 1').max(300, 'at most 300').default(1),
   })
   .superRefine(minNotAboveMax)
@@ -34,7 +35,7 @@ export const serverlessGcp = z.strictObject({
   migrationsJob: z.boolean().optional(),
   initialImage: z.enum(['placeholder', 'registry']).default('placeholder'),
   domains: z.enum(['load-balancer', 'domain-mappings']).default('load-balancer'),
-  dnsZone: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'the name of an existing Cloud DNS zone (lowercase letters, digits, hyphens)').optional(),
+  dnsZone: ruled(RULES.dnsZoneName).optional(),
   requestTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(3600, 'at most 3600 (Cloud Run\'s limit)').default(3600),
   publicInsights: z.boolean().default(true),
   vpcEgress: z.enum(['direct', 'connector']).default('direct'),

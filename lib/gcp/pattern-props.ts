@@ -1,5 +1,4 @@
 import { DEPLOY_REF } from '../github';
-import { DNS_NAME } from '../hosts';
 import { RULES, checkRules } from '../rules';
 import { ProblemCollector } from '../validation';
 
@@ -25,7 +24,7 @@ export function gcpPatternProblems(problems: ProblemCollector, props: GcpPattern
     project: [props.project, RULES.gcpProject],
     region: [props.region, RULES.gcpRegion],
     namePrefix: [props.namePrefix, RULES.namePrefix],
-    domain: [props.domain, { pattern: DNS_NAME, expected: 'a lowercase DNS name without a scheme or trailing dot, such as example.com' }],
+    domain: [props.domain, RULES.domain],
     dnsZoneName: [props.dnsZoneName, RULES.dnsZoneName],
     githubRepository: [props.githubRepository, RULES.githubRepository],
     'redis.tier': [props.redis?.tier, oneOf(['BASIC', 'STANDARD_HA'])],
