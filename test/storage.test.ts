@@ -287,8 +287,8 @@ describe('aws.StorageAccessKey', () => {
     const keySecret = byName(json, 'aws_secretsmanager_secret', 'key_SecretKeySecret_');
     expect(idSecret.body.name).toBe('serverpod-production-secrets/AWSAccessKeyId');
     expect(keySecret.body.name).toBe('serverpod-production-secrets/AWSSecretKey');
-    expect(idSecret.body.recovery_window_in_days).toBe(7);
-    expect(keySecret.body.recovery_window_in_days).toBe(7);
+    expect(idSecret.body.recovery_window_in_days).toBe(0);
+    expect(keySecret.body.recovery_window_in_days).toBe(0);
     const idValue = byName(json, 'aws_secretsmanager_secret_version', 'key_AccessKeyIdValue_').body;
     const keyValue = byName(json, 'aws_secretsmanager_secret_version', 'key_SecretKeyValue_').body;
     expect(idValue.secret_id).toBe(`\${aws_secretsmanager_secret.${idSecret.name}.id}`);
@@ -302,12 +302,12 @@ describe('aws.StorageAccessKey', () => {
 
   it('shortens a long user name and takes another recovery window', () => {
     const other = awsTestStack();
-    new aws.StorageAccessKey(other, 'key', { ...props, name: `${'x'.repeat(70)}-storage`, recoveryWindowInDays: 0 });
+    new aws.StorageAccessKey(other, 'key', { ...props, name: `${'x'.repeat(70)}-storage`, recoveryWindowInDays: 7 });
     const out = synthJson(other);
     const name = only(out, 'aws_iam_user').name as string;
     expect(name).toHaveLength(64);
     expect(name.startsWith('xxxxxxxx')).toBe(true);
-    expect(resourcesOfType(out, 'aws_secretsmanager_secret').map((s) => s.recovery_window_in_days)).toEqual([0, 0]);
+    expect(resourcesOfType(out, 'aws_secretsmanager_secret').map((s) => s.recovery_window_in_days)).toEqual([7, 7]);
   });
 
   it('accepts bucket ARNs that are references', () => {

@@ -20,7 +20,9 @@ export interface PostgresDatabaseProps {
    */
   readonly multiAz?: boolean;
   /**
-   * Major PostgreSQL version; minor versions upgrade automatically. Raising it upgrades in place.
+   * Major PostgreSQL version; minor versions upgrade automatically. Raising it upgrades in place, with a new
+   * parameter group of the new family: apply that change with `applyImmediately` (docs/cluster-aws.md, "Major
+   * version upgrade"). RDS cannot go back down: a lower version needs a restore from a snapshot.
    * @default '16'
    */
   readonly engineVersion?: string;
@@ -34,11 +36,27 @@ export interface PostgresDatabaseProps {
   /** Days of automated backups (point-in-time recovery). 1 to 35. @default 7 */
   readonly backupRetentionDays?: number;
   /**
-   * Refuse deletion, and take a final snapshot (`<identifier>-final`) if it is ever deleted. Turn off for
-   * throw-away environments.
+   * Refuse deletion (turn it off, apply, then destroy). Turn off for throw-away environments; the final snapshot
+   * (`finalSnapshot`) does not depend on it.
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Take a final snapshot when the database is deleted, named `<identifier>-final-<id of the database's security
+   * group>`: a re-created database has a new group, so its own final snapshot does not collide with the one an
+   * earlier destroy left (a replacement of the database alone keeps the group, and so the name). Kept until you
+   * delete it. `false` deletes the data with the database.
+   * @default true
+   */
+  readonly finalSnapshot?: boolean;
+  /**
+   * Apply modifications at once instead of in the next maintenance window (`apply_immediately`). Set it for the
+   * apply that upgrades the major version (the old parameter group can only be deleted once the instance has
+   * left it) or must change the class now, then remove it: the database restarts during that apply, and
+   * modifications still pending from earlier applies are made with it.
+   * @default false
+   */
+  readonly applyImmediately?: boolean;
   /** Database created at launch. Changing it replaces the database. @default 'serverpod' */
   readonly databaseName?: string;
   /** Master user. Changing it replaces the database. @default 'postgres' */
@@ -92,6 +110,7 @@ export class PostgresDatabase extends Construct {
     this.databaseName = dbName;
     this.username = username;
     const protect = props.deletionProtection ?? true;
+    const finalSnapshot = props.finalSnapshot ?? true;
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       name: props.identifier,
@@ -144,10 +163,13 @@ export class PostgresDatabase extends Construct {
       backupRetentionPeriod: backups,
       copyTagsToSnapshot: true,
       deletionProtection: protect,
-      skipFinalSnapshot: !protect,
-      finalSnapshotIdentifier: protect ? `${props.identifier}-final` : undefined,
+      // Unique per creation without ignore_changes: the security group's id is already in the state of an existing
+      // database (a one-time in-place rename of this Terraform-only setting), and ignore_changes would keep the
+      // empty name of one created without a final snapshot, whose destroy would then fail.
+      skipFinalSnapshot: !finalSnapshot,
+      finalSnapshotIdentifier: finalSnapshot ? `${props.identifier}-final-${this.securityGroup.id}` : undefined,
       performanceInsightsEnabled: props.performanceInsights ?? false,
-      applyImmediately: false,
+      applyImmediately: props.applyImmediately ?? false,
     });
   }
 

@@ -16,7 +16,11 @@ export interface StorageAccessKeyProps {
    * `<prefix>/AWSSecretKey`, Serverpod's password names.
    */
   readonly secretNamePrefix: string;
-  /** Days a deleted secret can be restored: 0 (deleted at once) or 7 to 30. @default 7 */
+  /**
+   * Days a deleted secret can be restored: 0 (deleted at once) or 7 to 30. The key is deleted with its user, so a
+   * restored secret would hold a dead key, and a window only keeps the names from being used again meanwhile.
+   * @default 0
+   */
   readonly recoveryWindowInDays?: number;
 }
 
@@ -44,7 +48,7 @@ export class StorageAccessKey extends Construct {
   constructor(scope: Construct, id: string, props: StorageAccessKeyProps) {
     super(scope, id);
     literalStrings(this);
-    const recoveryWindow = props.recoveryWindowInDays ?? 7;
+    const recoveryWindow = props.recoveryWindowInDays ?? 0;
     const partition = partitionOf(props.region);
     const problems = new ProblemCollector('props.');
     problems.check(/^[\w+=,.@-]+$/.test(props.name), 'name', props.name, 'letters, digits and _+=,.@-');

@@ -39,7 +39,22 @@ export interface PlanResult {
   /** Parsed `terraform validate -json`. */
   readonly validate: { valid: boolean; error_count: number; diagnostics: unknown[] };
   /** Parsed `terraform show -json` of the saved plan. */
-  readonly plan: { resource_changes?: { address: string; change: { actions: string[] } }[] };
+  readonly plan: { resource_changes?: PlannedChange[] };
+}
+
+/** One resource of `terraform show -json`'s `resource_changes`. */
+export interface PlannedChange {
+  readonly address: string;
+  readonly action_reason?: string;
+  readonly change: { actions: string[]; before: Record<string, any> | null; after: Record<string, any> | null; after_unknown: Record<string, any> };
+}
+
+export interface PlanOptions {
+  /**
+   * Resources of a state written by an earlier configuration (format version 4): the plan is made against them
+   * with `-refresh=false`, so it shows what this configuration changes on an existing deployment.
+   */
+  readonly priorResources?: readonly unknown[];
 }
 
 /**
@@ -48,13 +63,19 @@ export interface PlanResult {
  * a local file, each aws provider gets fake credentials and the skip_* flags, and no other source is allowed.
  * Throws with terraform's own output when a step fails.
  */
-export function initValidatePlan(stackJson: Record<string, any>, label: string): PlanResult {
+export function initValidatePlan(stackJson: Record<string, any>, label: string, options: PlanOptions = {}): PlanResult {
   const availability = terraformAvailability();
   if (!availability.available) throw new Error(availability.reason);
   const dir = mkdtempSync(join(tmpdir(), `tf-${label.replace(/[^a-z0-9-]/gi, '_')}-`));
   try {
     const config = structuredClone(stackJson);
-    config.terraform = { ...config.terraform, backend: { local: { path: join(dir, 'terraform.tfstate') } } };
+    // Not terraform.tfstate for a prior state: init would take that for the implicit backend's state and "migrate" it onto itself, empty.
+    const statePath = join(dir, options.priorResources ? 'prior.tfstate' : 'terraform.tfstate');
+    config.terraform = { ...config.terraform, backend: { local: { path: statePath } } };
+    if (options.priorResources) {
+      const state = { version: 4, terraform_version: '1.11.4', serial: 1, lineage: '8e6a1c0e-0000-4000-8000-000000000012', outputs: {}, resources: options.priorResources, check_results: null };
+      writeFileSync(statePath, JSON.stringify(state, null, 2));
+    }
     for (const provider of config.provider?.aws ?? []) {
       // The account guard needs the real account id, which an offline plan never asks AWS for.
       delete provider.allowed_account_ids;
@@ -92,7 +113,7 @@ export function initValidatePlan(stackJson: Record<string, any>, label: string):
     };
     run(['init', '-input=false', '-no-color']);
     const validate = JSON.parse(run(['validate', '-json', '-no-color']));
-    run(['plan', '-input=false', '-lock=false', '-no-color', '-out=plan.tfplan']);
+    run(['plan', ...(options.priorResources ? ['-refresh=false'] : []), '-input=false', '-lock=false', '-no-color', '-out=plan.tfplan']);
     const plan = JSON.parse(run(['show', '-json', 'plan.tfplan']));
     return { validate, plan };
   } finally {
