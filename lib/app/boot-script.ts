@@ -1,3 +1,4 @@
+import { gzipSync } from 'zlib';
 import { Fn, Token } from 'cdktf';
 import { tokenParts } from '../terraform-strings';
 import { ProblemCollector } from '../validation';
@@ -49,17 +50,35 @@ export function bootScriptSizeProblems(
   problems: ProblemCollector,
   script: string,
   environment: ContainerEnvironment,
-  limit: { readonly bytes: number; readonly why: string; readonly tokenBytes?: number },
+  limit: { readonly bytes: number; readonly why: string; readonly tokenBytes?: number; readonly gzip?: boolean },
 ): void {
-  const filled = script.replace(/\$\{TfToken\[[^\]]+\]\}/g, 'x'.repeat(limit.tokenBytes ?? 200));
-  const bytes = Buffer.byteLength(filled, 'utf8');
+  // A reference is filled with text that does not compress (an ARN's ids hardly do), so the estimate errs high.
+  let references = 0;
+  const filled = script.replace(/\$\{TfToken\[[^\]]+\]\}/g, () => incompressible(limit.tokenBytes ?? 200, ++references));
+  const bytes = limit.gzip ? gzippedBytes(filled) : Buffer.byteLength(filled, 'utf8');
   const plainBytes = Object.values(environment.plain).reduce((sum, v) => sum + Math.ceil(Buffer.byteLength(v, 'utf8') / 3) * 4, 0);
   problems.check(
     bytes <= limit.bytes,
     'profile.environment',
-    `a boot script of about ${bytes} bytes, ${plainBytes} of them the environment's values (base64)`,
+    `a boot script of about ${bytes} bytes${limit.gzip ? ' gzipped' : ''}, ${plainBytes} of them the environment's values (base64${limit.gzip ? ', before compression' : ''})`,
     `a boot script of at most ${limit.bytes} bytes (${limit.why}): shorten the environment values, move large ones to secrets, or declare fewer secrets`,
   );
+}
+
+/** Size of `text` gzipped as Terraform's `base64gzip` does (Go's default level, 6), before the base64. */
+export function gzippedBytes(text: string): number {
+  return gzipSync(Buffer.from(text, 'utf8'), { level: 6 }).length;
+}
+
+/** `length` letters and digits from a pseudo-random sequence (one per `seed`): text gzip cannot shrink much. */
+function incompressible(length: number, seed: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  let text = '';
+  for (let i = 0; i < length; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    text += alphabet[(seed >>> 16) % alphabet.length];
+  }
+  return text;
 }
 
 /** Quotes a string for a POSIX shell. */

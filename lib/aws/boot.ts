@@ -96,11 +96,43 @@ export const IMDS_INSTANCE_ID_COMMAND =
   'TOKEN="$(curl -fsS -X PUT http://169.254.169.254/latest/api/token -H \'X-aws-ec2-metadata-token-ttl-seconds: 60\')" && ' +
   'curl -fsS -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id';
 
+/** Path of the host's failure reporter (`hostReportLines`), by container name. */
+export function hostReportPath(name: string): string {
+  return `/usr/local/bin/${name}-report`;
+}
+
+/**
+ * The host's failure reporter, a script the boot script and the watches call with one message: it goes to the
+ * journal and, as one event, to the stream `host/<instance id>` of the environment's log group, beside the
+ * container's logs, where operators look (nobody reads an instance's journal). It never fails its caller: with
+ * CloudWatch out of reach the message is only in the journal. The message reaches python's JSON encoding as an
+ * argument, never through the shell. Written small (EC2 takes 16 KiB of user data): the instance id is
+ * cloud-init's copy, the log group named once.
+ */
+function hostReportLines(name: string, region: string, logGroupName: string): string[] {
+  const bin = hostReportPath(name);
+  // Bytes that are not UTF-8 (a log line cut mid-character) are replaced: CloudWatch refuses the event otherwise.
+  const event = shellQuote('import json,os,sys,time;m=os.fsencode(sys.argv[1]).decode("utf-8","replace");print(json.dumps([{"timestamp":int(time.time()*1e3),"message":m}]))');
+  return [
+    `cat > ${bin} <<'REPORT'`,
+    '#!/bin/bash',
+    `logger -t ${name} -- "$1"`,
+    'i="$(cat /var/lib/cloud/data/instance-id)" || i=unknown',
+    `a=(--region ${region} --log-group-name ${shellQuote(logGroupName)} --log-stream-name "host/$i" --cli-connect-timeout 5)`,
+    // Refused once the stream exists: expected.
+    'aws logs create-log-stream "${a[@]}" >/dev/null 2>&1',
+    `e="$(python3 -c ${event} "$1")" && aws logs put-log-events "\${a[@]}" --log-events "$e" >/dev/null 2>&1`,
+    'exit 0',
+    'REPORT',
+    `chmod 755 ${bin}`,
+  ];
+}
+
 /**
  * Shell functions that read Secrets Manager, defined once at the top of the script so each secret costs one short
  * line (EC2 takes 16 KiB of user data). JSON output decoded by python3 (on Amazon Linux 2023), so a value reaches
  * the file byte for byte: the text output would add a line break.
- * - `sm_value <id>`: the SecretString; `sm_key <id> <key>`: one key of the JSON object it holds.
+ * - `sm_value <id>`: the SecretString; `sm_key <id> <key>`: one key of the JSON object it holds (`sm_dec` decodes).
  * - `sm_first <id> <token> <length>`: the value, or, when the secret has none yet, a random one of that many
  *   letters and digits, written first with the client request token (a second writer is refused and reads the
  *   first one's value). Only a secret with no value gets one: any other failure (throttling, IAM not there yet)
@@ -112,15 +144,17 @@ function secretFunctions(region: string): string[] {
   const generate = shellQuote("import secrets, string, sys; a = string.ascii_letters + string.digits; print(''.join(secrets.choice(a) for _ in range(int(sys.argv[1]))))");
   return [
     `sm_json() { ${get}; }`,
-    `sm_value() { sm_json "$1" | python3 -c ${decode}; }`,
-    `sm_key() { sm_json "$1" | python3 -c ${decode} "$2"; }`,
+    `sm_dec() { python3 -c ${decode} "$@"; }`,
+    'sm_value() { sm_json "$1" | sm_dec; }',
+    'sm_key() { sm_json "$1" | sm_dec "$2"; }',
     'sm_first() {',
     '  local errf out first',
     '  errf="$(mktemp)"',
-    `  if out="$(sm_json "$1" 2>"$errf")"; then printf '%s' "$out" | python3 -c ${decode}; return; fi`,
+    `  if out="$(sm_json "$1" 2>"$errf")"; then printf '%s' "$out" | sm_dec; return; fi`,
     '  grep -q ResourceNotFoundException "$errf" || { cat "$errf" >&2; return 1; }',
     `  first="$(python3 -c ${generate} "$3")"`,
     '  [ -n "$first" ] || return 1',
+    // A refusal (another server wrote first, or no permission) shows in the read below, which stops the boot (reported).
     `  aws secretsmanager put-secret-value --region ${region} --secret-id "$1" --client-request-token "$2" --secret-string "$first" >/dev/null 2>&1 || true`,
     '  sm_value "$1"',
     '}',
@@ -156,6 +190,9 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
     registryLogin: [`aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${shellQuote(o.registryHost)}`],
     dockerFlags: ['--log-driver=awslogs', `--log-opt awslogs-region=${region}`, `--log-opt awslogs-group=${shellQuote(o.logGroupName)}`],
     prelude: [
+      ...hostReportLines(o.containerName, region, o.logGroupName),
+      // A boot that stops (a secret not readable, no image to pull) says where, with cloud-init's last lines.
+      `trap '${hostReportPath(o.containerName)} "boot stopped (exit $?) at line $LINENO: $BASH_COMMAND; $(tail -n5 /var/log/cloud-init-output.log)"' ERR`,
       // First, so an instance whose boot fails below is still found and replaced.
       ...(o.liveness ? livenessWatchLines(o.containerName, region, o.liveness) : []),
       'for attempt in 1 2 3 4 5 6 7 8 9 10; do dnf install -y docker && break; sleep 15; done',
@@ -163,7 +200,7 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
       ...secretFunctions(region),
     ],
     epilogue: [
-      ...(o.launchReadiness ? launchReadinessLines(region, o.launchReadiness) : []),
+      ...(o.launchReadiness ? launchReadinessLines(o.containerName, region, o.launchReadiness) : []),
       ...(o.rotationWatch ? rotationWatchLines(o.containerName, region, o.rotationWatch) : []),
     ],
   };
@@ -180,17 +217,20 @@ function unitFile(path: string, lines: readonly string[]): string {
   return `printf '%s\\n' ${lines.map(shellQuote).join(' ')} > ${path}`;
 }
 
-/** The liveness watch: a script and a service that runs it, written and started by the boot script. */
+/**
+ * The liveness watch: a script and a service that runs it, written and started by the boot script. It marks this
+ * instance unhealthy in its Auto Scaling group when the server never came up within the grace period, or stopped
+ * answering after it had; the group then replaces it. (Comments stay here: the script's bytes count in user data.)
+ */
 function livenessWatchLines(name: string, region: string, watch: LivenessWatch): string[] {
   const bin = `/usr/local/bin/${name}-liveness`;
+  const report = hostReportPath(name);
   const probe = watch.path ? httpProbe(watch.port, watch.path, watch.timeoutSec) : `timeout ${watch.timeoutSec} bash -c '</dev/tcp/127.0.0.1/${watch.port}'`;
   return [
     `cat > ${bin} <<'WATCH'`,
     '#!/bin/bash',
-    '# Marks this instance unhealthy in its Auto Scaling group when the server never came up within the grace',
-    '# period, or stopped answering after it had. The group then replaces it.',
     'set -uo pipefail',
-    'alive=0; failures=0',
+    'alive=0; failures=0; marked=0',
     `while sleep ${watch.intervalSec}; do`,
     `  if ${probe}; then alive=1; failures=0; continue; fi`,
     '  failures=$((failures + 1))',
@@ -199,10 +239,11 @@ function livenessWatchLines(name: string, region: string, watch: LivenessWatch):
     `  if [ "$alive" = 1 ] && [ "$failures" -lt ${watch.failures} ]; then continue; fi`,
     // Read each time: after a reboot the network may not have been up at the first try.
     `  instance="$(${IMDS_INSTANCE_ID_COMMAND})" || instance=''`,
-    `  logger -t ${name}-liveness "the server on port ${watch.port} is not alive (answered before: $alive, failed probes: $failures); marking $instance unhealthy"`,
     // The watch keeps its own grace period; the group's would make the call a silent no-op at the boundary. It
-    // goes on marking until the instance is gone.
-    `  aws autoscaling set-instance-health --region ${region} --instance-id "$instance" --health-status Unhealthy --no-should-respect-grace-period || logger -t ${name}-liveness "could not mark $instance unhealthy; retrying"`,
+    // goes on marking until the instance is gone: reported once, a refusal (a dead server left in service) each time.
+    `  if out="$(aws autoscaling set-instance-health --region ${region} --instance-id "$instance" --health-status Unhealthy --no-should-respect-grace-period 2>&1)"`,
+    `  then [ "$marked" = 1 ] || ${report} "port ${watch.port} not alive (answered before: $alive, failed probes: $failures): marked $instance unhealthy"; marked=1`,
+    `  else ${report} "port ${watch.port} not alive; marking $instance unhealthy failed, retrying: $out"; fi`,
     'done',
     'WATCH',
     `chmod 755 ${bin}`,
@@ -224,17 +265,22 @@ function livenessWatchLines(name: string, region: string, watch: LivenessWatch):
 }
 
 /** Waits until every readiness check answers 200, then lets the instance enter service (`LaunchReadiness`). */
-function launchReadinessLines(region: string, r: LaunchReadiness): string[] {
+function launchReadinessLines(name: string, region: string, r: LaunchReadiness): string[] {
+  const report = hostReportPath(name);
   const ready = r.checks.map((c) => httpProbe(c.port, c.path, r.timeoutSec)).join(' && ');
   const complete =
     `aws autoscaling complete-lifecycle-action --region ${region} --lifecycle-hook-name ${shellQuote(r.hookName)} ` +
     `--auto-scaling-group-name ${shellQuote(r.autoScalingGroupName)} --instance-id "$(${IMDS_INSTANCE_ID_COMMAND})" --lifecycle-action-result CONTINUE`;
   return [
-    '# In service only once ready: the launch lifecycle hook waits for this, and abandons the instance if it never comes.',
+    // The launch lifecycle hook waits for this, and abandons the instance if it never comes.
+    '# In service only once ready.',
+    "out=''",
     `while [ "$(cut -d. -f1 /proc/uptime)" -lt ${r.graceSec} ]; do`,
-    `  if ${ready}; then ${complete} && break; fi`,
+    `  if ${ready}; then out="$(${complete} 2>&1)" && { out=ok; break; }; fi`,
     `  sleep ${r.intervalSec}`,
     'done',
+    // Otherwise silent: the hook abandons the instance and the group launches another, again and again.
+    `[ "$out" = ok ] || ${report} "not in service ${r.graceSec}s after boot, the launch hook abandons this instance: \${out:-the server is not ready}"`,
   ];
 }
 
@@ -244,23 +290,31 @@ function rotationWatchLines(name: string, region: string, watch: { secretArn: st
   const state = `/var/lib/${name}/watched-secret-version`;
   const bin = `/usr/local/bin/${name}-rotation-watch`;
   const unit = `${name}-rotation-watch`;
+  const report = hostReportPath(name);
   return [
     `mkdir -p /var/lib/${name}`,
-    `${version} > ${state}`,
     `cat > ${bin} <<'WATCH'`,
     '#!/bin/bash',
     'set -euo pipefail',
-    `now="$(${version})"`,
-    `[ "$now" = "$(cat ${state})" ] && exit 0`,
-    '# The secret rotated: servers read it at boot, so replace them all, keeping full capacity.',
+    // A watch that cannot read the version would miss the rotation: the servers keep the old password.
+    // Runs every 10 minutes: its temporary file goes with it.
+    'err="$(mktemp)"; trap \'rm -f "$err"\' EXIT',
+    `now="$(${version} 2>"$err")" || { ${report} "rotation watch: cannot read the database password's version: $(cat "$err")"; exit 1; }`,
+    // The first run, from the boot script, records the version this server booted with.
+    `s=${state}`,
+    '[ -f "$s" ] || { echo "$now" > "$s"; exit 0; }',
+    '[ "$now" = "$(cat "$s")" ] && exit 0',
+    // The secret rotated: servers read it at boot, so replace them all, keeping full capacity.
     `if ! out="$(aws autoscaling start-instance-refresh --region ${region} --auto-scaling-group-name ${shellQuote(watch.autoScalingGroupName)} --preferences '{"MinHealthyPercentage":100,"MaxHealthyPercentage":200}' 2>&1)"; then`,
-    // A refresh already running (another server saw the rotation first) is the expected refusal; anything else is logged.
+    // A refresh already running (another server saw the rotation first) is the expected refusal; anything else is reported.
     '  case "$out" in *InstanceRefreshInProgress*) exit 0 ;; esac',
-    `  logger -t ${unit} "could not start an instance refresh after the database password rotated: $out"`,
+    `  ${report} "could not start an instance refresh after the database password rotated: $out"`,
     '  exit 1',
     'fi',
     'WATCH',
     `chmod 755 ${bin}`,
+    // Not fatal: the container already runs, and the timer's first run records the version if this one failed.
+    `${bin} || true`,
     unitFile(`/etc/systemd/system/${unit}.service`, ['[Unit]', 'Description=Replace the servers when their database password rotates', '[Service]', 'Type=oneshot', `ExecStart=${bin}`]),
     unitFile(`/etc/systemd/system/${unit}.timer`, ['[Timer]', 'OnBootSec=10min', 'OnUnitActiveSec=10min', '[Install]', 'WantedBy=timers.target']),
     'systemctl daemon-reload',

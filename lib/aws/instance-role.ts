@@ -18,7 +18,7 @@ export interface InstanceRoleProps {
    * `ServerGroupProps.metadataHopLimit` 2). Not buckets a client reaches with keys of its own. @default []
    */
   readonly bucketArns?: readonly string[];
-  /** ARN of the CloudWatch log group the container logs go to. */
+  /** ARN of the CloudWatch log group the container logs and the host's failure reports go to. */
   readonly logGroupArn: string;
   /**
    * Session Manager's minimum permissions (inline, not `AmazonSSMManagedInstanceCore`, which also reads every
@@ -57,7 +57,9 @@ export class InstanceRole extends Construct {
     const statements: PolicyStatement[] = [
       { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
       { Sid: 'EcrPull', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: props.repositoryArn },
-      { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: [props.logGroupArn, `${props.logGroupArn}:*`] },
+      // All Docker's awslogs driver needs (and the host's failure reports, stream host/<instance id>): streams of
+      // this group only, no reading them back.
+      { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [props.logGroupArn, `${props.logGroupArn}:*`] },
     ];
     if (props.sessionManager ?? true) {
       // Session Manager's own minimum, not AmazonSSMManagedInstanceCore: that one also reads every SSM

@@ -16,8 +16,13 @@ import { ProblemCollector } from '../validation';
 import { EGRESS_MODES, EgressMode } from './common';
 import { literalStrings } from '../terraform-strings';
 
-/** Interface endpoints `vpc-endpoints` creates (service suffixes of `com.amazonaws.<region>.`). */
-// autoscaling: the servers mark themselves unhealthy (liveness) and refresh their group after a password rotation.
+/**
+ * Interface endpoints `vpc-endpoints` creates (service suffixes of `com.amazonaws.<region>.`): what the servers
+ * call. The boot script and its watches (AWS CLI): secretsmanager, ecr.api (`aws ecr`), autoscaling (liveness,
+ * launch hook, refresh after a password rotation), logs (failure reports). Docker: ecr.dkr (pull; layers from S3,
+ * the gateway endpoint), logs (awslogs). The SSM agent: ssm, ssmmessages, ec2messages. The CLI and Docker take the
+ * instance role's credentials from the metadata service: no sts. Nothing calls ec2.
+ */
 export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'secretsmanager', 'logs', 'ssm', 'ssmmessages', 'ec2messages', 'autoscaling'] as const;
 
 export interface NetworkProps {

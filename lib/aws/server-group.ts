@@ -5,6 +5,7 @@ import { ProblemCollector } from '../validation';
 import { ARCHITECTURES, Architecture, al2023ImageParameter, instanceArchitecture } from './common';
 import { AppLoadBalancer } from './load-balancer';
 import { literalStrings } from '../terraform-strings';
+import { gzippedBytes } from '../app/boot-script';
 
 export interface ServerGroupProps {
   /** Name of the launch template, Auto Scaling group and security group (`serverpod-production-server`). */
@@ -27,7 +28,7 @@ export interface ServerGroupProps {
   readonly amiId?: string;
   /** ARN of the instance profile (from `InstanceRole`). */
   readonly instanceProfileArn: string;
-  /** Boot script (plain text; it is base64-encoded here). Must not contain secrets. */
+  /** Boot script (plain text; it is gzipped and base64-encoded here). Must not contain secrets. */
   readonly userData: string;
   /** What must exist before instances boot (the role's policy, so the boot script may read its secrets). @default [] */
   readonly dependsOn?: ITerraformDependable[];
@@ -37,10 +38,14 @@ export interface ServerGroupProps {
   readonly ports: readonly number[];
   /** @default 1 */
   readonly minInstances?: number;
-  /** @default 2 */
+  /**
+   * The most instances scaling may run. A group of fixed size (`minInstances` equal to it) gets room above it for
+   * replacements and no scaling policy: see `ServerGroup`.
+   * @default 2
+   */
   readonly maxInstances?: number;
   /**
-   * Average CPU the group scales to hold (target tracking).
+   * Average CPU the group scales to hold (target tracking). Not used by a group of fixed size.
    * @default 60
    */
   readonly cpuTargetPercent?: number;
@@ -99,12 +104,19 @@ export interface ServerGroupProps {
  * terminates, and CPU target tracking. `desired_capacity` is left to the
  * scaling policy, so `terraform apply` never resets it. The security group admits the app ports only from the
  * load balancer's security group; no SSH (use Session Manager).
+ *
+ * A group of fixed size (`minInstances` = `maxInstances`, such as 1/1) has `max_size` of twice its size with
+ * launch-before-terminate (`maxSize`), `desired_capacity` set to its size and no scaling policy, so only a
+ * replacement (refresh, unhealthy instance) uses the room, launching before it terminates.
  */
 export class ServerGroup extends Construct {
   public readonly securityGroup: SecurityGroup;
   public readonly launchTemplate: LaunchTemplate;
   public readonly autoScalingGroup: AutoscalingGroup;
-  public readonly cpuScalingPolicy: AutoscalingPolicy;
+  /** CPU target tracking; none for a group of fixed size (`minInstances` = `maxInstances`). */
+  public readonly cpuScalingPolicy?: AutoscalingPolicy;
+  /** The group's `max_size`: `maxInstances`, or, for a group of fixed size, the room its replacements take. */
+  public readonly maxSize: number;
   /** The boot script as a Terraform local (a string template), base64-encoded into the launch template. */
   public readonly userData: TerraformLocal;
   public readonly architecture: Architecture;
@@ -124,6 +136,7 @@ export class ServerGroup extends Construct {
     const rootGb = props.rootVolumeGb ?? 20;
     const hopLimit = props.metadataHopLimit ?? 1;
     const minHealthy = props.minHealthyPercent ?? 100;
+    const maxHealthy = minHealthy === 100 ? 200 : 100;
     const problems = new ProblemCollector('props.');
     problems.check(ARCHITECTURES.includes(architecture), 'architecture', architecture, `one of ${ARCHITECTURES.join(', ')}`);
     problems.check(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(props.instanceType), 'instanceType', props.instanceType, 'an EC2 instance type such as t3.micro or t4g.small');
@@ -151,10 +164,17 @@ export class ServerGroup extends Construct {
     problems.check(Number.isInteger(minHealthy) && minHealthy >= 0 && minHealthy <= 100, 'minHealthyPercent', minHealthy, 'a whole number from 0 to 100');
     problems.check(props.subnetIds.length >= 1, 'subnetIds', props.subnetIds, 'at least one subnet');
     if (!Token.isUnresolved(props.userData)) {
-      problems.check(props.userData.length <= 16384, 'userData', `${props.userData.length} characters`, 'at most 16384 characters (an EC2 limit)');
+      const bytes = gzippedBytes(props.userData);
+      problems.check(bytes <= 16384, 'userData', `${bytes} bytes gzipped`, 'at most 16384 bytes gzipped (an EC2 limit)');
     }
     problems.throwIfAny(`ServerGroup "${this.node.path}"`);
     this.architecture = architecture;
+    // Launch before terminate needs room above the group's size. AWS documents going past max_size to rebalance
+    // (by up to 10%), not for a refresh or a health replacement, so a group of fixed size (staging's 1/1) gets the
+    // room its replacements take (max healthy percentage of its size), its size as desired capacity, and no
+    // scaling policy, which would otherwise use that room.
+    const fixedSize = min === max;
+    this.maxSize = fixedSize && maxHealthy > 100 ? Math.ceil((max * maxHealthy) / 100) : max;
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       name: props.name,
@@ -187,8 +207,9 @@ export class ServerGroup extends Construct {
       });
     }
 
-    // A local holds the script as a Terraform string template (references interpolated); base64encode of it
-    // avoids quoting a multi-line literal inside an HCL expression.
+    // A local holds the script as a Terraform string template (references interpolated); base64gzip of it
+    // avoids quoting a multi-line literal inside an HCL expression, and EC2's 16 KiB counts the gzipped bytes
+    // (cloud-init unpacks gzip user data by itself).
     this.userData = new TerraformLocal(this, 'UserData', props.userData);
     this.launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', {
       name: props.name,
@@ -198,7 +219,7 @@ export class ServerGroup extends Construct {
       iamInstanceProfile: { arn: props.instanceProfileArn },
       vpcSecurityGroupIds: [this.securityGroup.id],
       updateDefaultVersion: true,
-      userData: Fn.base64encode(this.userData.asString),
+      userData: Fn.base64gzip(this.userData.asString),
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: hopLimit, instanceMetadataTags: 'disabled' },
       blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: rootGb, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],
       monitoring: { enabled: false },
@@ -211,7 +232,7 @@ export class ServerGroup extends Construct {
     this.autoScalingGroup = new AutoscalingGroup(this, 'Resource', {
       name: props.name,
       minSize: min,
-      maxSize: max,
+      maxSize: this.maxSize,
       vpcZoneIdentifier: [...props.subnetIds],
       launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
       targetGroupArns: Object.values(props.loadBalancer.targetGroups).map((tg) => tg.arn),
@@ -223,10 +244,10 @@ export class ServerGroup extends Construct {
       // kept healthy a failing new instance never replaces a serving one anyway.
       instanceRefresh: {
         strategy: 'Rolling',
-        preferences: { minHealthyPercentage: minHealthy, maxHealthyPercentage: minHealthy === 100 ? 200 : 100, instanceWarmup: String(warmup), autoRollback: false },
+        preferences: { minHealthyPercentage: minHealthy, maxHealthyPercentage: maxHealthy, instanceWarmup: String(warmup), autoRollback: false },
       },
       // Replacing an unhealthy instance (or one AWS retires) launches the new one before the old one stops.
-      instanceMaintenancePolicy: { minHealthyPercentage: minHealthy, maxHealthyPercentage: minHealthy === 100 ? 200 : 100 },
+      instanceMaintenancePolicy: { minHealthyPercentage: minHealthy, maxHealthyPercentage: maxHealthy },
       initialLifecycleHook: props.launchReadiness
         ? [{ name: `${props.name}-ready`, lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING', defaultResult: 'ABANDON', heartbeatTimeout: props.launchReadiness.heartbeatTimeoutSec }]
         : undefined,
@@ -234,19 +255,23 @@ export class ServerGroup extends Construct {
       waitForCapacityTimeout: props.launchReadiness ? '0' : undefined,
       enabledMetrics: ['GroupDesiredCapacity', 'GroupInServiceInstances', 'GroupMinSize', 'GroupMaxSize', 'GroupTotalInstances'],
       tag: [{ key: 'Name', value: props.name, propagateAtLaunch: true }],
-      // desired_capacity is not set: the scaling policy owns it, and apply never resets it.
+      // desired_capacity is not set: the scaling policy owns it, and apply never resets it. A group of fixed size
+      // has no policy: it is set, so a smaller size (2/2 to 1/1) is not left running within the larger max_size.
+      desiredCapacity: fixedSize ? min : undefined,
       dependsOn: props.dependsOn,
     });
 
     this.launchHookName = props.launchReadiness ? `${props.name}-ready` : undefined;
-    this.cpuScalingPolicy = new AutoscalingPolicy(this, 'CpuScaling', {
-      name: `${props.name}-cpu`,
-      autoscalingGroupName: this.autoScalingGroup.name,
-      policyType: 'TargetTrackingScaling',
-      targetTrackingConfiguration: {
-        predefinedMetricSpecification: { predefinedMetricType: 'ASGAverageCPUUtilization' },
-        targetValue: cpuTarget,
-      },
-    });
+    this.cpuScalingPolicy = fixedSize
+      ? undefined
+      : new AutoscalingPolicy(this, 'CpuScaling', {
+          name: `${props.name}-cpu`,
+          autoscalingGroupName: this.autoScalingGroup.name,
+          policyType: 'TargetTrackingScaling',
+          targetTrackingConfiguration: {
+            predefinedMetricSpecification: { predefinedMetricType: 'ASGAverageCPUUtilization' },
+            targetValue: cpuTarget,
+          },
+        });
   }
 }
