@@ -27,7 +27,8 @@ export class PerseusClusterGcpStack extends TerraformStack {
     new RandomProvider(this, 'random');
     const apis = new gcp.ProjectServices(this, 'apis', {
       project: PROJECT,
-      services: ['compute', 'servicenetworking', 'redis', 'dns', 'secretmanager', 'artifactregistry', 'iam'].map((s) => `${s}.googleapis.com`),
+      // Cloud Resource Manager: the project-level IAM grants read and set the project's policy through it.
+      services: ['cloudresourcemanager', 'compute', 'servicenetworking', 'redis', 'dns', 'secretmanager', 'artifactregistry', 'iam'].map((s) => `${s}.googleapis.com`),
     });
     gcp.WaitForApis.apply(this, apis);
     const registry = new gcp.ContainerRegistry(this, 'images', { project: PROJECT, location: REGION, repositoryId: site.name, keepRecentVersions: 5 });

@@ -19,7 +19,8 @@ export class ServerlessGcpExampleStack extends TerraformStack {
     new RandomProvider(this, 'random');
     const apis = new gcp.ProjectServices(this, 'apis', {
       project: PROJECT,
-      services: ['run', 'cloudscheduler', 'sqladmin', 'secretmanager', 'compute', 'servicenetworking', 'redis', 'dns', 'artifactregistry', 'iam', 'iamcredentials', 'sts'].map((s) => `${s}.googleapis.com`),
+      // Cloud Resource Manager: the project-level IAM grants read and set the project's policy through it.
+      services: ['cloudresourcemanager', 'run', 'cloudscheduler', 'sqladmin', 'secretmanager', 'compute', 'servicenetworking', 'redis', 'dns', 'artifactregistry', 'iam', 'iamcredentials', 'sts'].map((s) => `${s}.googleapis.com`),
     });
     // Every Google resource in this stack waits for the APIs: a first apply on a fresh project cannot race them.
     gcp.WaitForApis.apply(this, apis);

@@ -222,6 +222,10 @@ export class CloudRunService extends Construct {
         vpcAccess: vpcAccess(props),
       },
       dependsOn: props.dependsOn,
+      // Not `template[0].revision`: deploys name revisions, and with it ignored the next apply that changes the
+      // template resends the deployed revision's name and Cloud Run refuses it (409, revision already exists;
+      // hashicorp/terraform-provider-google#14569, #13410). Left managed, a plan after a deploy shows the name cleared,
+      // and applying it adds one identical revision (the image is ignored).
       lifecycle: props.imageOwnedByDeploys ? { ignoreChanges: ['template[0].containers[0].image', 'client', 'client_version'] } : undefined,
     });
     if (props.public) {

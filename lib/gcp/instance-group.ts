@@ -11,6 +11,7 @@ import {
 import { AppProfile } from '../app/profile';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
+import { zonesOf } from './zones';
 
 export interface InstanceGroupProps {
   readonly project: string;
@@ -42,6 +43,13 @@ export interface InstanceGroupProps {
    * @default - regional, over the region's zones
    */
   readonly zone?: string;
+  /**
+   * The zones a regional group spreads over, named so the rolling update's surge can match them
+   * (`maxSurge`). Each must be a zone of `region` in `GCP_ZONES`. Fixed when the group is created: a later change is
+   * ignored, since Terraform could only apply it by replacing the group.
+   * @default - the region's first three zones in `GCP_ZONES` (all of them where it has fewer)
+   */
+  readonly zones?: readonly string[];
   /** @default - instance labels from the provider's default labels only */
   readonly labels?: Readonly<Record<string, string>>;
   /** What the instances need before they boot (their secrets and read grants). @default [] */
@@ -72,6 +80,10 @@ export class InstanceGroup extends Construct {
   public readonly templateResourceNamePrefix: string;
   /** A zonal group (its operations are `compute.zoneOperations`), not a regional one (`compute.regionOperations`). */
   public readonly zonal: boolean;
+  /** The zones the group runs in: its one zone, or the regional group's distribution zones. */
+  public readonly zones: readonly string[];
+  /** Instances a rolling update adds over the group's size at most (one per zone for a regional group). */
+  public readonly maxSurge: number;
 
   constructor(scope: Construct, id: string, props: InstanceGroupProps) {
     super(scope, id);
@@ -93,8 +105,22 @@ export class InstanceGroup extends Construct {
     problems.check(timing.healthyThreshold <= 10, 'profile.healthCheck.healthyThreshold', timing.healthyThreshold, 'at most 10 (a Compute Engine health check limit)');
     problems.check(timing.unhealthyThreshold * 2 <= 10, 'profile.healthCheck.unhealthyThreshold', timing.unhealthyThreshold, 'at most 5 (autohealing waits for twice as many failures, and Compute Engine allows 10)');
     problems.check(timing.gracePeriodSec <= 3600, 'profile.healthCheck.gracePeriodSec', timing.gracePeriodSec, 'at most 3600 (the longest autohealing initial delay)');
+    const known = zonesOf(props.region);
     if (props.zone !== undefined) {
-      problems.check(props.zone.startsWith(`${props.region}-`) && /^[a-z]+-[a-z]+\d+-[a-z]$/.test(props.zone), 'zone', props.zone, `a zone of ${props.region}, such as ${props.region}-a`);
+      const ok = props.zone.startsWith(`${props.region}-`) && /^[a-z]+-[a-z]+\d+-[a-z]$/.test(props.zone) && (known.length === 0 || known.includes(props.zone));
+      problems.check(ok, 'zone', props.zone, `a zone of ${props.region}, such as ${known[0] ?? `${props.region}-a`}`);
+    }
+    const zones = props.zone !== undefined ? [props.zone] : props.zones ? [...props.zones] : known.slice(0, 3);
+    if (props.zone === undefined) {
+      const list = known.length ? known.join(', ') : `a zone name such as ${props.region}-a (GCP_ZONES lists none for ${props.region})`;
+      problems.check(zones.length > 0, 'zones', props.zones, `at least one zone of ${props.region}: ${list}`);
+      problems.check(new Set(zones).size === zones.length, 'zones', props.zones, 'each zone once');
+      zones.forEach((z, i) => {
+        const ok = known.length ? known.includes(z) : z.startsWith(`${props.region}-`) && /^[a-z]+-[a-z]+\d+-[a-z]$/.test(z);
+        problems.check(ok, `zones[${i}]`, z, `a zone of ${props.region}: ${list}`);
+      });
+    } else {
+      problems.check(props.zones === undefined, 'zones', props.zones, 'nothing with zone (a zonal group runs in that one zone)');
     }
     problems.throwIfAny(`InstanceGroup "${this.node.path}"`);
 
@@ -144,6 +170,13 @@ export class InstanceGroup extends Construct {
     const version = [{ name: 'primary', instanceTemplate: this.template.id }];
     this.groupName = `${p}-group`;
     this.zonal = props.zone !== undefined;
+    this.zones = zones;
+    // The provider and the API take a fixed surge (or unavailable count) for a regional group only if it is 0 or at
+    // least the number of zones it spans (registry.terraform.io/providers/hashicorp/google/latest/docs/resources/
+    // compute_region_instance_group_manager, update_policy.max_surge_fixed): one new instance per zone. Unavailable
+    // stays 0, which is always allowed: capacity never drops during a roll. A regional group's is at least 3: one made
+    // before its zones were named (ignored once it exists) spans the up to 3 zones the API picked.
+    this.maxSurge = props.zone ? 1 : Math.max(3, zones.length);
     this.managerResourceName = `projects/${props.project}/${props.zone ? `zones/${props.zone}` : `regions/${props.region}`}/instanceGroupManagers/${this.groupName}`;
     // Instance templates are global resources, whatever region their subnetwork is in.
     this.templateResourceNamePrefix = `projects/${props.project}/global/instanceTemplates/${p}-`;
@@ -156,7 +189,7 @@ export class InstanceGroup extends Construct {
         version,
         namedPort,
         autoHealingPolicies,
-        updatePolicy: { type: 'PROACTIVE', minimalAction: 'REPLACE', maxSurgeFixed: 1, maxUnavailableFixed: 0, replacementMethod: 'SUBSTITUTE' },
+        updatePolicy: { type: 'PROACTIVE', minimalAction: 'REPLACE', maxSurgeFixed: this.maxSurge, maxUnavailableFixed: 0, replacementMethod: 'SUBSTITUTE' },
         dependsOn: props.dependsOn,
       });
       this.manager = manager;
@@ -177,9 +210,13 @@ export class InstanceGroup extends Construct {
         version,
         namedPort,
         autoHealingPolicies,
-        // A regional group surges by at least one instance per zone; three covers every region.
-        updatePolicy: { type: 'PROACTIVE', minimalAction: 'REPLACE', maxSurgeFixed: 3, maxUnavailableFixed: 0, replacementMethod: 'SUBSTITUTE', instanceRedistributionType: 'PROACTIVE' },
+        // Named, so the surge below is known to match them (left out, the API picks the zones itself).
+        distributionPolicyZones: [...zones],
+        updatePolicy: { type: 'PROACTIVE', minimalAction: 'REPLACE', maxSurgeFixed: this.maxSurge, maxUnavailableFixed: 0, replacementMethod: 'SUBSTITUTE', instanceRedistributionType: 'PROACTIVE' },
         dependsOn: props.dependsOn,
+        // The zones force a new group when they change, and a group a backend service uses cannot be deleted: keep a
+        // group's zones as created (groups from before the zones were named keep the API's choice).
+        lifecycle: { ignoreChanges: ['distribution_policy_zones'] },
       });
       this.manager = manager;
       this.instanceGroup = manager.instanceGroup;

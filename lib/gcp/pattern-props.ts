@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { DEPLOY_REF } from '../github';
 import { RULES, checkRules } from '../rules';
 import { ProblemCollector } from '../validation';
@@ -18,8 +19,11 @@ export interface GcpPatternStrings {
 
 const oneOf = (values: readonly string[]) => ({ pattern: new RegExp(`^(${values.join('|')})$`), expected: `one of ${values.join(', ')}` });
 
-/** Problems of the shared props, by their own names (`props.region`, `props.environments.production.databaseTier`). */
-export function gcpPatternProblems(problems: ProblemCollector, props: GcpPatternStrings): void {
+/**
+ * Problems of the shared props, by their own names (`props.region`, `props.environments.production.databaseTier`).
+ * Values off the kept lists (lib/catalog) become synth warnings on `scope`.
+ */
+export function gcpPatternProblems(problems: ProblemCollector, props: GcpPatternStrings, scope?: IConstruct): void {
   checkRules(problems, {
     project: [props.project, RULES.gcpProject],
     region: [props.region, RULES.gcpRegion],
@@ -37,5 +41,5 @@ export function gcpPatternProblems(problems: ProblemCollector, props: GcpPattern
         [`environments.${name}.machineType`, [size?.machineType, RULES.machineType]],
       ]),
     ),
-  });
+  }, scope);
 }

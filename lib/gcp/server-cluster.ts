@@ -23,6 +23,7 @@ import { MemorystoreRedis } from './redis';
 import { ContainerRegistry } from './registry';
 import { Secret } from './secrets';
 import { ServerBuckets } from './storage';
+import { zonesOf } from './zones';
 import { literalStrings } from '../terraform-strings';
 
 /** Sizes of one environment. */
@@ -49,6 +50,12 @@ export interface GcpEnvironmentSize {
   readonly redisMemoryGb?: number;
   /** @default - true for production, false for staging */
   readonly deletionProtection?: boolean;
+  /**
+   * Cloud SQL's `database_version`. Raising it upgrades the instance in place (same name, address and data; the
+   * database is down for the upgrade); Cloud SQL cannot go back down.
+   * @default 'POSTGRES_16'
+   */
+  readonly databaseVersion?: string;
 }
 
 export interface GcpRedisOptions {
@@ -129,8 +136,20 @@ export interface GcpServerClusterProps {
   readonly backendTimeoutSec?: number;
   /** Run each group in this zone instead of across the region. @default - regional groups */
   readonly zone?: string;
+  /**
+   * The zones the regional groups spread over, each a zone of `region` (`GCP_ZONES`); a rolling update adds one
+   * instance per zone. Fixed when a group is created (`InstanceGroupProps.zones`).
+   * @default - the region's first three zones
+   */
+  readonly zones?: readonly string[];
   /** Existing Cloud DNS zone for the domain. @default - a new public zone */
   readonly dnsZoneName?: string;
+  /**
+   * The VPC's private services range (Cloud SQL, Memorystore), or `auto` for Google's pick; fixed once created
+   * (`NetworkProps.privateServicesRange`).
+   * @default '10.100.0.0/16'
+   */
+  readonly privateServicesRange?: string;
   /** Cloud NAT for outbound internet access. @default true */
   readonly nat?: boolean;
   /** SSH through Identity-Aware Proxy (with OS Login). @default true */
@@ -220,7 +239,7 @@ export class GcpClusterEnvironment extends Construct {
     this.privateDns = new PrivateDns(this, 'PrivateDns', {
       project,
       name: `${prefix}-private`,
-      dnsName: `private-${environment}.${props.domain}`,
+      dnsName: privateZoneDomain(environment, props.domain),
       network: props.network.network.id,
     });
 
@@ -239,6 +258,7 @@ export class GcpClusterEnvironment extends Construct {
         availabilityType: size.databaseAvailability,
         maxConnections: size.databaseMaxConnections,
         deletionProtection: size.deletionProtection ?? environment === 'production',
+        databaseVersion: size.databaseVersion,
       });
       this.databaseHost = this.privateDns.addARecord('database', this.database.privateIp);
       dbConnection = { host: this.databaseHost, name: this.database.databaseName, user: this.database.userName, password, requireSsl: true };
@@ -321,9 +341,16 @@ export class GcpClusterEnvironment extends Construct {
       maxInstances: size.maxInstances,
       cpuTargetPercent: size.cpuTargetPercent,
       zone: props.zone,
+      zones: props.zones,
       labels: { environment },
-      // Instances read their secrets at boot: start them once the values and the grants exist.
-      dependsOn: Object.values(secrets).flatMap((s) => s.readyToRead),
+      // Instances read their secrets at boot and connect to the database by its private name: on a first apply,
+      // start them once the values, the grants, the database with its user and the private records exist, or they
+      // fail their health checks and are recreated until then.
+      dependsOn: [
+        ...Object.values(secrets).flatMap((s) => s.readyToRead),
+        ...(this.database ? [this.database.instance, this.database.database, this.database.user] : []),
+        ...this.privateDns.records,
+      ],
     });
     this.secrets = secrets;
   }
@@ -346,7 +373,7 @@ export class GcpServerCluster extends Construct {
     super(scope, id);
     literalStrings(this);
     const problems = new ProblemCollector('props.');
-    gcpPatternProblems(problems, props);
+    gcpPatternProblems(problems, props, this);
     checkRules(problems, { zone: [props.zone, RULES.gcpZone] });
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
     problems.check(props.profile.supportsRole('monolith'), 'profile', props.profile.name, 'a profile that supports the monolith role');
@@ -357,8 +384,8 @@ export class GcpServerCluster extends Construct {
       profile: props.profile,
       database: props.database,
       environments: props.environments,
-      // A rolling update adds up to 3 instances to a regional group (one per zone), 1 to a zonal one.
-      consumers: (size) => [{ name: 'servers', processes: (size.maxInstances ?? 2) + (props.zone ? 1 : 3) }],
+      // A rolling update adds one instance per zone of the group (InstanceGroup.maxSurge).
+      consumers: (size) => [{ name: 'servers', processes: (size.maxInstances ?? 2) + (props.zone ? 1 : props.zones?.length ?? Math.min(3, zonesOf(props.region).length)) }],
     });
     problems.throwIfAny(`GcpServerCluster "${this.node.path}"`);
 
@@ -369,6 +396,7 @@ export class GcpServerCluster extends Construct {
       namePrefix: props.namePrefix,
       serverPorts: props.profile.ports.map((p) => p.port),
       serverTag,
+      privateServicesRange: props.privateServicesRange,
       nat: props.nat,
       iapSsh: props.iapSsh,
       dependsOn: props.dependsOn,
@@ -434,4 +462,16 @@ export class GcpServerCluster extends Construct {
       });
     }
   }
+}
+
+/**
+ * The private zone's domain, `private-<env>.<domain>`; for a domain so long that `database.` names under it would pass
+ * DNS's 253 characters, the same under the domain's longest parent that fits (only the VPC resolves these names).
+ */
+export function privateZoneDomain(environment: EnvironmentName, domain: string): string {
+  const labels = domain.split('.');
+  const fits = (i: number) => `database.private-${environment}.${labels.slice(i).join('.')}`.length <= 253;
+  let i = 0;
+  while (i < labels.length - 1 && !fits(i)) i++;
+  return `private-${environment}.${labels.slice(i).join('.')}`;
 }

@@ -49,6 +49,8 @@ function serviceMaxInstances(size: ServerlessSize, port: string): number {
 }
 /** The subnet Direct VPC egress takes addresses from, unless given. */
 const DEFAULT_SUBNET = '10.10.0.0/20';
+/** The Serverless VPC Access connector's own range (`vpcEgress: connector`). */
+export const CONNECTOR_RANGE = '10.8.0.0/28';
 /**
  * Subnet addresses Direct VPC egress may hold for this many instances of one service or job: about two per
  * instance, reserved 16 (a /28) at a time (cloud.google.com/run/docs/configuring/vpc-direct-vpc, IP address
@@ -92,6 +94,12 @@ export interface ServerlessSize {
   readonly redisMemoryGb?: number;
   /** @default - true for production, false for staging */
   readonly deletionProtection?: boolean;
+  /**
+   * Cloud SQL's `database_version`. Raising it upgrades the instance in place (same name, address and data; the
+   * database is down for the upgrade); Cloud SQL cannot go back down.
+   * @default 'POSTGRES_16'
+   */
+  readonly databaseVersion?: string;
 }
 
 export interface GcpServerlessAppProps {
@@ -142,6 +150,12 @@ export interface GcpServerlessAppProps {
    * @default '10.10.0.0/20' - 4,092 addresses, about 2,000 instances
    */
   readonly subnetCidr?: string;
+  /**
+   * The VPC's private services range (Cloud SQL's private IP, Memorystore), or `auto` for Google's pick: apart from
+   * `subnetCidr` and the connector's range (10.8.0.0/28). Fixed once created (`NetworkProps.privateServicesRange`).
+   * @default '10.100.0.0/16'
+   */
+  readonly privateServicesRange?: string;
   /** Public and private buckets; `objectAcls` as on the cluster (`GcpStorageOptions`). @default {} */
   readonly storage?: { readonly location?: string; readonly cdn?: boolean; readonly objectAcls?: boolean } | false;
   /**
@@ -272,6 +286,7 @@ export class GcpServerlessEnvironment extends Construct {
         tier: size.databaseTier,
         maxConnections: size.databaseMaxConnections,
         deletionProtection: size.deletionProtection ?? environment === 'production',
+        databaseVersion: size.databaseVersion,
         dependsOn: privateDatabase ? [props.network!.privateServicesConnection, ...(props.dependsOn ?? [])] : props.dependsOn,
       });
       const names = { name: this.database.databaseName, user: this.database.userName, password };
@@ -431,7 +446,7 @@ export class GcpServerlessApp extends Construct {
     const domains = props.domains ?? 'load-balancer';
     const schedule = props.maintenanceSchedule ?? '* * * * *';
     const problems = new ProblemCollector('props.');
-    gcpPatternProblems(problems, props);
+    gcpPatternProblems(problems, props, this);
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
     problems.check(props.profile.supportsRole('serverless'), 'profile', props.profile.name, 'a profile that supports the serverless role');
     problems.check(schedule === 'off' || isCron(schedule), 'maintenanceSchedule', schedule, 'a five-field cron expression such as "* * * * *", or off');
@@ -477,6 +492,8 @@ export class GcpServerlessApp extends Construct {
         region: props.region,
         namePrefix: props.namePrefix,
         subnetCidr: props.subnetCidr,
+        privateServicesRange: props.privateServicesRange,
+        otherRanges: egress === 'connector' ? { 'the Serverless VPC Access connector range': CONNECTOR_RANGE } : undefined,
         nat: false,
         iapSsh: false,
         dependsOn: props.dependsOn,
@@ -489,7 +506,7 @@ export class GcpServerlessApp extends Construct {
           region: props.region,
           name: boundedName(`${props.namePrefix}-vpc`, 25),
           network: this.network.network.name,
-          ipCidrRange: '10.8.0.0/28',
+          ipCidrRange: CONNECTOR_RANGE,
           minInstances: 2,
           maxInstances: 3,
           machineType: 'e2-micro',
