@@ -79,7 +79,7 @@ function fullConfig(): Record<string, any> {
   c.state = { gcs: { bucket: 'tf-state', prefix: 'infra' }, s3: { bucket: 'tf-state', region: 'us-west-2', keyPrefix: 'infra' } };
   c.github = { repository: 'shop/shop', refs: ['refs/heads/main'] };
   c.mutableStore = 'none';
-  Object.assign(c.stacks['cluster-gcp'], { zone: 'us-central1-a', dnsZone: 'shop-zone', bucketLocation: 'US' });
+  Object.assign(c.stacks['cluster-gcp'], { zone: 'us-central1-a', dnsZone: 'shop-zone', bucketLocation: 'US', privateServicesRange: '10.100.0.0/16' });
   c.stacks['cluster-gcp'].sizes.production.databaseAvailability = 'ZONAL';
   c.stacks['cluster-gcp'].sizes.staging = { ...c.stacks['cluster-gcp'].sizes.staging, databaseTier: 'db-f1-micro', databaseAvailability: 'ZONAL' };
   Object.assign(c.stacks['cluster-aws'], {
@@ -94,7 +94,7 @@ function fullConfig(): Record<string, any> {
   c.stacks['cluster-aws'].sizes.production.redisNodeType = 'cache.t4g.micro';
   c.stacks['cluster-aws'].sizes.staging = { ...c.stacks['cluster-aws'].sizes.staging, databaseInstanceClass: 'db.t4g.micro', redisNodeType: 'cache.t4g.micro' };
   const serverless = c.stacks['serverless-gcp'];
-  Object.assign(serverless, { initialImage: 'placeholder', dnsZone: 'shop-zone', vpcEgress: 'direct', redisTier: 'BASIC', databaseConnectivity: 'private', subnetCidr: '10.10.0.0/20' });
+  Object.assign(serverless, { initialImage: 'placeholder', dnsZone: 'shop-zone', vpcEgress: 'direct', redisTier: 'BASIC', databaseConnectivity: 'private', subnetCidr: '10.10.0.0/20', privateServicesRange: '10.100.0.0/16' });
   serverless.sizes.production = { ...serverless.sizes.production, serviceMaxInstances: { api: 3 }, cpu: '1', databaseTier: 'db-f1-micro' };
   serverless.sizes.staging = { serviceMaxInstances: { api: 1 }, cpu: '1', memory: '512Mi', databaseTier: 'db-f1-micro' };
   return c;
@@ -108,8 +108,19 @@ function perseusConfig(): Record<string, any> {
   return c;
 }
 
+/** The full config with regional groups over named zones (`zones` goes with no `zone`). */
+function regionalZonesConfig(): Record<string, any> {
+  const c = fullConfig();
+  delete c.stacks['cluster-gcp'].zone;
+  c.stacks['cluster-gcp'].zones = ['us-central1-a', 'us-central1-b'];
+  return c;
+}
+
 /** The full config a leaf is tried in. */
-const configFor = (path: LeafPath) => (path.join('.').startsWith('app.strategies') ? perseusConfig() : fullConfig());
+const configFor = (path: LeafPath) => {
+  const at = path.join('.');
+  return at.startsWith('app.strategies') ? perseusConfig() : at.startsWith('stacks.cluster-gcp.zones') ? regionalZonesConfig() : fullConfig();
+};
 
 /** Sets the leaf at `path` (a record key is renamed); false when the config has nothing there. */
 function setLeaf(target: any, path: LeafPath, value: string): boolean {
