@@ -18,11 +18,14 @@ export interface Problem {
  */
 export class ValidationError extends Error {
   public readonly problems: readonly Problem[];
+  /** What was checked: `Config file deploy.yaml`, or a construct as `Network "cluster-aws/network"`. */
+  public readonly subject: string;
 
   constructor(subject: string, problems: readonly Problem[]) {
     super(formatProblems(subject, problems));
     this.name = 'ValidationError';
     this.problems = problems;
+    this.subject = subject;
   }
 }
 

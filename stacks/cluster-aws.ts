@@ -13,6 +13,7 @@ import { AwsProvider } from '../lib/providers/aws';
 import { configureState } from '../lib/state';
 import { commonLabels } from './common';
 import { literalStrings } from '../lib/terraform-strings';
+import { ConfigFields, secretField } from './config-errors';
 
 /**
  * The server cluster on AWS: per environment, an Auto Scaling group in private subnets behind its own
@@ -80,7 +81,16 @@ export class ClusterAwsStack extends TerraformStack {
         maxInstances: size.maxInstances,
         cpuTargetPercent: size.cpuTargetPercent,
         // A store-only database or Redis takes the same settings as one the app uses.
-        database: (config.database || config.mutableStore === 'postgres') && { instanceClass: size.databaseInstanceClass, multiAz: size.databaseMultiAz, allocatedStorageGb: size.databaseStorageGb, maxConnections: size.databaseMaxConnections },
+        database: (config.database || config.mutableStore === 'postgres') && {
+          instanceClass: size.databaseInstanceClass,
+          multiAz: size.databaseMultiAz,
+          allocatedStorageGb: size.databaseStorageGb,
+          maxConnections: size.databaseMaxConnections,
+          engineVersion: String(stack.database[environment].engineVersion),
+          applyImmediately: stack.database[environment].applyImmediately,
+          finalSnapshot: stack.database[environment].finalSnapshot,
+          deletionProtection: stack.database[environment].deletionProtection ?? environment === 'production',
+        },
         redis: (config.redis || config.mutableStore === 'redis') && { nodeType: size.redisNodeType, nodes: size.redisNodes },
         mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
         storage: config.storage,
@@ -136,4 +146,71 @@ export class ClusterAwsStack extends TerraformStack {
       for (const [key, secret] of Object.entries(cluster.secrets)) out(`secret_${key}_arn`, secret.arn, `Secret ${key} of ${environment}: put its value before the servers start`);
     }
   }
+}
+
+/** Where the props of this stack's constructs come from in deploy.yaml, to word what they refuse (config-errors.ts). */
+export function clusterAwsConfigFields(config: DeployConfig, stack: ClusterAwsConfig): ConfigFields {
+  const at = (field: string) => `stacks.cluster-aws.${field}`;
+  const size = (field: string) => `stacks.cluster-aws.sizes.{env}.${field}`;
+  return {
+    // Names built from the project.
+    'ContainerRepository.name': 'project',
+    'Network.name': 'project',
+    'ServerCluster.project': 'project',
+    'PostgresDatabase.identifier': 'project',
+    'RedisCache.replicationGroupId': 'project',
+    'AppLoadBalancer.name': 'project',
+    'PrivateBucket.namePrefix': 'project',
+    'InstanceRole.name': 'project',
+    'ServerGroup.name': 'project',
+    'StorageAccessKey.name': 'project',
+    'Network.region': at('region'),
+    'Network.availabilityZones': at('availabilityZones'),
+    'Network.cidrBlock': at('vpcCidr'),
+    'Network.egress': at('egress'),
+    'DnsZone.domain': 'domain',
+    'DnsZone.hostedZoneId': at('hostedZoneId'),
+    'ServerCluster.domain': 'domain',
+    'ServerCluster.region': at('region'),
+    'ServerCluster.environment': 'environments',
+    'ServerCluster.storage': 'storage',
+    'ServerCluster.architecture': at('architecture'),
+    'ServerCluster.instanceType': size('instanceType'),
+    'ServerCluster.amiId': at('amiId'),
+    'ServerCluster.minInstances': size('minInstances'),
+    'ServerCluster.maxInstances': size('maxInstances'),
+    'ServerCluster.cpuTargetPercent': size('cpuTargetPercent'),
+    // The connection budget: the environment's sizes decide it (servers, instance class, max_connections).
+    'ServerCluster.database': 'stacks.cluster-aws.sizes.{env}',
+    'ServerCluster.database.instanceClass': size('databaseInstanceClass'),
+    'ServerCluster.database.maxConnections': size('databaseMaxConnections'),
+    'ServerCluster.database.engineVersion': 'stacks.cluster-aws.database.{env}.engineVersion',
+    'ServerCluster.redis.nodeType': size('redisNodeType'),
+    'ServerCluster.redis.nodes': size('redisNodes'),
+    'ServerCluster.webVia': at('webVia'),
+    'ServerCluster.cloudFrontPrefixListId': at('cloudFrontPrefixListId'),
+    'ServerCluster.idleTimeoutSec': at('idleTimeoutSec'),
+    'ServerCluster.secrets': (rest) => secretField(rest, config.secrets, stack.secrets, at('secrets')),
+    'ServerGroup.architecture': at('architecture'),
+    'ServerGroup.instanceType': size('instanceType'),
+    'ServerGroup.amiId': at('amiId'),
+    'ServerGroup.minInstances': size('minInstances'),
+    'ServerGroup.maxInstances': size('maxInstances'),
+    'ServerGroup.cpuTargetPercent': size('cpuTargetPercent'),
+    'ServerGroup.userData': 'app.environment',
+    'PostgresDatabase.instanceClass': size('databaseInstanceClass'),
+    'PostgresDatabase.allocatedStorageGb': size('databaseStorageGb'),
+    'PostgresDatabase.maxAllocatedStorageGb': size('databaseStorageGb'),
+    'PostgresDatabase.maxConnections': size('databaseMaxConnections'),
+    'PostgresDatabase.engineVersion': 'stacks.cluster-aws.database.{env}.engineVersion',
+    'RedisCache.nodeType': size('redisNodeType'),
+    'RedisCache.nodes': size('redisNodes'),
+    'AppLoadBalancer.idleTimeoutSec': at('idleTimeoutSec'),
+    'AppLoadBalancer.cloudFrontOnly.prefixListId': at('cloudFrontPrefixListId'),
+    'BucketDistribution.aliases': 'domain',
+    'LoadBalancerDistribution.aliases': 'domain',
+    'GitHubDeployRole.repository': 'github.repository',
+    'GitHubDeployRole.subjects': 'github.refs',
+    'GitHubDeployRole.oidcProviderArn': at('githubOidcProviderArn'),
+  };
 }

@@ -9,6 +9,7 @@ import { GoogleProvider } from '../lib/providers/google';
 import { configureState } from '../lib/state';
 import { commonLabels } from './common';
 import { literalStrings } from '../lib/terraform-strings';
+import { ConfigFields } from './config-errors';
 
 /** What both GCP stacks need from their config entry. */
 export interface GcpStackSettings {
@@ -46,4 +47,53 @@ export abstract class GcpAppStack extends TerraformStack {
       new TerraformOutput(this, `image_${environment}`, { value: this.registry.imageUri(this.profile.name, environment), description: `Image the ${environment} servers run` });
     }
   }
+}
+
+/** An environment's `database` settings in the GCP patterns' terms (merged into its size). */
+export function databaseSettings(database: { engineVersion: number; deletionProtection?: boolean }): { databaseVersion: string; deletionProtection?: boolean } {
+  return { databaseVersion: `POSTGRES_${database.engineVersion}`, deletionProtection: database.deletionProtection };
+}
+
+/**
+ * Where the props both GCP stacks' constructs share come from in deploy.yaml (config-errors.ts); `pattern` is the
+ * construct the stack builds (GcpServerCluster, GcpServerlessApp).
+ */
+export function gcpConfigFields(stackId: 'cluster-gcp' | 'serverless-gcp', pattern: string): ConfigFields {
+  const at = (field: string) => `stacks.${stackId}.${field}`;
+  const size = (field: string) => `stacks.${stackId}.sizes.{env}.${field}`;
+  return {
+    'ContainerRegistry.repositoryId': 'project',
+    [`${pattern}.project`]: at('project'),
+    [`${pattern}.region`]: at('region'),
+    [`${pattern}.namePrefix`]: 'project',
+    [`${pattern}.domain`]: 'domain',
+    [`${pattern}.dnsZoneName`]: at('dnsZone'),
+    [`${pattern}.githubRepository`]: 'github.repository',
+    [`${pattern}.githubRefs`]: 'github.refs',
+    // Per environment (`environments.staging.databaseTier`), and the connection budget (`environments.staging`).
+    [`${pattern}.environments`]: at('sizes'),
+    [`${pattern}.redis.tier`]: at('redisTier'),
+    [`${pattern}.redis.transitEncryption`]: at('redisTransitEncryption'),
+    [`${pattern}.secrets`]: 'secrets',
+    [`${pattern}.database`]: 'database',
+    [`${pattern}.storage`]: 'storage',
+    [`${pattern}.storage.cdn`]: at('storageCdn'),
+    [`${pattern}.storage.objectAcls`]: at('storageObjectAcls'),
+    [`${pattern}.profile`]: 'app.preset',
+    'Network.namePrefix': 'project',
+    'CloudSqlPostgres.instanceName': 'project',
+    'CloudSqlPostgres.tier': size('databaseTier'),
+    'CloudSqlPostgres.maxConnections': size('databaseMaxConnections'),
+    'CloudSqlPostgres.databaseVersion': `stacks.${stackId}.database.{env}.engineVersion`,
+    'MemorystoreRedis.name': 'project',
+    'MemorystoreRedis.memorySizeGb': size('redisMemoryGb'),
+    'MemorystoreRedis.tier': at('redisTier'),
+    'ServerBuckets.corsOrigins': 'domain',
+    'StorageHmacCredentials.accountId': 'project',
+    'ManagedCertificates.hosts': 'domain',
+    'PublicDns.domain': 'domain',
+    'PublicDns.existingZoneName': at('dnsZone'),
+    'GithubDeployIdentity.repository': 'github.repository',
+    'GithubDeployIdentity.refs': 'github.refs',
+  };
 }

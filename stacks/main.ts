@@ -1,7 +1,7 @@
 import { rmdirSync } from 'fs';
-import { join } from 'path';
+import { join, resolve } from 'path';
 import { App } from 'cdktf';
-import { loadConfig } from '../lib/config/load';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../lib/config/load';
 import { ValidationError } from '../lib/validation';
 import { createStacks } from './app';
 
@@ -21,34 +21,52 @@ function skipTokenStackTraces(): void {
   }
 }
 
+/** `CDKTF_SERVERPOD_DEBUG=1` adds the stack trace to the report of an unexpected error. */
+const DEBUG_VARIABLE = 'CDKTF_SERVERPOD_DEBUG';
+
+/**
+ * An error no check words for the user is a bug here, not in their file: one line that says so, with the message;
+ * the stack trace only on request, for the bug report.
+ */
+function bugReport(err: unknown, written: boolean): string {
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ').trim();
+  const line = `A bug in cdktf-serverpod stopped the synth${written ? '' : '; nothing was written'}: ${message} (please report it; ${DEBUG_VARIABLE}=1 shows the stack trace)\n`;
+  return process.env[DEBUG_VARIABLE] === '1' && err instanceof Error && err.stack ? `${line}${err.stack}\n` : line;
+}
+
 // The cdktf app (`cdktf.json` runs the compiled dist/stacks/main.js). The config is read and validated
 // before any construct exists, so a bad file stops the run with nothing written.
 function main(): void {
+  const file = resolve(process.env.SERVERPOD_DEPLOY_CONFIG ?? DEFAULT_CONFIG_FILE);
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig({ path: file });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(1);
   }
-  skipTokenStackTraces();
-  const app = new App({ stackTraces: false });
+  let app: App | undefined;
+  let synthesizing = false;
   try {
-    createStacks(app, config);
+    skipTokenStackTraces();
+    app = new App({ stackTraces: false });
+    // What the constructs refuse (a connection budget that cannot fit, say) comes back as problems of the file,
+    // by its fields, and is reported like a bad file: the problems, no stack trace, nothing written.
+    createStacks(app, config, { configFile: file });
+    synthesizing = true;
+    app.synth();
   } catch (err) {
-    // What the constructs refuse (a connection budget that cannot fit, say) is reported like a bad file: the
-    // problems, no stack trace, nothing written.
-    if (!(err instanceof ValidationError)) throw err;
-    process.stderr.write(`${err.message}\n`);
+    process.stderr.write(err instanceof ValidationError ? `${err.message}\n` : bugReport(err, synthesizing));
     // cdktf made the (empty) stacks folder when the app was created; leave no trace of a run that wrote nothing.
-    try {
-      rmdirSync(join(app.outdir, 'stacks'));
-    } catch {
-      // Not there, or not empty: leave it.
+    if (app) {
+      try {
+        rmdirSync(join(app.outdir, 'stacks'));
+      } catch {
+        // Not there, or not empty: leave it.
+      }
     }
     process.exit(1);
   }
-  app.synth();
 }
 
 main();

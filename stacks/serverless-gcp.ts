@@ -5,7 +5,8 @@ import { DeployConfig, ServerlessGcpConfig } from '../lib/config/schema';
 import { GcpServerlessApp, servicePool } from '../lib/gcp/serverless-app';
 import { RandomProvider } from '../lib/providers/google';
 import { serverpodConfigYaml } from '../lib/serverpod-config';
-import { GcpAppStack } from './gcp-base';
+import { GcpAppStack, gcpConfigFields, databaseSettings } from './gcp-base';
+import { ConfigFields } from './config-errors';
 
 /** APIs Cloud Run, its jobs and scheduler, Cloud SQL, Memorystore and the load balancer need. */
 export const SERVERLESS_GCP_APIS = [
@@ -41,13 +42,14 @@ export class ServerlessGcpStack extends GcpAppStack {
       domain: config.domain,
       profile: this.profile,
       registry: this.registry,
-      environments: Object.fromEntries(config.environments.map((env) => [env, stack.sizes[env]])),
+      environments: Object.fromEntries(config.environments.map((env) => [env, { ...stack.sizes[env], ...databaseSettings(stack.database[env]) }])),
       database: config.database,
       // A store-only Redis takes the same tier and TLS as one the app uses.
       redis: config.redis || config.mutableStore === 'redis' ? { tier: stack.redisTier, transitEncryption: stack.redisTransitEncryption } : undefined,
       vpcEgress: stack.vpcEgress,
       databaseConnectivity: stack.databaseConnectivity,
       subnetCidr: stack.subnetCidr,
+      privateServicesRange: stack.privateServicesRange,
       mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
       storage: config.storage ? { cdn: stack.storageCdn, objectAcls: stack.storageObjectAcls ?? storageObjectAclsByDefault(config) } : false,
       domains: stack.domains,
@@ -101,4 +103,44 @@ export class ServerlessGcpStack extends GcpAppStack {
       new TerraformOutput(this, 'github_service_account', { value: this.app.deployIdentity.serviceAccount.email });
     }
   }
+}
+
+/** Where the props of this stack's constructs come from in deploy.yaml, to word what they refuse (config-errors.ts). */
+export function serverlessGcpConfigFields(): ConfigFields {
+  const at = (field: string) => `stacks.serverless-gcp.${field}`;
+  const size = (field: string) => `stacks.serverless-gcp.sizes.{env}.${field}`;
+  return {
+    ...gcpConfigFields('serverless-gcp', 'GcpServerlessApp'),
+    'GcpServerlessApp.maintenanceSchedule': at('maintenanceSchedule'),
+    'GcpServerlessApp.vpcEgress': at('vpcEgress'),
+    'GcpServerlessApp.databaseConnectivity': at('databaseConnectivity'),
+    'GcpServerlessApp.subnetCidr': at('subnetCidr'),
+    'GcpServerlessApp.requestTimeoutSec': at('requestTimeoutSec'),
+    'GcpServerlessApp.migrationsJob': at('migrationsJob'),
+    'GcpServerlessApp.privateServicesRange': at('privateServicesRange'),
+    'Network.subnetCidr': at('subnetCidr'),
+    'Network.privateServicesRange': at('privateServicesRange'),
+    'CloudRunService.name': 'project',
+    'CloudRunService.minInstances': size('minInstances'),
+    'CloudRunService.maxInstances': size('maxInstances'),
+    'CloudRunService.concurrency': size('concurrency'),
+    'CloudRunService.cpu': size('cpu'),
+    'CloudRunService.memory': size('memory'),
+    'CloudRunService.requestTimeoutSec': at('requestTimeoutSec'),
+    'CloudRunService.environment.plain': 'app.environment',
+    // A secret's variable (`environment.secrets.FOO`): declared under a key of secrets.
+    'CloudRunService.environment.secrets': () => 'secrets',
+    'CloudRunService.startupGraceSec': 'app.healthCheck.gracePeriodSec',
+    'CloudRunService.probeIntervalSec': 'app.healthCheck.intervalSec',
+    'CloudRunService.probeTimeoutSec': 'app.healthCheck.timeoutSec',
+    'CloudRunService.livenessFailures': 'app.healthCheck.unhealthyThreshold',
+    'CloudRunJob.name': 'project',
+    'CloudRunJob.schedule': at('maintenanceSchedule'),
+    'CloudRunJob.environment.plain': 'app.environment',
+    'CloudRunJob.environment.secrets': () => 'secrets',
+    'CloudRunJob.cpu': size('cpu'),
+    'CloudRunJob.memory': size('memory'),
+    'ServerBuckets.publicBucketName': 'project',
+    'ServerBuckets.privateBucketName': 'project',
+  };
 }

@@ -317,7 +317,7 @@ describe('aws.ServerGroup', () => {
     });
     const template = only(json, 'aws_launch_template');
     expect(template.key_name).toBeUndefined();
-    expect(template.user_data).toMatch(/^\$\{base64encode\(local\.servers_UserData_[0-9A-F]+\)\}$/);
+    expect(template.user_data).toMatch(/^\$\{base64gzip\(local\.servers_UserData_[0-9A-F]+\)\}$/);
     expect(Object.values(json.locals)).toEqual(['#!/bin/bash\necho hi\n']);
     expect(resourcesOfType(json, 'aws_launch_configuration')).toHaveLength(0);
   });
@@ -403,10 +403,10 @@ describe('aws.PostgresDatabase', () => {
       backup_retention_period: 7,
       deletion_protection: true,
       skip_final_snapshot: false,
-      final_snapshot_identifier: 'p-production-database-final',
       multi_az: false,
     });
     const db = only(json, 'aws_db_instance');
+    expect(db.final_snapshot_identifier).toMatch(/^p-production-database-final-\$\{aws_security_group\.db_SecurityGroup_[0-9A-F]+\.id\}$/);
     expect(db.password).toBeUndefined();
     expect(JSON.stringify(json)).toHaveResourceWithProperties(DbParameterGroup, { family: 'postgres16', parameter: [expect.objectContaining({ name: 'rds.force_ssl', value: '1' })] });
     const ingress = only(json, 'aws_vpc_security_group_ingress_rule');
@@ -415,7 +415,7 @@ describe('aws.PostgresDatabase', () => {
   });
 
   it('drops protection and the final snapshot on request, and turns on multi-AZ', () => {
-    const db = only(build({ deletionProtection: false, multiAz: true }), 'aws_db_instance');
+    const db = only(build({ deletionProtection: false, finalSnapshot: false, multiAz: true }), 'aws_db_instance');
     expect(db).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, multi_az: true });
     expect(db.final_snapshot_identifier).toBeUndefined();
   });
@@ -840,8 +840,8 @@ describe('generated secrets on AWS (the passwords of Serverpod\'s template)', ()
   const generatedKeys = ['serviceSecret', 'jwtHmacSha512PrivateKey', 'jwtRefreshTokenHashPepper', 'emailSecretHashPepper'];
 
   it('creates each secret empty and lets the servers give it its first value, and only that', () => {
-    const secrets = resourcesOfType(json, 'aws_secretsmanager_secret').map((s) => s.name);
-    expect(secrets).toEqual(expect.arrayContaining(generatedKeys.map((key) => `serverpod-production-secrets/${key}`)));
+    const secrets = resourcesOfType(json, 'aws_secretsmanager_secret').map((s) => s.name_prefix);
+    expect(secrets).toEqual(expect.arrayContaining(generatedKeys.map((key) => `serverpod-production-secrets/${key}-`)));
     const policy = JSON.parse(resourcesOfType(json, 'aws_iam_role_policy')[0].policy.replace(/\$\{[^}]+\}/g, 'ARN'));
     const generate = policy.Statement.find((s: { Sid: string }) => s.Sid === 'GeneratedSecrets');
     expect(generate).toEqual({ Sid: 'GeneratedSecrets', Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: generatedKeys.map(() => 'ARN') });

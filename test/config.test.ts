@@ -50,6 +50,7 @@ describe('config file', () => {
       nat: true,
       iapSsh: true,
       sizes: { production: size, staging: size },
+      database: { production: { engineVersion: 16 }, staging: { engineVersion: 16 } },
     });
     expect(config.github).toBeUndefined();
     expect(config.stacks['cluster-aws']).toBeUndefined();

@@ -5,7 +5,7 @@ import { StackJson, synthBundled } from './helpers/synth';
 
 const LONGEST = `
 project: abcdefghijklmnopqrst
-domain: a-very-long-subdomain-name-for-testing.example-company-domain.com
+domain: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddddddddddd.com
 environments: [production, staging]
 redis: true
 storage: true
@@ -48,7 +48,56 @@ const RULES: [string, string, (v: string) => boolean, string][] = [
   ['aws_security_group', 'name', (v) => v.length <= 255 && !v.startsWith('sg-'), 'at most 255 characters, not sg-'],
   ['aws_launch_template', 'name', (v) => /^[a-zA-Z0-9().\/_-]{3,128}$/.test(v), '3 to 128 characters'],
   ['aws_cloudfront_origin_access_control', 'name', (v) => v.length <= 64, 'at most 64 characters'],
+  ['google_artifact_registry_repository', 'repository_id', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_compute_backend_bucket', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_compute_firewall', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_compute_global_forwarding_rule', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_compute_region_autoscaler', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  // Instances are named <base>-<4 characters>: the base takes at most 58.
+  ['google_compute_region_instance_group_manager', 'base_instance_name', (v) => /^[a-z][-a-z0-9]{0,57}$/.test(v), 'at most 58 characters'],
+  ['google_compute_router', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_compute_router_nat', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_compute_ssl_policy', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_compute_target_http_proxy', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_compute_target_https_proxy', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_compute_managed_ssl_certificate', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_compute_region_network_endpoint_group', 'name', (v) => GCE.test(v), 'a Compute Engine name'],
+  ['google_dns_managed_zone', 'name', (v) => /^[a-z][-a-z0-9]{0,62}$/.test(v), 'at most 63 characters'],
+  ['google_dns_managed_zone', 'dns_name', (v) => isHostName(v.replace(/\.$/, '')), 'a DNS name of at most 253 characters'],
+  ['google_dns_record_set', 'name', (v) => isHostName(v.replace(/\.$/, '')), 'a DNS name of at most 253 characters'],
+  ['google_sql_database', 'name', (v) => /^[a-z][a-z0-9_]{0,62}$/.test(v), 'a PostgreSQL name of at most 63 characters'],
+  ['google_sql_user', 'name', (v) => /^[a-z][a-z0-9_]{0,62}$/.test(v), 'a PostgreSQL name of at most 63 characters'],
+  ['google_cloud_scheduler_job', 'name', (v) => /^[A-Za-z0-9_-]{1,500}$/.test(v), 'at most 500 letters, digits, _ and -'],
+  ['aws_autoscaling_group', 'name', (v) => v.length >= 1 && v.length <= 255, 'at most 255 characters'],
+  ['aws_autoscaling_policy', 'name', (v) => v.length >= 1 && v.length <= 255, 'at most 255 characters'],
+  ['aws_cloudwatch_log_group', 'name', (v) => /^[-._/#A-Za-z0-9]{1,512}$/.test(v), 'at most 512 characters of . - _ / # and letters, digits'],
+  ['aws_db_subnet_group', 'name', (v) => /^[a-z0-9._ -]{1,255}$/.test(v) && v !== 'default', 'at most 255 lowercase characters'],
+  ['aws_db_parameter_group', 'name', (v) => /^[a-z][-a-z0-9]{0,254}$/.test(v) && !v.includes('--') && !v.endsWith('-'), 'at most 255 characters'],
+  ['aws_ecr_repository', 'name', (v) => v.length >= 2 && v.length <= 256 && /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(v), 'an ECR repository name'],
+  ['aws_iam_instance_profile', 'name', (v) => /^[\w+=,.@-]{1,128}$/.test(v), 'at most 128 characters'],
+  ['aws_iam_role_policy', 'name', (v) => /^[\w+=,.@-]{1,128}$/.test(v), 'at most 128 characters'],
+  ['aws_iam_user_policy', 'name', (v) => /^[\w+=,.@-]{1,128}$/.test(v), 'at most 128 characters'],
+  ['aws_secretsmanager_secret', 'name', (v) => /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(v), 'at most 512 characters'],
+  ['aws_secretsmanager_secret', 'name_prefix', (v) => /^[A-Za-z0-9/_+=.@-]{1,486}$/.test(v), 'a prefix of at most 486 characters'],
+  ['aws_route53_record', 'name', (v) => isHostName(v), 'a DNS name of at most 253 characters'],
+  ['aws_route53_zone', 'name', (v) => isHostName(v), 'a DNS name of at most 253 characters'],
+  ['aws_acm_certificate', 'domain_name', (v) => isHostName(v), 'a DNS name of at most 253 characters'],
+  ['aws_elasticache_subnet_group', 'name', (v) => /^[a-z][-a-z0-9]{0,254}$/.test(v), 'at most 255 lowercase letters, digits and hyphens'],
+  ['google_iam_workload_identity_pool_provider', 'workload_identity_pool_provider_id', (v) => /^[a-z0-9][-a-z0-9]{2,31}$/.test(v) && !v.startsWith('gcp-'), '4 to 32 characters, not gcp-'],
 ];
+
+/** At most 253 characters, labels of 1 to 63. */
+function isHostName(v: string): boolean {
+  return v.length <= 253 && v.split('.').every((label) => label.length >= 1 && label.length <= 63);
+}
+
+/** Attributes that name a resource (the cloud checks their length and characters). */
+const NAME_ATTRIBUTE = /^(name|name_prefix|bucket|bucket_prefix|identifier|account_id|secret_id|repository_id|role_id|workload_identity_pool_id|replication_group_id|workload_identity_pool_provider_id|base_instance_name|dns_name|domain_name)$/;
+
+/** Attributes that hold the name of another resource (a grant's bucket, a version's secret), checked where that resource is. */
+function namesAnother(type: string, attribute: string): boolean {
+  return /_iam_member$|_secret_version$|^aws_s3_bucket_/.test(type) || (type === 'google_iam_workload_identity_pool_provider' && attribute === 'workload_identity_pool_id');
+}
 
 describe('the longest valid config, on every stack', () => {
   let stacks: Record<string, StackJson>;
@@ -58,6 +107,21 @@ describe('the longest valid config, on every stack', () => {
 
   it('synthesizes all three stacks', () => {
     expect(Object.keys(stacks).sort()).toEqual(['cluster-aws', 'cluster-gcp', 'serverless-gcp']);
+  });
+
+  it('every name-like attribute of every resource type has a rule above', () => {
+    const covered = new Set(RULES.map(([type, attribute]) => `${type}.${attribute}`));
+    const unruled = new Set<string>();
+    for (const json of Object.values(stacks)) {
+      for (const [type, bodies] of Object.entries(json.resource ?? {})) {
+        for (const body of Object.values(bodies as Record<string, Record<string, unknown>>)) {
+          for (const [attribute, value] of Object.entries(body)) {
+            if (NAME_ATTRIBUTE.test(attribute) && typeof value === 'string' && !namesAnother(type, attribute) && !covered.has(`${type}.${attribute}`)) unruled.add(`${type}.${attribute}`);
+          }
+        }
+      }
+    }
+    expect([...unruled].sort()).toEqual([]);
   });
 
   it.each(RULES.map((r) => [`${r[0]}.${r[1]}`, ...r] as const))('%s fits its rule', (_label, type, attribute, ok, rule) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { awsRegion, cpuTargetPercent, minNotAboveMax, perEnvironment, ruled, scaling } from './common';
+import { awsRegion, cpuTargetPercent, databaseLifecycle, minNotAboveMax, perEnvironment, privateCidr, ruled, scaling } from './common';
 import { RULES } from '../rules';
+import { PLATFORM_SECRET_KEYS } from '../app/secrets';
 // lib/aws/common has no provider imports, so the config stays free of provider code.
 import { ARCHITECTURES, CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS, EGRESS_MODES, HOSTED_ZONE_ID, PREFIX_LIST_ID, WEB_VIA, cloudFrontOriginFacingPrefixListId, instanceArchitecture } from '../aws/common';
 
@@ -20,18 +21,27 @@ export const awsClusterSize = z
     /** @default 't3.micro' (x86_64) or 't4g.micro' (arm64) */
     instanceType: ruled(RULES.ec2InstanceType).optional(),
     cpuTargetPercent: cpuTargetPercent.default(60),
-    databaseInstanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'an RDS instance class such as db.t4g.micro').default('db.t4g.micro'),
+    databaseInstanceClass: ruled(RULES.rdsInstanceClass).default('db.t4g.micro'),
     databaseMultiAz: z.boolean().default(false),
     databaseStorageGb: z.number().int('a whole number').min(20, 'at least 20').max(65536, 'at most 65536').default(20),
     databaseMaxConnections: z.number().int('a whole number').min(6, 'at least 6').max(262143, 'at most 262143').optional(),
-    redisNodeType: z.string().regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, 'an ElastiCache node type such as cache.t4g.micro').default('cache.t4g.micro'),
+    redisNodeType: ruled(RULES.cacheNodeType).default('cache.t4g.micro'),
     redisNodes: z.number().int('a whole number').min(1, 'at least 1').max(6, 'at most 6').default(1),
   })
   .superRefine(minNotAboveMax);
 
-const vpcCidr = z
-  .string()
-  .regex(/^(10|172|192)\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(1[6-9]|20)$/, 'a private IPv4 network such as 10.0.0.0/16, with a prefix from /16 to /20');
+/** Postgres of one environment of the AWS cluster, beyond its size: version, when changes apply, the final snapshot. */
+export const awsClusterDatabase = z.strictObject({
+  /** engineVersion: raising it upgrades in place, with applyImmediately for that apply. */
+  ...databaseLifecycle,
+  /** True for the apply that upgrades the major version or must change the class now, then removed. */
+  applyImmediately: z.boolean().default(false),
+  /** A final snapshot when the database is destroyed, whatever its deletion protection. */
+  finalSnapshot: z.boolean().default(true),
+});
+
+// /16 to /20: the network construct cuts it into 16 subnets (AWS itself takes /16 to /28).
+const vpcCidr = privateCidr(16, 20);
 
 /** `stacks.cluster-aws` */
 export const clusterAws = z
@@ -53,13 +63,19 @@ export const clusterAws = z
     cloudFrontPrefixListId: z.string().regex(PREFIX_LIST_ID, 'a managed prefix list id such as pl-82a045eb (aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing)').optional(),
     idleTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(4000, 'at most 4000 (the load balancer limit)').default(3600),
     secrets: z
-      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a secret key such as serviceSecret: letters, digits and _, starting with a letter'))
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a secret key such as serviceSecret: letters, digits and _, starting with a letter')
+          .refine((key) => !PLATFORM_SECRET_KEYS.includes(key), `a key other than ${PLATFORM_SECRET_KEYS.join(', ')} (the stacks create and wire those)`),
+      )
       .default([]),
     githubOidcProviderArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'the ARN of the account\'s IAM OIDC provider for token.actions.githubusercontent.com')
       .optional(),
     sizes: perEnvironment(awsClusterSize),
+    database: perEnvironment(awsClusterDatabase),
   })
   .superRefine((v, ctx) => {
     const zones = v.availabilityZones;
@@ -74,6 +90,10 @@ export const clusterAws = z
     if (zones) {
       if (zones.length < 2) {
         ctx.addIssue({ code: 'custom', path: ['availabilityZones'], input: zones, message: 'at least 2 availability zones, so the load balancer and database span two' });
+      }
+      // The VPC is cut into 16 equal subnets, a public and a private one per zone.
+      if (zones.length > 8) {
+        ctx.addIssue({ code: 'custom', path: ['availabilityZones'], input: zones, message: 'at most 8 availability zones (the VPC range is split into a public and a private subnet per zone, 16 in all)' });
       }
       zones.forEach((zone, i) => {
         if (!zone.startsWith(v.region)) {

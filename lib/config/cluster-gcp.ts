@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { cpuTargetPercent, gcpProject, gcpRegion, minNotAboveMax, perEnvironment, ruled, scaling } from './common';
+import { cpuTargetPercent, databaseLifecycle, gcpProject, gcpRegion, ipv4Block, minNotAboveMax, perEnvironment, ruled, scaling } from './common';
 import { RULES } from '../rules';
+import { zonesOf } from '../gcp/zones';
 
 /** Sizes of one environment of the GCP cluster. */
 export const gcpClusterSize = z
@@ -22,6 +23,10 @@ export const clusterGcp = z
     project: gcpProject,
     region: gcpRegion.default('us-central1'),
     zone: ruled(RULES.gcpZone).optional(),
+    // The regional groups' zones (their surge follows the count); checked against GCP_ZONES below.
+    zones: z.array(ruled(RULES.gcpZone)).min(1, 'at least one zone').optional(),
+    // Pinned private services range for Cloud SQL and Memorystore, or auto (Google's pick); the construct checks overlaps.
+    privateServicesRange: z.union([z.literal('auto'), ipv4Block(8, 24, 'auto, or an IPv4 CIDR block from /8 to /24 such as 10.100.0.0/16 (numbers up to 255, no bits set past the prefix)')]).optional(),
     dnsZone: ruled(RULES.dnsZoneName).optional(),
     backendTimeoutSec: z.number().int('a whole number').min(1, 'at least 1').max(86400, 'at most 86400').default(3600),
     webCdn: z.boolean().default(true),
@@ -35,9 +40,19 @@ export const clusterGcp = z
     nat: z.boolean().default(true),
     iapSsh: z.boolean().default(true),
     sizes: perEnvironment(gcpClusterSize),
+    database: perEnvironment(z.strictObject(databaseLifecycle)),
   })
   .superRefine((v, ctx) => {
     if (v.zone !== undefined && !v.zone.startsWith(`${v.region}-`)) {
       ctx.addIssue({ code: 'custom', path: ['zone'], input: v.zone, message: `a zone of the stack's region ${v.region} (such as ${v.region}-a)` });
     }
+    if (v.zones !== undefined && v.zone !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['zones'], input: v.zones, message: 'nothing with zone (zonal groups run in that one zone)' });
+    }
+    const known = zonesOf(v.region);
+    v.zones?.forEach((zone, i) => {
+      if (known.length ? !known.includes(zone) : !zone.startsWith(`${v.region}-`)) {
+        ctx.addIssue({ code: 'custom', path: ['zones', i], input: zone, message: `a zone of the stack's region ${v.region}${known.length ? ` (${known.join(', ')})` : ''}` });
+      }
+    });
   });

@@ -7,11 +7,12 @@ import { RENDERING_STRATEGIES, perseusTargetProblems } from '../app/perseus-stra
 import { ENV_VAR_NAME, PLATFORM_SECRET_KEYS, SECRET_KEY, SECRET_VALUE_SOURCES } from '../app/secrets';
 import { HTTP_PATH } from '../app/profile';
 import { serverpodVersionProblems } from '../app/serverpod';
-import { RULES } from '../rules';
+import { RULES, Rule } from '../rules';
+import { GCP_ZONES_SOURCE, zonesOf } from '../gcp/zones';
 import { ProblemCollector } from '../validation';
 import { DEFAULT_DEPLOY_REFS, DEPLOY_REF } from '../github';
-import { ENVIRONMENT_NAMES } from '../naming';
-import { awsRegion, bucketName, domain, projectName, ruled, statePrefix } from './common';
+import { ENVIRONMENT_NAMES, EnvironmentName, hostName } from '../naming';
+import { awsRegion, domain, gcsBucketName, projectName, ruled, s3BucketName, statePrefix, unlistedIssue } from './common';
 import { clusterAws } from './cluster-aws';
 import { clusterGcp } from './cluster-gcp';
 import { serverlessGcp } from './serverless-gcp';
@@ -107,8 +108,8 @@ const github = z.strictObject({
 });
 
 const state = z.strictObject({
-  gcs: z.strictObject({ bucket: bucketName, prefix: statePrefix.default('cdktf-serverpod') }).optional(),
-  s3: z.strictObject({ bucket: bucketName, region: awsRegion, keyPrefix: statePrefix.default('cdktf-serverpod') }).optional(),
+  gcs: z.strictObject({ bucket: gcsBucketName, prefix: statePrefix.default('cdktf-serverpod') }).optional(),
+  s3: z.strictObject({ bucket: s3BucketName, region: awsRegion, keyPrefix: statePrefix.default('cdktf-serverpod') }).optional(),
 });
 
 export const deployConfigSchema = z
@@ -138,6 +139,8 @@ export const deployConfigSchema = z
       .default({}),
     state: state.prefault({}),
     github: github.optional(),
+    // Lets regions, zones and types off the kept lists (lib/catalog) through, with a synth warning: for a value newer than the lists.
+    allowUnlisted: z.boolean().default(false),
     stacks: z.strictObject({
       'cluster-gcp': clusterGcp.optional(),
       'cluster-aws': clusterAws.optional(),
@@ -196,7 +199,76 @@ export const deployConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['mutableStore'], input: v.mutableStore, message: `${p.allowed} (stacks.serverless-gcp runs on Cloud Run; list app.strategies if the app uses fewer)` });
       }
     }
+    if (v.webOnTopDomain && serverless?.enabled && serverless.domains === 'domain-mappings') {
+      ctx.addIssue({ code: 'custom', path: ['webOnTopDomain'], input: v.webOnTopDomain, message: 'false with stacks.serverless-gcp.domains: domain-mappings (the bare domain needs the load balancer)' });
+    }
+    domainLengthIssues(v, ctx);
+    unlistedIssues(v, ctx);
   });
+
+/** Values off the kept lists (lib/catalog), refused unless `allowUnlisted` is set; here, where that flag is known. */
+function unlistedIssues(v: DeployConfig, ctx: z.RefinementCtx): void {
+  const check = (path: readonly (string | number)[], value: unknown, rule: Rule) => unlistedIssue(ctx, path, value, rule, v.allowUnlisted);
+  check(['state', 's3', 'region'], v.state.s3?.region, RULES.awsRegion);
+  const gcp = v.stacks['cluster-gcp'];
+  if (gcp?.enabled) {
+    check(['stacks', 'cluster-gcp', 'region'], gcp.region, RULES.gcpRegion);
+    // A zone of another region is the stack's own check. No escape here: the instance group holds a listed region to
+    // its listed zones too.
+    const zones = zonesOf(gcp.region);
+    if (gcp.zone?.startsWith(`${gcp.region}-`) && zones.length > 0 && !zones.includes(gcp.zone)) {
+      ctx.addIssue({ code: 'custom', path: ['stacks', 'cluster-gcp', 'zone'], input: gcp.zone, message: `a zone of ${gcp.region}: ${zones.join(', ')} (checked ${GCP_ZONES_SOURCE.checked})` });
+    }
+    for (const env of ENVIRONMENT_NAMES) {
+      check(['stacks', 'cluster-gcp', 'sizes', env, 'machineType'], gcp.sizes[env].machineType, RULES.machineType);
+      check(['stacks', 'cluster-gcp', 'sizes', env, 'databaseTier'], gcp.sizes[env].databaseTier, RULES.cloudSqlTier);
+    }
+  }
+  const serverless = v.stacks['serverless-gcp'];
+  if (serverless?.enabled) {
+    check(['stacks', 'serverless-gcp', 'region'], serverless.region, RULES.gcpRegion);
+    for (const env of ENVIRONMENT_NAMES) check(['stacks', 'serverless-gcp', 'sizes', env, 'databaseTier'], serverless.sizes[env].databaseTier, RULES.cloudSqlTier);
+  }
+  const aws = v.stacks['cluster-aws'];
+  if (aws?.enabled) {
+    // The zones' region is their prefix, which the stack's own check holds to this region.
+    check(['stacks', 'cluster-aws', 'region'], aws.region, RULES.awsRegion);
+    for (const env of ENVIRONMENT_NAMES) {
+      const size = aws.sizes[env];
+      check(['stacks', 'cluster-aws', 'sizes', env, 'instanceType'], size.instanceType, RULES.ec2InstanceType);
+      check(['stacks', 'cluster-aws', 'sizes', env, 'databaseInstanceClass'], size.databaseInstanceClass, RULES.rdsInstanceClass);
+      check(['stacks', 'cluster-aws', 'sizes', env, 'redisNodeType'], size.redisNodeType, RULES.cacheNodeType);
+    }
+  }
+}
+
+/**
+ * The domain is the tail of every host (`insights-staging.<domain>`) and, with `bucketNaming: domain`, of the
+ * bucket names: it must leave room for the longest of them (DNS names have 253 characters, Cloud Storage bucket
+ * names with dots 222).
+ */
+function domainLengthIssues(v: { domain: string; environments: readonly EnvironmentName[]; database: boolean; storage: boolean; app: { preset: string; web?: boolean }; stacks: { 'cluster-gcp'?: { enabled: boolean; bucketNaming: string } } }, ctx: z.RefinementCtx): void {
+  if (!RULES.domain.pattern.test(v.domain)) return;
+  const labels = [...(v.app.preset === 'perseus' ? ['app'] : ['api', 'insights', ...((v.app.web ?? v.database) ? ['app'] : [])]), ...(v.storage ? ['storage'] : [])];
+  const longest = (names: string[]) => names.reduce((a, b) => (b.length > a.length ? b : a));
+  const host = longest(v.environments.flatMap((env) => labels.map((label) => hostName(v.domain, label, env))));
+  if (host.length > 253) {
+    ctx.addIssue({ code: 'custom', path: ['domain'], input: v.domain, message: `a domain of at most ${253 - (host.length - v.domain.length)} characters, so the host ${host.slice(0, host.length - v.domain.length)}<domain> fits DNS's 253` });
+    return;
+  }
+  const gcp = v.stacks['cluster-gcp'];
+  if (v.storage && gcp?.enabled && gcp.bucketNaming === 'domain') {
+    const bucket = longest(v.environments.map((env) => `private-${hostName(v.domain, 'storage', env)}`));
+    if (bucket.length > 222) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['domain'],
+        input: v.domain,
+        message: `a domain of at most ${222 - (bucket.length - v.domain.length)} characters with stacks.cluster-gcp.bucketNaming: domain, so the bucket ${bucket.slice(0, bucket.length - v.domain.length)}<domain> fits Cloud Storage's 222 (or bucketNaming: project)`,
+      });
+    }
+  }
+}
 
 /** The validated config with every default filled in. */
 export type DeployConfig = z.output<typeof deployConfigSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CLOUD_RUN_CPU, CLOUD_RUN_MEMORY, DOMAIN_MAPPING_REGIONS, cpuMemoryProblem, isCron } from '../gcp/cloud-run-limits';
-import { gcpProject, gcpRegion, minNotAboveMax, perEnvironment, positiveInt, ruled, scaling } from './common';
+import { databaseLifecycle, gcpProject, gcpRegion, ipv4Block, minNotAboveMax, perEnvironment, positiveInt, ruled, scaling } from './common';
 import { RULES } from '../rules';
 
 /** Sizes of one environment on Cloud Run (each service of the environment gets them). */
@@ -28,6 +28,7 @@ export const serverlessGcp = z.strictObject({
   project: gcpProject,
   region: gcpRegion.default('us-central1'),
   sizes: perEnvironment(serverlessSize),
+  database: perEnvironment(z.strictObject(databaseLifecycle)),
   maintenanceSchedule: z
     .string()
     .refine((s) => s === 'off' || isCron(s), 'a five-field cron expression such as "* * * * *", or off')
@@ -43,7 +44,9 @@ export const serverlessGcp = z.strictObject({
   // Cloud SQL connectors pass (no VPC needed, the Auth Proxy works from anywhere with IAM).
   databaseConnectivity: z.enum(['private', 'cloud-sql-connector']).default('private'),
   // Direct VPC egress takes about two addresses per instance, in blocks of 16, and needs /26 or larger.
-  subnetCidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-6])$/, 'an IPv4 CIDR block from /16 to /26 such as 10.10.0.0/20').optional(),
+  subnetCidr: ipv4Block(16, 26, 'an IPv4 CIDR block from /16 to /26 such as 10.10.0.0/20 (numbers up to 255, no bits set past the prefix)').optional(),
+  // Pinned private services range for Cloud SQL and Memorystore, or auto (Google's pick); the construct checks overlaps.
+  privateServicesRange: z.union([z.literal('auto'), ipv4Block(8, 24, 'auto, or an IPv4 CIDR block from /8 to /24 such as 10.100.0.0/16 (numbers up to 255, no bits set past the prefix)')]).optional(),
   redisTier: z.enum(['BASIC', 'STANDARD_HA']).default('BASIC'),
   redisTransitEncryption: z.boolean().default(false),
   storageCdn: z.boolean().default(false),
