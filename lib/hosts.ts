@@ -4,6 +4,14 @@ import { EnvironmentName, hostName } from './naming';
 /** A lowercase DNS name such as `example.com` or `docs.example.com` (no scheme, no trailing dot). */
 export const DNS_NAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+/**
+ * Whether `name` is `zoneDomain` or a name under it, on a label boundary (`shop.example.com` is under
+ * `example.com`, `badexample.com` is not): the names a zone can hold records for.
+ */
+export function inZone(name: string, zoneDomain: string): boolean {
+  return name === zoneDomain || name.endsWith(`.${zoneDomain}`);
+}
+
 export interface HostOptions {
   /** Whether a public bucket is served at `storage.`. */
   readonly storage: boolean;

@@ -275,7 +275,7 @@ function awsCluster(props: Record<string, any>, profile: AppProfile): TerraformS
   const stack = awsStack();
   const repository = new aws.ContainerRepository(stack, 'images', { name: 'app' });
   const network = new aws.Network(stack, 'network', { name: 'app-network', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], cidrBlock: '10.0.0.0/16' });
-  const zone = new aws.DnsZone(stack, 'zone', { domain: 'app.example' });
+  const zone = new aws.DnsZone(stack, 'zone', { domain: 'shop.example' });
   const certificate = new aws.DnsValidatedCertificate(stack, 'certificate', { zone });
   new aws.ServerCluster(stack, 'production', { ...(props as any), profile, repository, network, zone, certificateArn: certificate.certificateArn });
   return stack;
@@ -352,7 +352,7 @@ const PATTERNS: Record<string, { input: PatternInput; build: (input: PatternInpu
   'aws.ServerCluster (Perseus)': {
     input: {
       profile: { name: 'site', environment: { FEATURE: 'on' }, hostLabel: 'www', healthCheckPath: '/' },
-      props: { project: 'site', environment: 'production', domain: 'site.example', region: 'eu-west-1', database: false, storage: false },
+      props: { project: 'site', environment: 'production', domain: 'www.shop.example', region: 'eu-west-1', database: false, storage: false },
     },
     build: ({ profile, props }) => awsCluster(props, perseusProfile(profile)),
   },

@@ -6,7 +6,7 @@ import { AppProfile, MutableStoreConnection, RuntimeContext, SecretRef, readines
 import { SecretDeclaration, environmentSecrets } from '../app/secrets';
 import { environmentPools } from '../app/connection-budget';
 import { rdsMaxConnections } from './rds-limits';
-import { EnvironmentHosts, appOrigins, environmentHosts } from '../hosts';
+import { EnvironmentHosts, appOrigins, environmentHosts, inZone } from '../hosts';
 import { ENVIRONMENT_NAMES, EnvironmentName, resourceName } from '../naming';
 import { RULES, checkRules } from '../rules';
 import { CloudwatchLogGroup, SecretsmanagerSecret } from '../providers/aws';
@@ -232,6 +232,11 @@ export class ServerCluster extends Construct {
       'database.instanceClass': [typeof props.database === 'object' ? props.database.instanceClass : undefined, RULES.rdsInstanceClass],
       'redis.nodeType': [typeof props.redis === 'object' ? props.redis.nodeType : undefined, RULES.cacheNodeType],
     }, this); // values off the kept lists (lib/catalog) become synth warnings on this construct
+    // Route 53 refuses records outside the zone only at apply. An existing zone's name is not known here.
+    const zoneDomain = props.zone.zone ? props.zone.domain : undefined;
+    if (zoneDomain !== undefined && RULES.domain.pattern.test(props.domain)) {
+      problems.check(inZone(props.domain, zoneDomain), 'domain', props.domain, `${zoneDomain} or a name under it (the domain of props.zone, where the records go)`);
+    }
     problems.check(ENVIRONMENT_NAMES.includes(props.environment), 'environment', props.environment, `one of ${ENVIRONMENT_NAMES.join(', ')}`);
     problems.check(profile.supportsRole('monolith'), 'profile.roles', profile.roles, 'roles including monolith (a cluster runs one process that serves and maintains)');
     problems.check(WEB_VIA.includes(webVia), 'webVia', webVia, `one of ${WEB_VIA.join(', ')}`);

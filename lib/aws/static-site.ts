@@ -8,7 +8,7 @@ import { PrivateBucket } from './bucket';
 import { BucketDistribution, DistributionErrorResponse, PRICE_CLASSES } from './cdn';
 import { CLOUDFRONT_ZONE_ID, fitName } from './common';
 import { AliasRecord, DnsZone } from './dns';
-import { DNS_NAME } from '../hosts';
+import { DNS_NAME, inZone } from '../hosts';
 import { literalStrings } from '../terraform-strings';
 
 /** One path segment of an object key: URL-safe characters, not starting with a dot. */
@@ -144,7 +144,7 @@ export class AwsStaticSite extends Construct {
     problems.check(/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(props.namePrefix), 'namePrefix', props.namePrefix, 'lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen');
     problems.check(hosts.length >= 1, 'hosts', hosts, 'at least one host name');
     hosts.forEach((host, i) => {
-      const under = host === domain || host.endsWith(`.${domain}`);
+      const under = inZone(host, domain);
       problems.check(DNS_NAME.test(host) && under && hosts.indexOf(host) === i, `hosts[${i}]`, host, `a lowercase host name that is ${domain} or under it, each once`);
     });
     problems.check(CERTIFICATE_ARN.test(props.certificateArn), 'certificateArn', props.certificateArn, 'the ARN of an ACM certificate in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>)');

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DnsManagedZone, DnsRecordSet } from '../providers/google';
+import { inZone } from '../hosts';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 
@@ -25,6 +26,8 @@ export class PublicDns extends Construct {
   public readonly zone?: DnsManagedZone;
   /** The zone's name, where the records go. */
   public readonly zoneName: string;
+  /** The domain of the zone created here; undefined for an existing zone (its domain is not known at synth). */
+  public readonly domain?: string;
   public readonly records: DnsRecordSet[] = [];
   private readonly project: string;
   private readonly ttl: number;
@@ -53,6 +56,7 @@ export class PublicDns extends Construct {
         dnssecConfig: { state: 'on' },
       });
       this.zoneName = this.zone.name;
+      this.domain = props.domain;
     }
   }
 
@@ -63,6 +67,10 @@ export class PublicDns extends Construct {
 
   /** A record of any type for `host` (a CNAME to `ghs.googlehosted.com.` for Cloud Run domain mappings, say). */
   addRecord(host: string, type: string, rrdatas: string[]): DnsRecordSet {
+    // Cloud DNS refuses a record outside the zone only at apply; the patterns' hosts all come through here.
+    if (this.domain !== undefined) {
+      new ProblemCollector().check(inZone(host, this.domain), 'host', host, `${this.domain} or a name under it (the domain of the zone, where the records go)`).throwIfAny(`PublicDns "${this.node.path}"`);
+    }
     const record = new DnsRecordSet(this, host, { project: this.project, managedZone: this.zoneName, name: `${host}.`, type, ttl: this.ttl, rrdatas });
     this.records.push(record);
     return record;

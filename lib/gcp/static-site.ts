@@ -8,7 +8,7 @@ import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
 import { PublicDns } from './dns';
 import { BucketErrorResponse, HttpsLoadBalancer } from './load-balancer';
-import { DNS_NAME } from '../hosts';
+import { DNS_NAME, inZone } from '../hosts';
 import { literalStrings } from '../terraform-strings';
 
 /** One path segment of an object name: URL-safe characters, not starting with a dot. */
@@ -126,7 +126,7 @@ export class GcpStaticSite extends Construct {
     problems.check(DNS_NAME.test(domain), 'domain', domain, 'a lowercase domain name such as example.com');
     problems.check(hosts.length >= 1 && hosts.length <= 15, 'hosts', hosts, 'from 1 to 15 host names (one certificate each; a target HTTPS proxy takes at most 15)');
     hosts.forEach((host, i) => {
-      const under = host === domain || host.endsWith(`.${domain}`);
+      const under = inZone(host, domain);
       problems.check(DNS_NAME.test(host) && under && hosts.indexOf(host) === i, `hosts[${i}]`, host, `a lowercase host name that is ${domain} or under it, each once`);
     });
     problems.check(BUCKET.test(bucketName) && !bucketName.split('.').some((part) => part.length > 63), 'bucketName', bucketName, 'a bucket name: lowercase letters, digits, dots, hyphens, underscores, 3 to 222 characters; dot-separated parts of at most 63');

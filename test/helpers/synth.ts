@@ -1,5 +1,6 @@
 import { App, Testing, TerraformStack } from 'cdktf';
 import { DeployConfig } from '../../lib/config/schema';
+import { withoutVersionPins } from '../../lib/testing';
 import { parseConfig } from '../../lib/config/load';
 import { createStacks } from '../../stacks/app';
 
@@ -11,17 +12,8 @@ export function synthJson(stack: TerraformStack): StackJson {
   return JSON.parse(Testing.synth(stack, true));
 }
 
-/**
- * The JSON to snapshot: provider version pins removed, so a provider package bump does not churn every
- * snapshot, while resource addresses, names and arguments (the API) stay.
- */
-export function forSnapshot(json: StackJson): StackJson {
-  const copy = structuredClone(json);
-  for (const provider of Object.values<Record<string, unknown>>(copy.terraform?.required_providers ?? {})) {
-    delete provider.version;
-  }
-  return copy;
-}
+/** The JSON to snapshot: provider version pins removed (the library's own helper, which users get too). */
+export const forSnapshot = (json: StackJson): StackJson => withoutVersionPins(json);
 
 /** A fresh test app (stubbed cdktf version, no stack traces). */
 export function testApp(): App {
