@@ -20,7 +20,7 @@ const aws = (fields: string, sizes = '') => `domain: example.com\nstacks:\n  clu
 /** Each row: a field's valid values, then a misspelt one and what its error must say. */
 const LISTS: [string, (value: string) => string, string[], string, string][] = [
   ['the AWS region', (v) => aws(`region: ${v}`), ['us-east-1', 'ap-southeast-7', 'mx-central-1', 'us-gov-west-1', 'cn-north-1'], 'us-eats-1', 'stacks.cluster-aws.region: got "us-eats-1"; expected an AWS region on the kept list, such as us-east-1, eu-central-1 or ap-southeast-2 (did you mean us-east-1?)'],
-  ['the state bucket region', (v) => `domain: example.com\nstate:\n  s3: { bucket: tf-state, region: ${v} }\nstacks: {}\n`, ['eu-west-1'], 'eu-wset-1', 'state.s3.region: got "eu-wset-1"; expected an AWS region on the kept list'],
+  ['the state bucket region', (v) => `domain: example.com\nstate:\n  s3: { bucket: tf-state, region: ${v} }\nstacks:\n  cluster-aws: {}\n`, ['eu-west-1'], 'eu-wset-1', 'state.s3.region: got "eu-wset-1"; expected an AWS region on the kept list'],
   ['the cluster-gcp region', (v) => gcp(`, region: ${v}`), ['europe-west4', 'africa-south1'], 'us-centrl1', 'stacks.cluster-gcp.region: got "us-centrl1"; expected a GCP region on the kept list, such as us-central1, europe-west4 or asia-northeast1 (did you mean us-central1?)'],
   ['the serverless-gcp region', (v) => serverless(`, region: ${v}`), ['me-central2'], 'europe-west5', 'stacks.serverless-gcp.region: got "europe-west5"; expected a GCP region on the kept list'],
   ['the Compute Engine machine type', (v) => gcp('', `machineType: ${v}`), ['e2-medium', 'n2-standard-2', 'c3-standard-4-lssd', 'n2-custom-2-4096', 'custom-2-4096', 'a2-highgpu-1g'], 'e2-mediun', 'stacks.cluster-gcp.sizes.production.machineType: got "e2-mediun"; expected a Compute Engine machine type of a known series, such as e2-micro, e2-medium, n2-standard-2, c3-highcpu-4 or n2-custom-2-4096 (did you mean e2-medium?)'],
@@ -95,7 +95,7 @@ describe('allowUnlisted', () => {
 describe('host names', () => {
   // 63 + 63 + 63 + 41 characters and dots, and .com: 237 characters.
   const domain = (last: number) => `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(last)}.com`;
-  const config = (d: string) => `domain: ${d}\nenvironments: [production, staging]\nstacks: {}\n`;
+  const config = (d: string) => `domain: ${d}\nenvironments: [production, staging]\nstacks:\n  cluster-aws: {}\n`;
 
   it('refuses a domain whose longest host would pass 253 characters, on domain', () => {
     expect(`insights-staging.${domain(40)}`).toHaveLength(253);
@@ -109,7 +109,7 @@ describe('host names', () => {
 });
 
 describe('state bucket names', () => {
-  const state = (cloud: 'gcs' | 's3', bucket: string) => `domain: example.com\nstate:\n  ${cloud}: { bucket: "${bucket}"${cloud === 's3' ? ', region: eu-west-1' : ''} }\nstacks: {}\n`;
+  const state = (cloud: 'gcs' | 's3', bucket: string) => `domain: example.com\nstate:\n  ${cloud}: { bucket: "${bucket}"${cloud === 's3' ? ', region: eu-west-1' : ''} }\nstacks:\n  cluster-aws: {}\n`;
   const GCS: [string, string][] = [
     ['My-State', 'a GCS bucket name of lowercase letters, digits, -, _ and . only'],
     ['ab', 'a GCS bucket name of 3 to 63 characters (up to 222 with dots)'],

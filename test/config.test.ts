@@ -204,7 +204,7 @@ const BAD: [string, string, string[]][] = [
     ['app.healthCheck.gracePeriodSec: got 900; expected at most 480 with stacks.serverless-gcp'],
   ],
   ['a state bucket with no region', 'domain: example.com\nstate:\n  s3: { bucket: my-state }\nstacks: {}\n', ['state.s3.region: missing; expected a value (this field is required)']],
-  ['a YAML syntax error', 'domain: [example.com\n', ['line 2: expected valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ]']],
+  ['a YAML syntax error', 'domain: [example.com\n', ['bad.yaml:2:1: expected valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ]']],
   ['a list at the top', '- domain\n', ['(top level): got ["domain"]; expected a mapping of settings']],
 ];
 

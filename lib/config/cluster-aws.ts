@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awsRegion, cpuTargetPercent, databaseLifecycle, minNotAboveMax, perEnvironment, privateCidr, ruled, scaling } from './common';
+import { awsRegion, cpuTargetPercent, databaseLifecycle, minNotAboveMax, numberAsText, perEnvironment, privateCidr, ruled, scaling } from './common';
 import { RULES } from '../rules';
 import { PLATFORM_SECRET_KEYS } from '../app/secrets';
 // lib/aws/common has no provider imports, so the config stays free of provider code.
@@ -48,7 +48,8 @@ export const clusterAws = z
   .strictObject({
     enabled: z.boolean().default(true),
     region: awsRegion.default('us-west-2'),
-    accountId: z.string().regex(/^[0-9]{12}$/, 'a 12-digit AWS account id').optional(),
+    // Unquoted, YAML reads it as a number, and drops a leading 0: hence the hint to quote.
+    accountId: numberAsText(z.string().regex(/^[0-9]{12}$/, 'a 12-digit AWS account id (in quotes if it starts with 0)'), 'a 12-digit AWS account id').optional(),
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9][a-z]$/, 'an availability zone such as us-west-2a')).optional(),
     /** Existing Route 53 hosted zone of the domain; without it the stack creates one. */
     hostedZoneId: z.string().regex(HOSTED_ZONE_ID, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (Z, then uppercase letters and digits)').optional(),

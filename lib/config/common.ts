@@ -52,6 +52,14 @@ export const s3BucketName = listing(s3BucketNameProblems);
 export const privateCidr = (min: number, max: number) => listing((value) => privateCidrProblems(value, { min, max }));
 export const statePrefix = z.string().regex(/^[A-Za-z0-9._/-]{1,200}$/, 'a key prefix of letters, digits and . _ / -');
 
+/**
+ * A text field users naturally write as a number (`cpu: 2`, an unquoted account id): YAML hands it over as a
+ * number, read here as its decimal text. Other types are still refused, in `expected`'s words.
+ */
+export function numberAsText<T extends z.ZodType<string, string>>(schema: T, expected: string) {
+  return z.union([z.string(), z.number()], { error: expected }).transform(String).pipe(schema);
+}
+
 /** Instance counts of one environment; pair with `minNotAboveMax`. */
 export function scaling(defaults: { min: number; max: number }, minAllowed = 1) {
   return {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { Problem, ValidationError } from '../validation';
 import { DeployConfig, deployConfigSchema } from './schema';
 import { holdsTokenEncoding } from '../terraform-strings';
+import { nearest } from '../rules';
 
 /** The config file read when neither an option nor `SERVERPOD_DEPLOY_CONFIG` names another. */
 export const DEFAULT_CONFIG_FILE = 'deploy.yaml';
@@ -50,7 +51,8 @@ export function parseConfig(text: string, options: { source?: string; env?: Read
   if (doc.errors.length > 0) {
     throw new ValidationError(
       `Config file ${source}`,
-      doc.errors.map((e) => ({ field: `line ${e.linePos?.[0]?.line ?? '?'}`, expected: `valid YAML (${e.message.split('\n')[0].replace(/:$/, '')})` })),
+      // <file>:<line>:<col>, the form editors and terminals turn into a link to the spot.
+      doc.errors.map((e) => ({ field: `${source}:${e.linePos?.[0]?.line ?? '?'}:${e.linePos?.[0]?.col ?? '?'}`, expected: `valid YAML (${e.message.split('\n')[0].replace(/( at line \d+, column \d+)?:?$/, '')})` })),
     );
   }
   const raw: unknown = doc.toJS() ?? {};
@@ -110,11 +112,16 @@ function applyEnvOverrides(input: Record<string, unknown>, env: Readonly<Record<
 
 function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unknown, sources: Map<string, string>): Problem[] {
   const problems: Problem[] = [];
+  // A misspelt stack name is the one problem there; "at least one stack" beside it would only repeat it.
+  const strayStack = issues.some((i) => i.code === 'unrecognized_keys' && i.path.join('.') === 'stacks');
   for (const issue of issues) {
     const base = issue.path.map(String);
+    if (strayStack && issue.code === 'custom' && base.join('.') === 'stacks') continue;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({ field: [...base, key].join('.'), value: valueAt(input, [...base, key]), expected: `no field of this name here (check the spelling against docs/config.md)` });
+        const near = closeKey(key, knownKeys(deployConfigSchema, base));
+        const hint = near ? `did you mean ${near}?` : 'check the spelling against docs/config.md';
+        problems.push({ field: [...base, key].join('.'), value: valueAt(input, [...base, key]), expected: `no field of this name here; ${hint}` });
       }
       continue;
     }
@@ -144,6 +151,39 @@ function expectedText(issue: z.core.$ZodIssue, value: unknown): string {
 function article(type: string): string {
   const names: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', object: 'a mapping', array: 'a list', record: 'a mapping' };
   return names[type] ?? type;
+}
+
+/** The known key `key` was probably meant as: the same up to case, - and _, else one or two typos away (one for short keys). */
+function closeKey(key: string, known: readonly string[]): string | undefined {
+  const plain = (k: string) => k.toLowerCase().replace(/[-_]/g, '');
+  return known.find((k) => plain(k) === plain(key)) ?? nearest(key, known, key.length < 5 ? 1 : 2);
+}
+
+/** The keys the schema allows in the object at `path` (through optional, default, union and pipe wrappers). */
+function knownKeys(schema: z.ZodType, path: readonly string[]): string[] {
+  const def = (schema as unknown as { _zod: { def: Record<string, any> } })._zod.def;
+  switch (def.type) {
+    case 'object':
+      if (path.length === 0) return Object.keys(def.shape);
+      return def.shape[path[0]] ? knownKeys(def.shape[path[0]], path.slice(1)) : [];
+    case 'record':
+      return path.length === 0 ? [] : knownKeys(def.valueType, path.slice(1));
+    case 'array':
+      return path.length === 0 ? [] : knownKeys(def.element, path.slice(1));
+    case 'union':
+      return [...new Set((def.options as z.ZodType[]).flatMap((option) => knownKeys(option, path)))];
+    case 'pipe':
+      return knownKeys(def.in, path);
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+      return knownKeys(def.innerType, path);
+    default:
+      return [];
+  }
 }
 
 function valueAt(input: unknown, path: readonly string[]): unknown {

@@ -145,6 +145,12 @@ export const deployConfigSchema = z
       'cluster-gcp': clusterGcp.optional(),
       'cluster-aws': clusterAws.optional(),
       'serverless-gcp': serverlessGcp.optional(),
+    }).superRefine((s, ctx) => {
+      // Otherwise the synth succeeds and writes nothing, which reads like a deploy that went through.
+      const declared = STACK_IDS.filter((id) => s[id] !== undefined);
+      if (declared.some((id) => s[id]!.enabled)) return;
+      const add = 'cluster-gcp: { project: <gcp project> }, cluster-aws: {} or serverless-gcp: { project: <gcp project> }';
+      ctx.addIssue({ code: 'custom', input: s, message: declared.length === 0 ? `at least one stack: ${add}` : `at least one stack without enabled: false (${declared.join(', ')} ${declared.length === 1 ? 'is' : 'are'} off)` });
     }),
   })
   .superRefine((v, ctx) => {

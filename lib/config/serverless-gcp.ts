@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CLOUD_RUN_CPU, CLOUD_RUN_MEMORY, DOMAIN_MAPPING_REGIONS, cpuMemoryProblem, isCron } from '../gcp/cloud-run-limits';
-import { databaseLifecycle, gcpProject, gcpRegion, ipv4Block, minNotAboveMax, perEnvironment, positiveInt, ruled, scaling } from './common';
+import { databaseLifecycle, gcpProject, gcpRegion, ipv4Block, minNotAboveMax, numberAsText, perEnvironment, positiveInt, ruled, scaling } from './common';
 import { RULES } from '../rules';
 
 /** Sizes of one environment on Cloud Run (each service of the environment gets them). */
@@ -10,7 +10,7 @@ export const serverlessSize = z
     ...scaling({ min: 0, max: 3 }, 0),
     serviceMaxInstances: z.partialRecord(z.enum(['api', 'insights', 'web']), positiveInt(1000)).optional(),
     databaseMaxConnections: z.number().int('a whole number').min(14, 'at least 14').max(262143, 'at most 262143').optional(),
-    cpu: z.enum(CLOUD_RUN_CPU).default('1'),
+    cpu: numberAsText(z.enum(CLOUD_RUN_CPU), `one of ${CLOUD_RUN_CPU.join(', ')}`).default('1'),
     memory: z.enum(CLOUD_RUN_MEMORY).default('512Mi'),
     concurrency: positiveInt(1000).default(80),
     databaseTier: ruled(RULES.cloudSqlTier).default('db-f1-micro'),
