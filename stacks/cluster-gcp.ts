@@ -8,23 +8,8 @@ import { GcpAppStack, gcpConfigFields, databaseSettings } from './gcp-base';
 import { ConfigFields } from './config-errors';
 import { serverpodConfigYaml } from '../lib/serverpod-config';
 
-/** APIs the cluster uses: Serverpod's module list (Redis included) and what the fixes need (secrets, IAM, STS). */
-export const CLUSTER_GCP_APIS = [
-  'artifactregistry.googleapis.com',
-  'certificatemanager.googleapis.com',
-  'dns.googleapis.com',
-  'cloudresourcemanager.googleapis.com',
-  'compute.googleapis.com',
-  'servicenetworking.googleapis.com',
-  'sqladmin.googleapis.com',
-  'redis.googleapis.com',
-  'secretmanager.googleapis.com',
-  'iam.googleapis.com',
-  'iamcredentials.googleapis.com',
-  'sts.googleapis.com',
-  'logging.googleapis.com',
-  'monitoring.googleapis.com',
-];
+/** The APIs the stack enables: its pattern's (`GcpServerCluster.REQUIRED_APIS`). */
+export const CLUSTER_GCP_APIS = GcpServerCluster.REQUIRED_APIS;
 
 /** The server cluster on GCP: autoscaling Compute Engine groups behind an HTTPS load balancer. */
 export class ClusterGcpStack extends GcpAppStack {

@@ -8,23 +8,8 @@ import { serverpodConfigYaml } from '../lib/serverpod-config';
 import { GcpAppStack, gcpConfigFields, databaseSettings } from './gcp-base';
 import { ConfigFields } from './config-errors';
 
-/** APIs Cloud Run, its jobs and scheduler, Cloud SQL, Memorystore and the load balancer need. */
-export const SERVERLESS_GCP_APIS = [
-  'artifactregistry.googleapis.com',
-  'run.googleapis.com',
-  'cloudscheduler.googleapis.com',
-  'sqladmin.googleapis.com',
-  'cloudresourcemanager.googleapis.com',
-  'secretmanager.googleapis.com',
-  'compute.googleapis.com',
-  'servicenetworking.googleapis.com',
-  'redis.googleapis.com',
-  'vpcaccess.googleapis.com',
-  'dns.googleapis.com',
-  'iam.googleapis.com',
-  'iamcredentials.googleapis.com',
-  'sts.googleapis.com',
-];
+/** The APIs the stack enables: its pattern's (`GcpServerlessApp.REQUIRED_APIS`). */
+export const SERVERLESS_GCP_APIS = GcpServerlessApp.REQUIRED_APIS;
 
 /** The server on Cloud Run in the `serverless` role, with the `maintenance` role on a schedule. */
 export class ServerlessGcpStack extends GcpAppStack {

@@ -27,8 +27,8 @@ export class PerseusClusterGcpStack extends TerraformStack {
     new RandomProvider(this, 'random');
     const apis = new gcp.ProjectServices(this, 'apis', {
       project: PROJECT,
-      // Cloud Resource Manager: the project-level IAM grants read and set the project's policy through it.
-      services: ['cloudresourcemanager', 'compute', 'servicenetworking', 'redis', 'dns', 'secretmanager', 'artifactregistry', 'iam'].map((s) => `${s}.googleapis.com`),
+      // Every API the pattern's resources need (a missing one would fail only at apply).
+      services: gcp.GcpServerCluster.REQUIRED_APIS,
     });
     gcp.WaitForApis.apply(this, apis);
     const registry = new gcp.ContainerRegistry(this, 'images', { project: PROJECT, location: REGION, repositoryId: site.name, keepRecentVersions: 5 });

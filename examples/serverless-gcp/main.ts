@@ -19,8 +19,8 @@ export class ServerlessGcpExampleStack extends TerraformStack {
     new RandomProvider(this, 'random');
     const apis = new gcp.ProjectServices(this, 'apis', {
       project: PROJECT,
-      // Cloud Resource Manager: the project-level IAM grants read and set the project's policy through it.
-      services: ['cloudresourcemanager', 'run', 'cloudscheduler', 'sqladmin', 'secretmanager', 'compute', 'servicenetworking', 'redis', 'dns', 'artifactregistry', 'iam', 'iamcredentials', 'sts'].map((s) => `${s}.googleapis.com`),
+      // Every API the pattern's resources need (a missing one would fail only at apply).
+      services: gcp.GcpServerlessApp.REQUIRED_APIS,
     });
     // Every Google resource in this stack waits for the APIs: a first apply on a fresh project cannot race them.
     gcp.WaitForApis.apply(this, apis);

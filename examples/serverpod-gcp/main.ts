@@ -20,8 +20,8 @@ export class ServerpodGcpStack extends TerraformStack {
 
     const apis = new gcp.ProjectServices(this, 'apis', {
       project: PROJECT,
-      // Cloud Resource Manager: the project-level IAM grants read and set the project's policy through it.
-      services: ['cloudresourcemanager', 'compute', 'servicenetworking', 'sqladmin', 'redis', 'dns', 'artifactregistry', 'secretmanager', 'iam', 'iamcredentials', 'sts'].map((s) => `${s}.googleapis.com`),
+      // Every API the pattern's resources need (a missing one would fail only at apply).
+      services: gcp.GcpServerCluster.REQUIRED_APIS,
     });
     // Every Google resource in this stack waits for the APIs: a first apply on a fresh project cannot race them.
     gcp.WaitForApis.apply(this, apis);

@@ -362,6 +362,29 @@ export class GcpClusterEnvironment extends Construct {
  * DNS for every environment's hosts. Optionally a keyless deploy identity for GitHub Actions.
  */
 export class GcpServerCluster extends Construct {
+  /**
+   * The Google APIs this pattern's resources need, to enable on the project before the first apply (the bundled
+   * stacks enable them with `ProjectServices`; a missing one fails only at apply).
+   */
+  public static readonly REQUIRED_APIS: readonly string[] = [
+    'artifactregistry.googleapis.com',
+    'certificatemanager.googleapis.com',
+    'dns.googleapis.com',
+    'cloudresourcemanager.googleapis.com',
+    'compute.googleapis.com',
+    'servicenetworking.googleapis.com',
+    'sqladmin.googleapis.com',
+    'redis.googleapis.com',
+    'secretmanager.googleapis.com',
+    'iam.googleapis.com',
+    'iamcredentials.googleapis.com',
+    'sts.googleapis.com',
+    'logging.googleapis.com',
+    'monitoring.googleapis.com',
+    // On by default in a new project, but a project may have it off: the buckets and HMAC keys need it.
+    'storage.googleapis.com',
+  ];
+
   public readonly network: Network;
   public readonly environments: Readonly<Partial<Record<EnvironmentName, GcpClusterEnvironment>>>;
   public readonly certificates: ManagedCertificates;

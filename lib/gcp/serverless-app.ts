@@ -431,6 +431,29 @@ function usesCloudSql(props: GcpServerlessAppProps): boolean {
  * balancer with serverless NEGs (or Cloud Run domain mappings); optionally a keyless GitHub deploy identity.
  */
 export class GcpServerlessApp extends Construct {
+  /**
+   * The Google APIs this pattern's resources need, to enable on the project before the first apply (the bundled
+   * stacks enable them with `ProjectServices`; a missing one fails only at apply).
+   */
+  public static readonly REQUIRED_APIS: readonly string[] = [
+    'artifactregistry.googleapis.com',
+    'run.googleapis.com',
+    'cloudscheduler.googleapis.com',
+    'sqladmin.googleapis.com',
+    'cloudresourcemanager.googleapis.com',
+    'secretmanager.googleapis.com',
+    'compute.googleapis.com',
+    'servicenetworking.googleapis.com',
+    'redis.googleapis.com',
+    'vpcaccess.googleapis.com',
+    'dns.googleapis.com',
+    'iam.googleapis.com',
+    'iamcredentials.googleapis.com',
+    'sts.googleapis.com',
+    // On by default in a new project, but a project may have it off: the buckets and HMAC keys need it.
+    'storage.googleapis.com',
+  ];
+
   public readonly network?: Network;
   public readonly connector?: VpcAccessConnector;
   public readonly environments: Readonly<Partial<Record<EnvironmentName, GcpServerlessEnvironment>>>;
