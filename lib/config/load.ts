@@ -159,8 +159,20 @@ function closeKey(key: string, known: readonly string[]): string | undefined {
   return known.find((k) => plain(k) === plain(key)) ?? nearest(key, known, key.length < 5 ? 1 : 2);
 }
 
+/**
+ * The schema a zod wrapper stands for (optional, nullable, default, prefault, readonly, catch, and a pipe's input),
+ * or undefined for any other schema: what walks over the schema look through.
+ */
+export function wrappedSchema(schema: z.ZodType): z.ZodType | undefined {
+  const def = (schema as unknown as { _zod: { def: Record<string, any> } })._zod.def;
+  if (def.type === 'pipe') return def.in;
+  return ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch'].includes(def.type) ? def.innerType : undefined;
+}
+
 /** The keys the schema allows in the object at `path` (through optional, default, union and pipe wrappers). */
 function knownKeys(schema: z.ZodType, path: readonly string[]): string[] {
+  const inner = wrappedSchema(schema);
+  if (inner) return knownKeys(inner, path);
   const def = (schema as unknown as { _zod: { def: Record<string, any> } })._zod.def;
   switch (def.type) {
     case 'object':
@@ -172,15 +184,6 @@ function knownKeys(schema: z.ZodType, path: readonly string[]): string[] {
       return path.length === 0 ? [] : knownKeys(def.element, path.slice(1));
     case 'union':
       return [...new Set((def.options as z.ZodType[]).flatMap((option) => knownKeys(option, path)))];
-    case 'pipe':
-      return knownKeys(def.in, path);
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'catch':
-      return knownKeys(def.innerType, path);
     default:
       return [];
   }

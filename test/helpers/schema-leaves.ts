@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wrappedSchema } from '../../lib/config/load';
 
 /** A path into a config value: object keys, array index 0, or KEY for a record's key. */
 export type LeafPath = readonly (string | number)[];
@@ -10,6 +11,8 @@ export const RECORD_KEY = '<key>';
  * optional, default, union and pipe wrappers. Enum fields count: a hostile value must be refused there too.
  */
 export function stringLeaves(schema: z.ZodType, path: (string | number)[] = [], out: LeafPath[] = []): LeafPath[] {
+  const inner = wrappedSchema(schema);
+  if (inner) return stringLeaves(inner, path, out);
   const def = (schema as any)._zod.def;
   switch (def.type) {
     case 'string':
@@ -40,17 +43,6 @@ export function stringLeaves(schema: z.ZodType, path: (string | number)[] = [], 
       }
       break;
     }
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'catch':
-      stringLeaves(def.innerType, path, out);
-      break;
-    case 'pipe':
-      stringLeaves(def.in, path, out);
-      break;
     default:
       break;
   }
