@@ -12,6 +12,7 @@ export function inZone(name: string, zoneDomain: string): boolean {
   return name === zoneDomain || name.endsWith(`.${zoneDomain}`);
 }
 
+/** What an environment serves besides its ports (`environmentHosts`). */
 export interface HostOptions {
   /** Whether a public bucket is served at `storage.`. */
   readonly storage: boolean;
@@ -25,7 +26,10 @@ export interface EnvironmentHosts {
   readonly byPort: Readonly<Record<string, readonly string[]>>;
   /** The first host of each port: what the server announces as its public host. */
   readonly primary: Readonly<Record<string, string>>;
-  /** `storage.example.com` (`storage-staging.` in staging), when storage is on. */
+  /**
+   * `storage.example.com` (`storage-staging.` in staging), when storage is on.
+   * @default - none: storage is off
+   */
   readonly storage?: string;
   /** Every host, sorted: what the certificate must cover. */
   readonly all: readonly string[];

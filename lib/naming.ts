@@ -1,6 +1,7 @@
 /** The environments a deployment can have. Production always exists; staging is an optional second copy. */
 export type EnvironmentName = 'production' | 'staging';
 
+/** Every environment name, production first. */
 export const ENVIRONMENT_NAMES: readonly EnvironmentName[] = ['production', 'staging'];
 
 /**

@@ -153,12 +153,29 @@ export const LISTS = {
   },
 } as const satisfies Record<string, Listed>;
 
+/** A Compute Engine resource name (RFC 1035: 1 to 63 lowercase letters, digits and hyphens). */
+const GCE_NAME = '[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?';
+/** A GCP project id, as in `RULES.gcpProject`. */
+const GCP_PROJECT_ID = '[a-z][a-z0-9-]{4,28}[a-z0-9]';
+/** What may precede `projects/...` in a Compute Engine self link. */
+const COMPUTE_LINK = '(?:https://www\\.googleapis\\.com/compute/(?:v1|beta)/)?';
+
 export const RULES = {
   gcpProject: { pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, expected: 'a GCP project id: 6 to 30 lowercase letters, digits and hyphens, starting with a letter' },
   gcpRegion: { pattern: /^[a-z]+-[a-z]+[0-9]+$/, expected: 'a GCP region such as us-central1 or europe-west4', listed: LISTS.gcpRegion },
   domain: { pattern: DNS_NAME, expected: 'a lowercase DNS name without a scheme or trailing dot, such as example.com' },
   gcpZone: { pattern: /^[a-z]+-[a-z]+[0-9]+-[a-z]$/, expected: 'a GCP zone such as us-central1-a', listed: LISTS.gcpZone },
   dnsZoneName: { pattern: /^[a-z][a-z0-9-]{0,62}$/, expected: 'the name of an existing Cloud DNS zone (lowercase letters, digits, hyphens)' },
+  /** An existing VPC network: its name (in the stack's project), or its path or self link (a Shared VPC host's). */
+  gcpNetwork: {
+    pattern: new RegExp(`^(?:${GCE_NAME}|${COMPUTE_LINK}projects/${GCP_PROJECT_ID}/global/networks/${GCE_NAME})$`),
+    expected: 'a VPC network: its name such as my-vpc, or projects/<project>/global/networks/<name> (its self link, https://www.googleapis.com/compute/v1/projects/..., too)',
+  },
+  /** An existing subnet: its name (in the network's project and the stack's region), or its path or self link. */
+  gcpSubnetwork: {
+    pattern: new RegExp(`^(?:${GCE_NAME}|${COMPUTE_LINK}projects/${GCP_PROJECT_ID}/regions/[a-z]+-[a-z]+[0-9]+/subnetworks/${GCE_NAME})$`),
+    expected: 'a subnet: its name such as my-subnet, or projects/<project>/regions/<region>/subnetworks/<name> (its self link, https://www.googleapis.com/compute/v1/projects/..., too)',
+  },
   // Capitals pass the shape so Enterprise Plus names (db-perf-optimized-N-2) get their own reason.
   cloudSqlTier: { pattern: /^db-[a-zA-Z0-9-]+$/, expected: 'a Cloud SQL tier such as db-f1-micro or db-custom-1-3840', refuse: cloudSqlTierProblem, listed: LISTS.cloudSqlTier },
   machineType: { pattern: /^[a-z][a-z0-9]*-[a-z0-9-]+$/, expected: 'a Compute Engine machine type such as e2-micro or n2-standard-2', listed: LISTS.machineType },
@@ -171,6 +188,15 @@ export const RULES = {
   rdsInstanceClass: { pattern: /^db\.[a-z0-9-]+\.[a-z0-9]+$/, expected: 'an RDS instance class such as db.t4g.micro', listed: LISTS.rdsInstanceClass },
   cacheNodeType: { pattern: /^cache\.[a-z0-9-]+\.[a-z0-9]+$/, expected: 'an ElastiCache node type such as cache.t4g.micro', listed: LISTS.cacheNodeType },
   amiId: { pattern: /^ami-[0-9a-f]{8,17}$/, expected: 'an AMI id such as ami-0123456789abcdef0' },
+  /**
+   * A full container image reference (Docker's reference grammar): `[registry[:port]/]path[:tag][@sha256:digest]`,
+   * such as `ghcr.io/my-org/server:1.2` or `docker.io/library/nginx:1.27`. Nothing a shell or Terraform would read.
+   */
+  imageReference: {
+    pattern:
+      /^(?=.{1,255}(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$)(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+    expected: 'an image reference such as ghcr.io/my-org/server:1.2 (registry/path:tag or @sha256:digest; lowercase path)',
+  },
   /** A container image tag (Docker's rule). */
   imageTag: { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, expected: 'an image tag: letters, digits, _ . -, at most 128 characters, not starting with . or -' },
   /**
@@ -231,5 +257,34 @@ export function refuseTokenEncodings(problems: ProblemCollector, fields: Readonl
       const at = typeof value === 'string' ? field : `${field}[${i}]`;
       problems.check(!holdsTokenEncoding(v), at, v, 'text without cdktf\'s token encodings (a number such as -8.109562212591379e+298 would become a reference)');
     });
+  }
+}
+
+/**
+ * Why production's database may go without deletion protection: an opt-out must say why in words, so it is never
+ * a stray `false`. Shown in messages only; it reaches no resource.
+ */
+export const DATA_LOSS_ACKNOWLEDGEMENT: Rule = {
+  pattern: /^(?=(?:\S+ +){2,}\S)[A-Za-z0-9 .,;:'"()!?/&+-]{10,300}$/,
+  expected: 'a reason of three or more words (10 to 300 letters, digits, spaces and .,;:\'"()!?/&+-), such as "demo project, restored from nightly dumps"',
+};
+
+/**
+ * Problems of an environment's deletion protection and its acknowledgement (`acknowledgeDataLoss`), under `at`
+ * (`environments.production.`, `stacks.cluster-aws.database.production.`): production's protection goes off only
+ * with a reason beside it, and a reason goes only with protection off.
+ */
+export function dataLossProblems(problems: ProblemCollector, at: string, environment: string, deletionProtection: boolean | undefined, acknowledgement: string | undefined): void {
+  if (acknowledgement !== undefined) {
+    problems.check(deletionProtection === false, `${at}acknowledgeDataLoss`, acknowledgement, 'none unless deletionProtection is false (it acknowledges turning the protection off)');
+    const problem = ruleProblem(DATA_LOSS_ACKNOWLEDGEMENT, acknowledgement);
+    problems.check(problem === undefined, `${at}acknowledgeDataLoss`, acknowledgement, problem ?? '');
+  } else if (environment === 'production' && deletionProtection === false) {
+    problems.check(
+      false,
+      `${at}deletionProtection`,
+      false,
+      `true in production, or false with acknowledgeDataLoss beside it saying why (without protection terraform destroy, or a change that replaces the database, deletes production's data with no stop)`,
+    );
   }
 }

@@ -2,20 +2,48 @@ import { stringify } from 'yaml';
 import { SERVERPOD_PORTS } from './app/serverpod';
 import { EnvironmentHosts } from './hosts';
 
+/** What one environment's `config/<runmode>.yaml` is written from (`serverpodConfigYaml`). */
 export interface ServerpodConfigSettings {
+  /** The environment's public hosts: each Serverpod server's `publicHost`. */
   readonly hosts: EnvironmentHosts;
+  /**
+   * The database the servers connect to.
+   * @default - no `database` section
+   */
   readonly database?: {
+    /** Host name or address (a socket path with `isUnixSocket`). */
     readonly host: string;
+    /** @default 5432 */
     readonly port?: number;
+    /** @default 'serverpod' */
     readonly name?: string;
+    /** @default 'postgres' */
     readonly user?: string;
+    /** @default true */
     readonly requireSsl?: boolean;
-    /** `host` is a Unix socket (Cloud SQL on Cloud Run). */
+    /**
+     * `host` is a Unix socket (Cloud SQL on Cloud Run).
+     * @default false
+     */
     readonly isUnixSocket?: boolean;
-    /** The pool size the environment's connection budget gives each server. */
+    /**
+     * The pool size the environment's connection budget gives each server.
+     * @default - not written: Serverpod's own default
+     */
     readonly maxConnectionCount?: number;
   };
-  readonly redis?: { readonly host: string; readonly port: number; readonly requireSsl: boolean };
+  /**
+   * The Redis the servers connect to.
+   * @default - `redis: { enabled: false }`
+   */
+  readonly redis?: {
+    /** Host name or address. */
+    readonly host: string;
+    /** Port, 6379 on both clouds' managed Redis (6378 with Memorystore's in-transit encryption). */
+    readonly port: number;
+    /** Whether the connection uses TLS. */
+    readonly requireSsl: boolean;
+  };
 }
 
 const SERVERS: readonly [keyof typeof SERVERPOD_PORTS, string][] = [

@@ -3,9 +3,19 @@ import { RULES, checkRules } from './rules';
 import { ProblemCollector } from './validation';
 
 /** Cloud Storage's bucket naming rules, checked by `gcsBucketNameProblems`. */
-export const GCS_BUCKET_NAMING_SOURCE = { url: 'https://cloud.google.com/storage/docs/buckets#naming', checked: '2026-11-29' } as const;
+export const GCS_BUCKET_NAMING_SOURCE = {
+  /** The page the rules were read from. */
+  url: 'https://cloud.google.com/storage/docs/buckets#naming',
+  /** The day they were last compared with it. */
+  checked: '2026-11-29',
+} as const;
 /** S3's naming rules for general purpose buckets, checked by `s3BucketNameProblems`. */
-export const S3_BUCKET_NAMING_SOURCE = { url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html', checked: '2026-11-29' } as const;
+export const S3_BUCKET_NAMING_SOURCE = {
+  /** The page the rules were read from. */
+  url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html',
+  /** The day they were last compared with it. */
+  checked: '2026-11-29',
+} as const;
 
 const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
 const LETTER_OR_DIGIT_AT_ENDS = /^[a-z0-9](.*[a-z0-9])?$/;
@@ -51,9 +61,21 @@ export function s3BucketNameProblems(name: string): string[] {
 /** Remote state settings, as in the config file's `state` section. */
 export interface StateSettings {
   /** State in a GCS bucket, used by GCP stacks. @default - local state */
-  readonly gcs?: { readonly bucket: string; readonly prefix: string };
+  readonly gcs?: {
+    /** An existing bucket. */
+    readonly bucket: string;
+    /** Each stack's state is under `<prefix>/<stack id>`. */
+    readonly prefix: string;
+  };
   /** State in an S3 bucket, used by AWS stacks. @default - local state */
-  readonly s3?: { readonly bucket: string; readonly region: string; readonly keyPrefix: string };
+  readonly s3?: {
+    /** An existing bucket. */
+    readonly bucket: string;
+    /** The bucket's region. */
+    readonly region: string;
+    /** Each stack's state is the object `<keyPrefix>/<stack id>.tfstate`. */
+    readonly keyPrefix: string;
+  };
 }
 
 /**

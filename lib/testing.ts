@@ -12,7 +12,22 @@ export function withoutVersionPins<T extends Record<string, any>>(json: T): T {
   return copy;
 }
 
-/** A stack's JSON to snapshot in your own tests: synthesized with validations, version pins removed. */
+/**
+ * A stack's JSON to snapshot in your own tests: synthesized with validations, version pins removed.
+ *
+ * @example
+ * ```ts
+ * import { TerraformStack, Testing } from 'cdktf';
+ * import { AwsProvider, aws, snapshotJson } from 'cdktf-serverpod';
+ *
+ * it('keeps the stack', () => {
+ *   const stack = new TerraformStack(Testing.app(), 'test');
+ *   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+ *   new aws.ContainerRepository(stack, 'images', { name: 'my-server' });
+ *   expect(snapshotJson(stack)).toMatchSnapshot();
+ * });
+ * ```
+ */
 export function snapshotJson(stack: TerraformStack): Record<string, any> {
   return withoutVersionPins(JSON.parse(Testing.synth(stack, true)));
 }

@@ -4,11 +4,17 @@ import { Token } from 'cdktf';
 export interface Problem {
   /** Dotted path of the field, e.g. `stacks.clusterAws.availabilityZones` or `props.minInstances`. */
   readonly field: string;
-  /** The value that was given: `undefined` when the field was missing; leave the key out for problems not about a value. */
+  /**
+   * The value that was given: `undefined` when the field was missing; leave the key out for problems not about a value.
+   * @default - no value: the problem is about the text itself (a YAML syntax error), not a field's value
+   */
   readonly value?: unknown;
   /** What is allowed, phrased to complete "expected ...". */
   readonly expected: string;
-  /** Where the value came from when it was not the file or props (an environment variable, say). */
+  /**
+   * Where the value came from when it was not the file or props (an environment variable, say).
+   * @default - the config file or the props
+   */
   readonly source?: string;
 }
 
@@ -17,6 +23,7 @@ export interface Problem {
  * and what is allowed, so one run tells the user everything to fix. Thrown before anything is synthesized.
  */
 export class ValidationError extends Error {
+  /** Every problem found, in the order they were found. */
   public readonly problems: readonly Problem[];
   /** What was checked: `Config file deploy.yaml`, or a construct as `Network "cluster-aws/network"`. */
   public readonly subject: string;
@@ -41,6 +48,7 @@ export function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** The error message: `<subject> has N problems; nothing was synthesized:` and one `  - field: got X; expected Y` line each. */
 export function formatProblems(subject: string, problems: readonly Problem[]): string {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   const lines = problems.map((p) => {
@@ -72,11 +80,13 @@ export class ProblemCollector {
     return this.check(Number.isInteger(value) && value >= min, field, value, `a whole number of at least ${min}`);
   }
 
+  /** Records a problem as it is, its field prefixed like every other (for checks `check` cannot express). */
   add(problem: Problem): this {
     this.problems.push({ ...problem, field: this.prefix + problem.field });
     return this;
   }
 
+  /** The problems recorded so far. */
   get list(): readonly Problem[] {
     return this.problems;
   }

@@ -1,14 +1,15 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { AppProfile } from '../lib/app/profile';
+import { AwsServerCluster } from '../lib/aws/cluster';
 import { DnsValidatedCertificate, DnsZone } from '../lib/aws/dns';
 import { GitHubDeployRole } from '../lib/aws/github-deploy-role';
-import { Network } from '../lib/aws/network';
+import { NetworkRef } from '../lib/aws/network';
 import { ContainerRepository } from '../lib/aws/registry';
 import { ServerCluster } from '../lib/aws/server-cluster';
 import { appProfileFromConfig } from '../lib/config/profile';
 import { ClusterAwsConfig, DeployConfig } from '../lib/config/schema';
-import { EnvironmentName, resourceName } from '../lib/naming';
+import { EnvironmentName } from '../lib/naming';
 import { AwsProvider } from '../lib/providers/aws';
 import { configureState } from '../lib/state';
 import { commonLabels } from './common';
@@ -16,15 +17,17 @@ import { literalStrings } from '../lib/terraform-strings';
 import { ConfigFields, secretField } from './config-errors';
 
 /**
- * The server cluster on AWS: per environment, an Auto Scaling group in private subnets behind its own
- * Application Load Balancer, with Postgres, Redis, buckets and CloudFront as configured; shared between
- * environments only the VPC, the hosted zone, the certificates, the ECR repository and the GitHub deploy role.
- * See docs/cluster-aws.md.
+ * The server cluster on AWS: the `AwsServerCluster` pattern over the config's environments. Per environment an
+ * Auto Scaling group in private subnets behind its own Application Load Balancer, with Postgres, Redis, buckets and
+ * CloudFront as configured; shared between environments only the VPC, the hosted zone, the certificates, the ECR
+ * repository and the GitHub deploy role. See docs/cluster-aws.md.
  */
 export class ClusterAwsStack extends TerraformStack {
   public readonly profile: AppProfile;
+  /** The pattern holding every environment. */
+  public readonly cluster: AwsServerCluster;
   public readonly repository: ContainerRepository;
-  public readonly network: Network;
+  public readonly network: NetworkRef;
   public readonly zone: DnsZone;
   /** Regional certificate (load balancers). */
   public readonly certificate: DnsValidatedCertificate;
@@ -48,103 +51,68 @@ export class ClusterAwsStack extends TerraformStack {
     const usEast1 = usesCloudFront ? new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: 'us-east-1', ...providerSettings }) : undefined;
     configureState(this, id, 'aws', config.state);
 
-    this.repository = new ContainerRepository(this, 'registry', { name: config.project });
-    this.network = new Network(this, 'network', {
-      name: resourceName(config.project, 'shared', 'network'),
+    // The id `Default` leaves the pattern out of every resource's address: they stay what this stack named them
+    // before the pattern existed (cluster-aws.network..., not cluster-aws.Default.network...).
+    this.cluster = new AwsServerCluster(this, 'Default', {
       region: stack.region,
-      availabilityZones: stack.availabilityZones,
-      cidrBlock: stack.vpcCidr,
-      egress: stack.egress,
+      namePrefix: config.project,
+      domain: config.domain,
+      profile: this.profile,
+      environments: Object.fromEntries(
+        config.environments.map((environment) => {
+          const size = stack.sizes[environment];
+          const database = stack.database[environment];
+          return [
+            environment,
+            {
+              instanceType: size.instanceType,
+              minInstances: size.minInstances,
+              maxInstances: size.maxInstances,
+              cpuTargetPercent: size.cpuTargetPercent,
+              databaseInstanceClass: size.databaseInstanceClass,
+              databaseMultiAz: size.databaseMultiAz,
+              databaseStorageGb: size.databaseStorageGb,
+              databaseMaxConnections: size.databaseMaxConnections,
+              databaseVersion: String(database.engineVersion),
+              databaseApplyImmediately: database.applyImmediately,
+              databaseFinalSnapshot: database.finalSnapshot,
+              deletionProtection: database.deletionProtection,
+              acknowledgeDataLoss: database.acknowledgeDataLoss,
+              redisNodeType: size.redisNodeType,
+              redisNodes: size.redisNodes,
+            },
+          ];
+        }),
+      ),
+      database: config.database,
+      redis: config.redis ? {} : undefined,
+      mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
+      storage: config.storage ? {} : false,
+      webOnTopDomain: config.webOnTopDomain,
+      dnsZone: stack.hostedZoneId,
+      network: stack.existingVpc ? undefined : { availabilityZones: stack.availabilityZones, cidrBlock: stack.vpcCidr, egress: stack.egress },
+      existingVpc: stack.existingVpc,
+      image: config.app.image,
+      architecture: stack.architecture,
+      amiId: stack.amiId,
+      webVia: stack.webVia,
+      cloudFrontPrefixListId: stack.cloudFrontPrefixListId,
+      idleTimeoutSec: stack.idleTimeoutSec,
+      cdnProvider: usEast1,
+      // The earlier per-stack list: empty secrets, beside the top-level ones (the schema refuses a key in both).
+      secrets: { ...config.secrets, ...Object.fromEntries(stack.secrets.map((key) => [key, 'empty' as const])) },
+      applyMigrations: config.app.applyMigrations,
+      githubRepository: config.github?.repository,
+      githubRefs: config.github?.refs,
+      githubOidcProviderArn: stack.githubOidcProviderArn,
     });
-    this.zone = new DnsZone(this, 'zone', { domain: config.domain, hostedZoneId: stack.hostedZoneId });
-    this.certificate = new DnsValidatedCertificate(this, 'certificate', { zone: this.zone });
-    if (usEast1) this.cdnCertificate = new DnsValidatedCertificate(this, 'cdn-certificate', { zone: this.zone, provider: usEast1, validationRecordOf: this.certificate });
-
-    const clusters: Partial<Record<EnvironmentName, ServerCluster>> = {};
-    for (const environment of config.environments) {
-      const size = stack.sizes[environment];
-      clusters[environment] = new ServerCluster(this, environment, {
-        profile: this.profile,
-        project: config.project,
-        environment,
-        domain: config.domain,
-        region: stack.region,
-        network: this.network,
-        zone: this.zone,
-        certificateArn: this.certificate.certificateArn,
-        cdnCertificateArn: this.cdnCertificate?.certificateArn,
-        repository: this.repository,
-        architecture: stack.architecture,
-        instanceType: size.instanceType,
-        amiId: stack.amiId,
-        minInstances: size.minInstances,
-        maxInstances: size.maxInstances,
-        cpuTargetPercent: size.cpuTargetPercent,
-        // A store-only database or Redis takes the same settings as one the app uses.
-        database: (config.database || config.mutableStore === 'postgres') && {
-          instanceClass: size.databaseInstanceClass,
-          multiAz: size.databaseMultiAz,
-          allocatedStorageGb: size.databaseStorageGb,
-          maxConnections: size.databaseMaxConnections,
-          engineVersion: String(stack.database[environment].engineVersion),
-          applyImmediately: stack.database[environment].applyImmediately,
-          finalSnapshot: stack.database[environment].finalSnapshot,
-          deletionProtection: stack.database[environment].deletionProtection ?? environment === 'production',
-        },
-        redis: (config.redis || config.mutableStore === 'redis') && { nodeType: size.redisNodeType, nodes: size.redisNodes },
-        mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
-        storage: config.storage,
-        webOnTopDomain: config.webOnTopDomain,
-        webVia: stack.webVia,
-        cloudFrontPrefixListId: stack.cloudFrontPrefixListId,
-        idleTimeoutSec: stack.idleTimeoutSec,
-        // The earlier per-stack list: empty secrets, beside the top-level ones (the schema refuses a key in both).
-        secrets: { ...config.secrets, ...Object.fromEntries(stack.secrets.map((key) => [key, 'empty' as const])) },
-        applyMigrations: config.app.applyMigrations,
-      });
-    }
-    this.clusters = clusters;
-
-    if (config.github) {
-      this.deployRole = new GitHubDeployRole(this, 'github-deploy', {
-        name: resourceName(config.project, 'shared', 'github-deploy'),
-        repository: config.github.repository,
-        // The same refs as on GCP: the main branch and the deployment-* branches unless the config says otherwise.
-        subjects: config.github.refs.map((ref) => `repo:${config.github!.repository}:ref:${ref}`),
-        oidcProviderArn: stack.githubOidcProviderArn,
-        repositoryArn: this.repository.repository.arn,
-        autoScalingGroupArns: Object.values(clusters).map((c) => c!.servers.autoScalingGroup.arn),
-      });
-    }
-
-    new TerraformOutput(this, 'ecr_repository_url', { value: this.repository.url, description: 'ECR repository that CI pushes the server image to' });
-    for (const environment of config.environments) {
-      new TerraformOutput(this, `image_${environment}`, { value: this.repository.imageUri(environment), description: `Image the ${environment} servers run` });
-    }
-    if (this.zone.nameServers) {
-      new TerraformOutput(this, 'name_servers', { value: this.zone.nameServers, description: `Delegate ${config.domain} to these name servers at your registrar` });
-    }
-    if (this.deployRole) {
-      new TerraformOutput(this, 'github_deploy_role_arn', { value: this.deployRole.roleArn, description: 'Role the deploy workflow assumes (AWS_DEPLOY_ROLE_ARN)' });
-    }
-    for (const [environment, cluster] of Object.entries(clusters) as [EnvironmentName, ServerCluster][]) {
-      const out = (name: string, value: string, description: string) => new TerraformOutput(this, `${environment}_${name}`, { value, description });
-      for (const port of this.profile.ports) {
-        out(`${port.name}_url`, `https://${cluster.hosts.primary[port.name]}`, `Public URL of the ${environment} ${port.name} server`);
-      }
-      out('autoscaling_group_name', cluster.autoScalingGroupName, `Auto Scaling group of the ${environment} servers (instance refresh target)`);
-      out('load_balancer_dns_name', cluster.loadBalancer.dnsName, `DNS name of the ${environment} load balancer`);
-      out('log_group_name', cluster.logGroup.name, `CloudWatch log group of the ${environment} containers`);
-      if (cluster.database) {
-        out('database_endpoint', cluster.database.instance.endpoint, `Postgres endpoint (host:port) of ${environment}, private`);
-        out('database_secret_arn', cluster.database.secretArn, `Secrets Manager secret holding the ${environment} database password (JSON key password)`);
-      }
-      if (cluster.redis) out('redis_endpoint', cluster.redis.address, `Redis primary endpoint of ${environment} (TLS, port 6379)`);
-      if (cluster.privateBucket) out('private_bucket', cluster.privateBucket.bucketName, `Private bucket of ${environment}`);
-      if (cluster.publicBucket) out('public_bucket', cluster.publicBucket.bucketName, `Public-storage bucket of ${environment}, served at storage`);
-      if (cluster.hosts.storage) out('storage_url', `https://${cluster.hosts.storage}`, `Public storage URL of ${environment}`);
-      for (const [key, secret] of Object.entries(cluster.secrets)) out(`secret_${key}_arn`, secret.arn, `Secret ${key} of ${environment}: put its value before the servers start`);
-    }
+    this.repository = this.cluster.repository;
+    this.network = this.cluster.network;
+    this.zone = this.cluster.zone;
+    this.certificate = this.cluster.certificate;
+    this.cdnCertificate = this.cluster.cdnCertificate;
+    this.clusters = this.cluster.environments;
+    this.deployRole = this.cluster.deployRole;
   }
 }
 
@@ -164,6 +132,15 @@ export function clusterAwsConfigFields(config: DeployConfig, stack: ClusterAwsCo
     'InstanceRole.name': 'project',
     'ServerGroup.name': 'project',
     'StorageAccessKey.name': 'project',
+    'AwsServerCluster.namePrefix': 'project',
+    'AwsServerCluster.domain': 'domain',
+    'AwsServerCluster.region': at('region'),
+    'AwsServerCluster.environments': at('sizes'),
+    'AwsServerCluster.existingVpc': at('existingVpc'),
+    'AwsServerCluster.profile': 'app.preset',
+    'AwsServerCluster.githubRepository': 'github.repository',
+    'AwsServerCluster.githubRefs': 'github.refs',
+    'AwsServerCluster.secrets': (rest) => secretField(rest, config.secrets, stack.secrets, at('secrets')),
     'Network.region': at('region'),
     'Network.availabilityZones': at('availabilityZones'),
     'Network.cidrBlock': at('vpcCidr'),

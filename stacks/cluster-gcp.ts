@@ -1,12 +1,10 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
 import { storageObjectAclsByDefault } from '../lib/config/profile';
 import { ClusterGcpConfig, DeployConfig } from '../lib/config/schema';
 import { GcpServerCluster } from '../lib/gcp/server-cluster';
 import { RandomProvider } from '../lib/providers/google';
 import { GcpAppStack, gcpConfigFields, databaseSettings } from './gcp-base';
 import { ConfigFields } from './config-errors';
-import { serverpodConfigYaml } from '../lib/serverpod-config';
 
 /** The APIs the stack enables: its pattern's (`GcpServerCluster.REQUIRED_APIS`). */
 export const CLUSTER_GCP_APIS = GcpServerCluster.REQUIRED_APIS;
@@ -27,6 +25,7 @@ export class ClusterGcpStack extends GcpAppStack {
       domain: config.domain,
       profile: this.profile,
       registry: this.registry,
+      image: config.app.image,
       environments: sizes,
       database: config.database,
       // A store-only Redis takes the same tier and TLS as one the app uses.
@@ -41,52 +40,15 @@ export class ClusterGcpStack extends GcpAppStack {
       zone: stack.zone,
       zones: stack.zones,
       privateServicesRange: stack.privateServicesRange,
-      dnsZoneName: stack.dnsZone,
+      dnsZone: stack.dnsZone,
       nat: stack.nat,
       iapSsh: stack.iapSsh,
+      existingNetwork: stack.existingNetwork,
       githubRepository: config.github?.repository,
       githubRefs: config.github?.refs,
       secrets: config.secrets,
       applyMigrations: config.app.applyMigrations,
     });
-
-    const lb = this.cluster.loadBalancer;
-    new TerraformOutput(this, 'load_balancer_ip', { value: lb.ipAddress, description: 'The one IP address every host points at' });
-    if (this.cluster.dns.zone) {
-      new TerraformOutput(this, 'dns_name_servers', { value: this.cluster.dns.zone.nameServers, description: 'Point your registrar at these' });
-    }
-    for (const env of Object.values(this.cluster.environments)) {
-      if (!env) continue;
-      const e = env.environment;
-      for (const [port, hosts] of Object.entries(env.hosts.byPort)) {
-        new TerraformOutput(this, `${e}_${port}_url`, { value: `https://${hosts[0]}/`, description: `${e}: the ${port} server` });
-      }
-      if (env.hosts.storage) new TerraformOutput(this, `${e}_storage_url`, { value: `https://${env.hosts.storage}/`, description: `${e}: the public bucket` });
-      new TerraformOutput(this, `${e}_instance_group`, { value: env.group.groupName, description: `${e}: roll it with gcloud compute instance-groups managed rolling-action replace` });
-      new TerraformOutput(this, `${e}_service_account`, { value: env.serviceAccount.email, description: `${e}: the servers' identity` });
-      if (env.database) {
-        new TerraformOutput(this, `${e}_database_connection_name`, { value: env.database.connectionName, description: `${e}: Cloud SQL connection name` });
-        new TerraformOutput(this, `${e}_database_private_ip`, { value: env.database.privateIp, description: `${e}: Cloud SQL private IP` });
-        new TerraformOutput(this, `${e}_database_password_secret`, { value: env.secrets.databasePassword.secretId, description: `${e}: Secret Manager secret holding the postgres password` });
-      }
-      if (env.redis) new TerraformOutput(this, `${e}_redis_host`, { value: env.redis.host, description: `${e}: Memorystore private IP` });
-      if (env.buckets) {
-        new TerraformOutput(this, `${e}_public_bucket`, { value: env.buckets.publicBucket.name, description: `${e}: public storage bucket` });
-        new TerraformOutput(this, `${e}_private_bucket`, { value: env.buckets.privateBucket.name, description: `${e}: private storage bucket` });
-      }
-      new TerraformOutput(this, `${e}_serverpod_config`, {
-        value: serverpodConfigYaml({
-          hosts: env.hosts,
-          database: env.database && env.databaseHost ? { host: env.databaseHost, requireSsl: true, maxConnectionCount: env.databasePoolSize } : undefined,
-          redis: env.redis && env.redisHost ? { host: env.redis.transitEncryption ? env.redis.host : env.redisHost, port: env.redis.port, requireSsl: env.redis.transitEncryption } : undefined,
-        }),
-        description: `${e}: the settings of config/${e}.yaml (the server also receives them as environment variables)`,
-      });
-    }
-    if (this.cluster.deployIdentity) {
-      new TerraformOutput(this, 'github_workload_identity_provider', { value: this.cluster.deployIdentity.providerName, description: 'workload_identity_provider for google-github-actions/auth' });
-      new TerraformOutput(this, 'github_service_account', { value: this.cluster.deployIdentity.serviceAccount.email, description: 'service_account for google-github-actions/auth' });
-    }
   }
 }
 
@@ -109,6 +71,8 @@ export function clusterGcpConfigFields(stack: ClusterGcpConfig): ConfigFields {
     'InstanceGroup.zone': at('zone'),
     'InstanceGroup.zones': at('zones'),
     'Network.privateServicesRange': at('privateServicesRange'),
+    'ExistingNetwork.privateServicesRange': at('privateServicesRange'),
+    'GcpServerCluster.existingNetwork': at('existingNetwork'),
     'CloudSqlPostgres.availabilityType': size('databaseAvailability'),
     'HttpsLoadBalancer.backendTimeoutSec': at('backendTimeoutSec'),
     // With bucketNaming: domain the bucket names are the storage hosts.

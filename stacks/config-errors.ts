@@ -23,6 +23,10 @@ export const SHARED_CONFIG_FIELDS: ConfigFields = {
   '*.profile.healthCheck': 'app.healthCheck',
   '*.mutableStore': 'mutableStore',
   '*.webOnTopDomain': 'webOnTopDomain',
+  '*.image': 'app.image',
+  'App profile.ports': 'app.ports',
+  'App profile.roles': 'app.roles',
+  'Serverpod profile.hostLabels': 'app.hosts',
   'App profile.name': 'project',
   'App profile.environment': 'app.environment',
   'App profile.healthCheck': 'app.healthCheck',
@@ -32,14 +36,15 @@ export const SHARED_CONFIG_FIELDS: ConfigFields = {
 /**
  * Runs `create` (one stack's constructs) and rethrows what a construct refuses as problems of the config file,
  * each under the deploy.yaml field it came from: the user wrote deploy.yaml, not props, and a construct path
- * (`cluster-aws/production/...`) means nothing to them. Other errors pass through untouched.
+ * (`cluster-aws/production/...`) means nothing to them. `note` may add to each translated problem (that its value
+ * is a default, say). Other errors pass through untouched.
  */
-export function inConfigTerms<T>(file: string, stackId: StackId, fields: ConfigFields, create: () => T): T {
+export function inConfigTerms<T>(file: string, stackId: StackId, fields: ConfigFields, create: () => T, note: (problem: Problem) => Problem = (p) => p): T {
   try {
     return create();
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
-    throw new ValidationError(`Config file ${file}`, configProblems(err, stackId, { ...SHARED_CONFIG_FIELDS, ...fields }));
+    throw new ValidationError(`Config file ${file}`, configProblems(err, stackId, { ...SHARED_CONFIG_FIELDS, ...fields }).map(note));
   }
 }
 

@@ -44,14 +44,19 @@ export abstract class GcpAppStack extends TerraformStack {
 
     new TerraformOutput(this, 'registry_path', { value: this.registry.path, description: 'Artifact Registry path that CI pushes the server image to' });
     for (const environment of config.environments) {
-      new TerraformOutput(this, `image_${environment}`, { value: this.registry.imageUri(this.profile.name, environment), description: `Image the ${environment} servers run` });
+      const image = config.app.image ?? this.registry.imageUri(this.profile.name, environment);
+      new TerraformOutput(this, `image_${environment}`, { value: image, description: `Image the ${environment} servers run${config.app.image ? ' (app.image: apply a new reference to deploy)' : ''}` });
     }
   }
 }
 
 /** An environment's `database` settings in the GCP patterns' terms (merged into its size). */
-export function databaseSettings(database: { engineVersion: number; deletionProtection?: boolean }): { databaseVersion: string; deletionProtection?: boolean } {
-  return { databaseVersion: `POSTGRES_${database.engineVersion}`, deletionProtection: database.deletionProtection };
+export function databaseSettings(database: { engineVersion: number; deletionProtection?: boolean; acknowledgeDataLoss?: string }): {
+  databaseVersion: string;
+  deletionProtection?: boolean;
+  acknowledgeDataLoss?: string;
+} {
+  return { databaseVersion: `POSTGRES_${database.engineVersion}`, deletionProtection: database.deletionProtection, acknowledgeDataLoss: database.acknowledgeDataLoss };
 }
 
 /**
@@ -67,7 +72,7 @@ export function gcpConfigFields(stackId: 'cluster-gcp' | 'serverless-gcp', patte
     [`${pattern}.region`]: at('region'),
     [`${pattern}.namePrefix`]: 'project',
     [`${pattern}.domain`]: 'domain',
-    [`${pattern}.dnsZoneName`]: at('dnsZone'),
+    [`${pattern}.dnsZone`]: at('dnsZone'),
     [`${pattern}.githubRepository`]: 'github.repository',
     [`${pattern}.githubRefs`]: 'github.refs',
     // Per environment (`environments.staging.databaseTier`), and the connection budget (`environments.staging`).
@@ -81,9 +86,11 @@ export function gcpConfigFields(stackId: 'cluster-gcp' | 'serverless-gcp', patte
     [`${pattern}.storage.objectAcls`]: at('storageObjectAcls'),
     [`${pattern}.profile`]: 'app.preset',
     'Network.namePrefix': 'project',
+    'ExistingNetwork.namePrefix': 'project',
     'CloudSqlPostgres.instanceName': 'project',
     'CloudSqlPostgres.tier': size('databaseTier'),
     'CloudSqlPostgres.maxConnections': size('databaseMaxConnections'),
+    'CloudSqlPostgres.diskSizeGb': size('databaseStorageGb'),
     'CloudSqlPostgres.databaseVersion': `stacks.${stackId}.database.{env}.engineVersion`,
     'MemorystoreRedis.name': 'project',
     'MemorystoreRedis.memorySizeGb': size('redisMemoryGb'),

@@ -1,10 +1,8 @@
 import { Construct } from 'constructs';
-import { TerraformOutput } from 'cdktf';
 import { storageObjectAclsByDefault } from '../lib/config/profile';
 import { DeployConfig, ServerlessGcpConfig } from '../lib/config/schema';
-import { GcpServerlessApp, servicePool } from '../lib/gcp/serverless-app';
+import { GcpServerlessApp } from '../lib/gcp/serverless-app';
 import { RandomProvider } from '../lib/providers/google';
-import { serverpodConfigYaml } from '../lib/serverpod-config';
 import { GcpAppStack, gcpConfigFields, databaseSettings } from './gcp-base';
 import { ConfigFields } from './config-errors';
 
@@ -27,6 +25,7 @@ export class ServerlessGcpStack extends GcpAppStack {
       domain: config.domain,
       profile: this.profile,
       registry: this.registry,
+      image: config.app.image,
       environments: Object.fromEntries(config.environments.map((env) => [env, { ...stack.sizes[env], ...databaseSettings(stack.database[env]) }])),
       database: config.database,
       // A store-only Redis takes the same tier and TLS as one the app uses.
@@ -35,6 +34,7 @@ export class ServerlessGcpStack extends GcpAppStack {
       databaseConnectivity: stack.databaseConnectivity,
       subnetCidr: stack.subnetCidr,
       privateServicesRange: stack.privateServicesRange,
+      existingNetwork: stack.existingNetwork,
       mutableStore: config.mutableStore === 'none' ? undefined : { kind: config.mutableStore },
       storage: config.storage ? { cdn: stack.storageCdn, objectAcls: stack.storageObjectAcls ?? storageObjectAclsByDefault(config) } : false,
       domains: stack.domains,
@@ -46,47 +46,10 @@ export class ServerlessGcpStack extends GcpAppStack {
       migrationsJob: stack.migrationsJob ?? config.app.applyMigrations,
       secrets: config.secrets,
       initialImage: stack.initialImage,
-      dnsZoneName: stack.dnsZone,
+      dnsZone: stack.dnsZone,
       githubRepository: config.github?.repository,
       githubRefs: config.github?.refs,
     });
-
-    if (this.app.loadBalancer) new TerraformOutput(this, 'load_balancer_ip', { value: this.app.loadBalancer.ipAddress });
-    if (this.app.dns.zone) new TerraformOutput(this, 'dns_name_servers', { value: this.app.dns.zone.nameServers, description: 'Point your registrar at these' });
-    for (const env of Object.values(this.app.environments)) {
-      if (!env) continue;
-      const e = env.environment;
-      for (const [port, service] of Object.entries(env.services)) {
-        new TerraformOutput(this, `${e}_${port}_url`, { value: `https://${env.hosts.byPort[port][0]}/`, description: `${e}: the ${port} server` });
-        new TerraformOutput(this, `${e}_${port}_service`, { value: service.service.name, description: `${e}: the Cloud Run service behind ${port}` });
-      }
-      if (env.hosts.storage) new TerraformOutput(this, `${e}_storage_url`, { value: `https://${env.hosts.storage}/` });
-      if (env.maintenanceJob) new TerraformOutput(this, `${e}_maintenance_job`, { value: env.maintenanceJob.job.name });
-      if (env.migrationsJob) new TerraformOutput(this, `${e}_migrations_job`, { value: env.migrationsJob.job.name, description: 'gcloud run jobs execute <name> --wait, before deploying a revision that needs it' });
-      if (env.database) {
-        new TerraformOutput(this, `${e}_database_connection_name`, { value: env.database.connectionName });
-        new TerraformOutput(this, `${e}_database_password_secret`, { value: env.secrets.databasePassword.secretId });
-      }
-      if (env.buckets) {
-        new TerraformOutput(this, `${e}_public_bucket`, { value: env.buckets.publicBucket.name });
-        new TerraformOutput(this, `${e}_private_bucket`, { value: env.buckets.privateBucket.name });
-      }
-      new TerraformOutput(this, `${e}_serverpod_config`, {
-        value: serverpodConfigYaml({
-          hosts: env.hosts,
-          // The pool of the api service, which serves the app's endpoints.
-          database: env.databaseConnection
-            ? { host: env.databaseConnection.host, requireSsl: env.databaseConnection.requireSsl, isUnixSocket: env.databaseConnection.isUnixSocket, maxConnectionCount: env.databasePools?.[servicePool('api')] }
-            : undefined,
-          redis: env.redis ? { host: env.redis.host, port: env.redis.port, requireSsl: env.redis.transitEncryption } : undefined,
-        }),
-        description: `${e}: the settings of config/${e}.yaml (the services also receive them as environment variables)`,
-      });
-    }
-    if (this.app.deployIdentity) {
-      new TerraformOutput(this, 'github_workload_identity_provider', { value: this.app.deployIdentity.providerName });
-      new TerraformOutput(this, 'github_service_account', { value: this.app.deployIdentity.serviceAccount.email });
-    }
   }
 }
 
@@ -102,9 +65,12 @@ export function serverlessGcpConfigFields(): ConfigFields {
     'GcpServerlessApp.subnetCidr': at('subnetCidr'),
     'GcpServerlessApp.requestTimeoutSec': at('requestTimeoutSec'),
     'GcpServerlessApp.migrationsJob': at('migrationsJob'),
+    'GcpServerlessApp.initialImage': at('initialImage'),
     'GcpServerlessApp.privateServicesRange': at('privateServicesRange'),
     'Network.subnetCidr': at('subnetCidr'),
     'Network.privateServicesRange': at('privateServicesRange'),
+    'ExistingNetwork.privateServicesRange': at('privateServicesRange'),
+    'GcpServerlessApp.existingNetwork': at('existingNetwork'),
     'CloudRunService.name': 'project',
     'CloudRunService.minInstances': size('minInstances'),
     'CloudRunService.maxInstances': size('maxInstances'),

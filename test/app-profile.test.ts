@@ -97,7 +97,8 @@ describe('perseus preset', () => {
     expect(profile.ports).toHaveLength(1);
     expect(profile.mainPort).toMatchObject({ name: 'web', port: 3000 });
     const env = profile.containerEnvironment({ runmode: 'production', role: 'serverless', serverId: 'x' });
-    expect(env.plain).toEqual({ PERSEUS_STANDALONE: 'true', PERSEUS_HOST: '0.0.0.0', PERSEUS_PORT: '3000' });
+    // No PERSEUS_STANDALONE: Perseus ignores it since 0.3.0-beta.22, and the binary from `perseus deploy` is standalone.
+    expect(env.plain).toEqual({ PERSEUS_HOST: '0.0.0.0', PERSEUS_PORT: '3000' });
   });
 
   it('has no maintenance role', () => {
@@ -112,7 +113,7 @@ describe('perseus preset', () => {
       'profile.environment.PERSEUS_STANDALONE: got "PERSEUS_STANDALONE"; expected a name not set by the perseus profile (PERSEUS_*): passwords and keys go under secrets',
     );
     const p = perseusProfile({ environment: { STORE: 'gs://b' } });
-    expect(p.containerEnvironment({ runmode: 'production', role: 'monolith', serverId: '1' }).plain).toMatchObject({ PERSEUS_STANDALONE: 'true', STORE: 'gs://b' });
+    expect(p.containerEnvironment({ runmode: 'production', role: 'monolith', serverId: '1' }).plain).toMatchObject({ PERSEUS_HOST: '0.0.0.0', STORE: 'gs://b' });
   });
 });
 

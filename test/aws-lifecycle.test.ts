@@ -135,7 +135,7 @@ describe('config: stacks.cluster-aws.database', () => {
   });
 
   it('turns production\'s deletion protection off when asked (the step before a destroy), and staging\'s on', () => {
-    const text = 'domain: example.com\nenvironments: [production, staging]\nstacks:\n  cluster-aws:\n    database: { production: { deletionProtection: false }, staging: { deletionProtection: true } }\n';
+    const text = 'domain: example.com\nenvironments: [production, staging]\nstacks:\n  cluster-aws:\n    database: { production: { deletionProtection: false, acknowledgeDataLoss: "tearing down the demo for good" }, staging: { deletionProtection: true } }\n';
     const byId = Object.fromEntries(databases(text).map((db) => [db.identifier, db]));
     expect(byId['serverpod-production-database'].deletion_protection).toBe(false);
     expect(byId['serverpod-staging-database'].deletion_protection).toBe(true);

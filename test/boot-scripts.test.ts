@@ -227,7 +227,7 @@ describe('cluster-gcp boot script, run', () => {
   it('runs nothing but curl and docker, and no hostile value as a command', () => {
     expectNoMarkers();
     expect(new Set(commands(run.dir))).toEqual(new Set(['curl', 'docker']));
-    expect(stubCalls(run.dir).filter((c) => c.startsWith('docker ')).map((c) => c.split(' ')[1])).toEqual(['login', 'pull', 'rm', 'run']);
+    expect(stubCalls(run.dir).filter((c) => c.startsWith('docker ')).map((c) => c.split(' ')[1])).toEqual(['login', 'pull', 'image', 'rm', 'run']);
   });
 
   it('logs in with the metadata token and runs the image with a restart policy, the ports and gcplogs', () => {
@@ -422,7 +422,7 @@ describe('cluster-aws boot script, run', () => {
   it('runs only the expected commands, and no hostile value as a command', () => {
     expectNoMarkers();
     expect(new Set(commands(run.dir))).toEqual(new Set(['aws', 'curl', 'dnf', 'systemctl', 'docker']));
-    expect(stubCalls(run.dir).filter((c) => c.startsWith('docker ')).map((c) => c.split(' ')[1])).toEqual(['login', 'pull', 'rm', 'run']);
+    expect(stubCalls(run.dir).filter((c) => c.startsWith('docker ')).map((c) => c.split(' ')[1])).toEqual(['login', 'pull', 'image', 'rm', 'run']);
     expect(dockerCliVariables(docker)).toEqual(['HOME', 'PATH']);
   });
 

@@ -36,7 +36,7 @@ describe('config file', () => {
     // The Serverpod release, the health path and the web switch follow the preset (see the profile tests).
     expect(config.app.serverpodVersion).toBeUndefined();
     expect(config.app.healthCheckPath).toBeUndefined();
-    const size = { machineType: 'e2-micro', minInstances: 1, maxInstances: 2, cpuTargetPercent: 60, databaseTier: 'db-f1-micro', databaseAvailability: 'ZONAL', redisMemoryGb: 1 };
+    const size = { machineType: 'e2-micro', minInstances: 1, maxInstances: 2, cpuTargetPercent: 60, databaseTier: 'db-f1-micro', databaseAvailability: 'ZONAL', databaseStorageGb: 10, redisMemoryGb: 1 };
     expect(config.stacks['cluster-gcp']).toEqual({
       enabled: true,
       project: 'my-project-1',
@@ -47,7 +47,7 @@ describe('config file', () => {
       bucketNaming: 'project',
       redisTier: 'BASIC',
       redisTransitEncryption: false,
-      nat: true,
+      // No nat: on for a new network, off with existingNetwork (the pattern decides).
       iapSsh: true,
       sizes: { production: size, staging: size },
       database: { production: { engineVersion: 16 }, staging: { engineVersion: 16 } },

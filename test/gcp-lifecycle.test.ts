@@ -84,7 +84,7 @@ describe('regional instance groups: named zones, one surge instance per zone', (
   });
 
   it('refuses a zone the region does not have, and zones beside a zonal group\'s zone', () => {
-    expect(configProblems(withStack(CLUSTER, 'zones: [us-central1-a, us-central1-d]'))).toContain('stacks.cluster-gcp.zones.1: got "us-central1-d"; expected a zone of the stack\'s region us-central1 (us-central1-a, us-central1-b, us-central1-c, us-central1-f)');
+    expect(configProblems(withStack(CLUSTER, 'zones: [us-central1-a, us-central1-d]'))).toContain('stacks.cluster-gcp.zones.1: got "us-central1-d"; expected a zone of the stack\'s region us-central1 (the default; set region too): us-central1-a, us-central1-b, us-central1-c, us-central1-f');
     expect(configProblems(withStack(CLUSTER, 'zone: us-central1-a, zones: [us-central1-a, us-central1-b]'))).toContain('expected nothing with zone');
   });
 });
@@ -174,7 +174,7 @@ describe('config: stacks.<gcp stack>.database, the same shape as cluster-aws', (
     const staging = Object.keys(defaults).find((n) => n.endsWith('staging-database'))!;
     expect(defaults[production]).toMatchObject({ database_version: 'POSTGRES_16', deletion_protection: true });
     expect(defaults[staging]).toMatchObject({ database_version: 'POSTGRES_16', deletion_protection: false });
-    const changed = instances(synthBundled(withStack(config, 'database: { production: { deletionProtection: false }, staging: { engineVersion: 17 } }')).stacks[id]);
+    const changed = instances(synthBundled(withStack(config, 'database: { production: { deletionProtection: false, acknowledgeDataLoss: "tearing down the demo for good" }, staging: { engineVersion: 17 } }')).stacks[id]);
     // Same instance name: Cloud SQL upgrades the major version in place.
     expect(changed[production]).toMatchObject({ database_version: 'POSTGRES_16', deletion_protection: false });
     expect(changed[staging]).toMatchObject({ database_version: 'POSTGRES_17', deletion_protection: false });

@@ -74,12 +74,14 @@ function judge(field: string, build: () => TerraformStack[], fieldName: string, 
 /** deploy.yaml with every string field the schema has given a value, on every stack. */
 function fullConfig(): Record<string, any> {
   const c = parseYaml(FULL_CONFIG);
-  c.app = { ...c.app, serverpodVersion: '3.4', healthCheckPath: '/readyz', environment: { FEATURE: 'on' } };
+  c.app = { ...c.app, serverpodVersion: '3.4', healthCheckPath: '/readyz', environment: { FEATURE: 'on' }, hosts: { web: 'www' } };
   c.secrets = { pem: { value: 'empty', variable: 'TLS_PEM' }, stripeKey: 'empty' };
   c.state = { gcs: { bucket: 'tf-state', prefix: 'infra' }, s3: { bucket: 'tf-state', region: 'us-west-2', keyPrefix: 'infra' } };
   c.github = { repository: 'shop/shop', refs: ['refs/heads/main'] };
   c.mutableStore = 'none';
-  Object.assign(c.stacks['cluster-gcp'], { zone: 'us-central1-a', dnsZone: 'shop-zone', bucketLocation: 'US', privateServicesRange: '10.100.0.0/16' });
+  // deploy.yaml gives cluster-aws and serverless-gcp their own domains (cluster-gcp has the top-level one), and
+  // leaves Redis settings out (redis is false there).
+  Object.assign(c.stacks['cluster-gcp'], { domain: 'gcp.examplepod.com', redisTier: 'BASIC', zone: 'us-central1-a', dnsZone: 'shop-zone', bucketLocation: 'US', privateServicesRange: '10.100.0.0/16' });
   c.stacks['cluster-gcp'].sizes.production.databaseAvailability = 'ZONAL';
   c.stacks['cluster-gcp'].sizes.staging = { ...c.stacks['cluster-gcp'].sizes.staging, databaseTier: 'db-f1-micro', databaseAvailability: 'ZONAL' };
   Object.assign(c.stacks['cluster-aws'], {
@@ -108,6 +110,21 @@ function perseusConfig(): Record<string, any> {
   return c;
 }
 
+/** The custom preset's form of the full config, with an image from another registry, for the fields only it has. */
+function customConfig(): Record<string, any> {
+  const c = fullConfig();
+  c.app = {
+    preset: 'custom',
+    image: 'ghcr.io/shop/shop:1.2',
+    ports: [{ name: 'api', port: 3000, host: 'www', healthPath: '/healthz', livenessPath: '/livez' }],
+    roles: ['monolith', 'serverless'],
+    environment: { FEATURE: 'on' },
+  };
+  // The services run the image from the first apply: no placeholder to choose.
+  delete c.stacks['serverless-gcp'].initialImage;
+  return c;
+}
+
 /** The full config with regional groups over named zones (`zones` goes with no `zone`). */
 function regionalZonesConfig(): Record<string, any> {
   const c = fullConfig();
@@ -116,9 +133,40 @@ function regionalZonesConfig(): Record<string, any> {
   return c;
 }
 
+/** The full config with both GCP stacks in existing networks (no new network's subnetCidr then). */
+function existingNetworkConfig(): Record<string, any> {
+  const c = fullConfig();
+  c.stacks['cluster-gcp'].existingNetwork = { network: 'projects/shop-host/global/networks/shared', subnet: 'apps', privateServicesAccess: 'create' };
+  delete c.stacks['serverless-gcp'].subnetCidr;
+  c.stacks['serverless-gcp'].existingNetwork = { network: 'shop-vpc', subnet: 'run-subnet', privateServicesAccess: 'create' };
+  return c;
+}
+
+/** The full config with cluster-aws in an existing VPC (no availabilityZones then). */
+function existingVpcConfig(): Record<string, any> {
+  const c = fullConfig();
+  delete c.stacks['cluster-aws'].availabilityZones;
+  c.stacks['cluster-aws'].existingVpc = { vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: ['subnet-0000000a', 'subnet-0000000b'], privateSubnetIds: ['subnet-0000000c', 'subnet-0000000d'] };
+  return c;
+}
+
+/** The full config with every database's protection off, acknowledged (the reason is a string leaf). */
+function dataLossConfig(): Record<string, any> {
+  const c = fullConfig();
+  for (const stack of ['cluster-gcp', 'cluster-aws', 'serverless-gcp']) {
+    const off = { deletionProtection: false, acknowledgeDataLoss: 'hostile input test, nothing kept' };
+    c.stacks[stack].database = { production: { ...off }, staging: { ...off } };
+  }
+  return c;
+}
+
 /** The full config a leaf is tried in. */
 const configFor = (path: LeafPath) => {
   const at = path.join('.');
+  if (at.startsWith('stacks.cluster-aws.existingVpc.')) return existingVpcConfig();
+  if (at.endsWith('.acknowledgeDataLoss')) return dataLossConfig();
+  if (/^stacks\.(cluster-gcp|serverless-gcp)\.existingNetwork\./.test(at)) return existingNetworkConfig();
+  if (['app.ports', 'app.roles', 'app.image'].some((p) => at.startsWith(p))) return customConfig();
   return at.startsWith('app.strategies') ? perseusConfig() : at.startsWith('stacks.cluster-gcp.zones') ? regionalZonesConfig() : fullConfig();
 };
 
@@ -284,12 +332,13 @@ function awsCluster(props: Record<string, any>, profile: AppProfile): TerraformS
 const PATTERNS: Record<string, { input: PatternInput; build: (input: PatternInput) => TerraformStack }> = {
   'gcp.GcpServerCluster': {
     input: {
-      profile: { name: 'shop', environment: { FEATURE: 'on' }, healthCheckPath: '/readyz' },
+      profile: { name: 'shop', environment: { FEATURE: 'on' }, healthCheckPath: '/readyz', hostLabels: { web: 'www' } },
       props: {
         project: 'shop-prod',
         region: 'us-central1',
         namePrefix: 'shop',
         domain: 'shop.example',
+        image: 'ghcr.io/shop/shop:1.2',
         environments: { production: { machineType: 'e2-small', databaseTier: 'db-f1-micro' } },
         zone: 'us-central1-a',
         dnsZoneName: 'shop-zone',
@@ -315,6 +364,7 @@ const PATTERNS: Record<string, { input: PatternInput; build: (input: PatternInpu
         region: 'us-central1',
         namePrefix: 'shop',
         domain: 'shop.example',
+        image: 'ghcr.io/shop/shop:1.2',
         environments: { production: { cpu: '1', memory: '512Mi', databaseTier: 'db-f1-micro', serviceMaxInstances: { api: 3 } } },
         storage: { location: 'US' },
         maintenanceSchedule: '* * * * *',
@@ -322,6 +372,44 @@ const PATTERNS: Record<string, { input: PatternInput; build: (input: PatternInpu
         dnsZoneName: 'shop-zone',
         githubRepository: 'shop/shop',
         githubRefs: ['refs/heads/main'],
+      },
+    },
+    build: ({ profile, props }) => {
+      const stack = gcpStack();
+      const registry = new gcp.ContainerRegistry(stack, 'images', { project: 'shop-prod', location: 'us-central1', repositoryId: 'shop-images' });
+      new gcp.GcpServerlessApp(stack, 'app', { ...(props as any), profile: serverpodProfile(profile), registry });
+      return stack;
+    },
+  },
+  'gcp.GcpServerCluster (existing network)': {
+    input: {
+      profile: { name: 'shop' },
+      props: {
+        project: 'shop-prod',
+        region: 'us-central1',
+        namePrefix: 'shop',
+        domain: 'shop.example',
+        environments: { production: {} },
+        existingNetwork: { network: 'projects/shop-host/global/networks/shared', subnet: 'projects/shop-host/regions/us-central1/subnetworks/apps', privateServicesAccess: 'create' },
+      },
+    },
+    build: ({ profile, props }) => {
+      const stack = gcpStack();
+      const registry = new gcp.ContainerRegistry(stack, 'images', { project: 'shop-prod', location: 'us-central1', repositoryId: 'shop-images' });
+      new gcp.GcpServerCluster(stack, 'cluster', { ...(props as any), profile: serverpodProfile(profile), registry });
+      return stack;
+    },
+  },
+  'gcp.GcpServerlessApp (existing network)': {
+    input: {
+      profile: { name: 'shop' },
+      props: {
+        project: 'shop-prod',
+        region: 'us-central1',
+        namePrefix: 'shop',
+        domain: 'shop.example',
+        environments: { production: {} },
+        existingNetwork: { network: 'shop-vpc', subnet: 'run-subnet', privateServicesAccess: 'create' },
       },
     },
     build: ({ profile, props }) => {

@@ -88,6 +88,8 @@ describe('renderBootScript', () => {
     expect(stubCalls(booted.dir)).toEqual([
       'docker login registry.example',
       'docker pull registry.example/app:production',
+      // The check after the pull's retries: the image is there.
+      'docker image inspect registry.example/app:production',
       'docker rm -f serverpod',
       expect.stringMatching(/^docker run /),
     ]);

@@ -1,8 +1,13 @@
 import 'cdktf/lib/testing/adapters/jest';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import {
+  AppProfile,
   PERSEUS_TARGETS,
+  PerseusAppFeatures,
+  PerseusDeploymentOptions,
   PerseusTarget,
   RENDERING_STRATEGIES,
   RenderingStrategy,
@@ -71,9 +76,9 @@ describe('choosePerseusDeployment', () => {
     it.each(PERSEUS_TARGETS.flatMap((t) => [[t, undefined], [t, 'bucket']] as [PerseusTarget, string | undefined][]))('on %s with store %s: refused exactly when it would fail', (target, store) => {
       const problems = perseusTargetProblems(strategies, target, store);
       const fields = problems.map((p) => p.field);
+      // Only a static export of server-rendered pages fails; Cloud Run without a store works, one copy per instance.
       const staticButNeedsServer = target === 'static-export' && needsServer;
-      const readOnlyWithoutStore = target === 'read-only-filesystem' && mutable && !store;
-      expect(fields).toEqual([...(staticButNeedsServer ? ['strategies'] : []), ...(readOnlyWithoutStore ? ['mutableStore'] : [])]);
+      expect(fields).toEqual(staticButNeedsServer ? ['strategies'] : []);
       // The target the helper recommends is never refused (a read-only filesystem with the store it asks for).
       const choice = choosePerseusDeployment(strategies);
       expect(perseusTargetProblems(strategies, choice.target)).toEqual([]);
@@ -87,8 +92,13 @@ describe('choosePerseusDeployment', () => {
     expect(choosePerseusDeployment([]).explanation).toMatch(/no rendering strategy that runs after the build/);
     expect(choosePerseusDeployment(['requestState']).explanation).toMatch(/read-only filesystem is fine: Cloud Run, scaling to zero, with no store/);
     expect(choosePerseusDeployment(['revalidation', 'incrementalGeneration']).explanation).toMatch(/revalidation and incrementalGeneration, which change page data/);
-    expect(choosePerseusDeployment(['revalidation']).explanation).toMatch(/On a writable filesystem \(a server cluster\) the store is local: the fastest choice.*Prefer serverless to trade that latency for scaling to zero\.$/);
-    expect(choosePerseusDeployment(['revalidation'], { preferServerless: true }).explanation).toMatch(/Serverless was preferred: Cloud Run with a store next to the service, accepting that round trip\.$/);
+    const revalidating = choosePerseusDeployment(['revalidation']).explanation;
+    expect(revalidating).toMatch(/Perseus ships one mutable store, the filesystem \(dist\/mutable\)\. On a writable filesystem \(a server cluster\) the store is local: the fastest choice.*Prefer serverless for scaling to zero/);
+    expect(revalidating).toContain('On Cloud Run the filesystem is writable but in memory: each instance keeps its own copy there');
+    expect(revalidating).toContain("the app implements Perseus' MutableStore over a bucket, Redis or Postgres");
+    expect(revalidating).toContain('reads about five keys from it in sequence');
+    expect(revalidating).not.toContain('four trips');
+    expect(choosePerseusDeployment(['revalidation'], { preferServerless: true }).explanation).toMatch(/Serverless was preferred: Cloud Run, its instances keeping their own copies or sharing a store next to the service\.$/);
   });
 
   it('refuses names that are not strategies, naming each', () => {
@@ -106,6 +116,200 @@ describe('choosePerseusDeployment', () => {
     expect(p.mutableData).toBe(false);
     expect(p.deployment.target).toBe('read-only-filesystem');
     expect(perseusProfile({ strategies: ['incrementalGeneration'] }).deployment.target).toBe('writable-filesystem');
+  });
+});
+
+/**
+ * The helper's table (docs/perseus.md, first table), row by row: each row of the doc, and every combination of
+ * inputs the helper tells apart within it, written out as the expected result rather than derived from the rules.
+ */
+describe("choosePerseusDeployment's table, row by row", () => {
+  const DOC = readFileSync(join(__dirname, '..', 'docs', 'perseus.md'), 'utf8');
+  type Row = {
+    /** The first cell of the doc's row this case belongs to. */
+    doc: string;
+    strategies: RenderingStrategy[];
+    options?: PerseusDeploymentOptions;
+    target: PerseusTarget;
+    possibleTargets: readonly PerseusTarget[];
+    needsServer: boolean;
+    exportable: boolean;
+    mutableData: boolean;
+    rendersPerRequest: boolean;
+    caveat?: boolean;
+    /** Words the explanation must contain. */
+    says: string[];
+  };
+  const STATIC = 'only *build state* and/or *build paths* (or no strategy), without locales, request-time global state or routes of its own';
+  const LOCALES = 'the same, with locales (`i18n`)';
+  const SERVER = '*request state*, *global state* generated at request time (`requestGlobalState`) or routes of its own (`customRoutes`), but neither *revalidation* nor *incremental generation*';
+  const MUTABLE = '*revalidation* and/or *incremental generation*';
+  const NO_PATHS = '*incremental generation* without *build paths*';
+  const exported = { target: 'static-export', possibleTargets: ['static-export', 'read-only-filesystem', 'writable-filesystem'], needsServer: false, exportable: true, mutableData: false } as const;
+  const served = { target: 'read-only-filesystem', possibleTargets: ['read-only-filesystem', 'writable-filesystem'], needsServer: true, exportable: false, mutableData: false } as const;
+  const cluster = { target: 'writable-filesystem', possibleTargets: ['writable-filesystem', 'read-only-filesystem'], needsServer: true, exportable: false, mutableData: true } as const;
+  const cloudRun = { target: 'read-only-filesystem', possibleTargets: ['read-only-filesystem', 'writable-filesystem'], needsServer: true, exportable: false, mutableData: true } as const;
+  const exportTo = 'export it with `perseus deploy -e`';
+  const readOnly = 'a read-only filesystem is fine: Cloud Run, scaling to zero, with no store';
+  const TABLE: Row[] = [
+    { doc: STATIC, strategies: [], ...exported, rendersPerRequest: false, says: ['no rendering strategy that runs after the build', exportTo] },
+    { doc: STATIC, strategies: ['buildState'], ...exported, rendersPerRequest: false, says: ['It uses only buildState, which run when the app is built', exportTo] },
+    { doc: STATIC, strategies: ['buildState', 'buildPaths'], options: { preferServerless: true }, ...exported, rendersPerRequest: false, says: ['only buildState and buildPaths', exportTo] },
+    {
+      doc: LOCALES,
+      strategies: ['buildState', 'buildPaths'],
+      options: { i18n: true },
+      target: 'read-only-filesystem',
+      possibleTargets: ['read-only-filesystem', 'writable-filesystem', 'static-export'],
+      needsServer: false,
+      exportable: true,
+      mutableData: false,
+      rendersPerRequest: false,
+      says: ['`perseus deploy -e` could export it; but it has locales', 'exported error page is written without a locale', 'standalone server from `perseus deploy`', readOnly],
+    },
+    {
+      doc: LOCALES,
+      strategies: [],
+      options: { i18n: true, preferServerless: true },
+      target: 'read-only-filesystem',
+      possibleTargets: ['read-only-filesystem', 'writable-filesystem', 'static-export'],
+      needsServer: false,
+      exportable: true,
+      mutableData: false,
+      rendersPerRequest: false,
+      says: ['It uses no rendering strategy that runs after the build, so `perseus deploy -e` could export it'],
+    },
+    { doc: SERVER, strategies: ['requestState'], ...served, rendersPerRequest: true, says: ['It uses requestState, which renders on every request, so it needs the standalone server', readOnly] },
+    { doc: SERVER, strategies: ['buildState', 'buildPaths', 'requestState'], options: { i18n: true, preferServerless: true }, ...served, rendersPerRequest: true, says: ['It uses requestState, which renders on every request', readOnly] },
+    {
+      doc: SERVER,
+      strategies: ['buildState'],
+      options: { requestGlobalState: true },
+      ...served,
+      rendersPerRequest: true,
+      says: ['Its global state is generated at request time, which Perseus refuses to export (GlobalStateNotExportable), so it needs the standalone server', readOnly],
+    },
+    {
+      doc: SERVER,
+      strategies: ['buildPaths'],
+      options: { customRoutes: true },
+      ...served,
+      rendersPerRequest: false,
+      says: ['It serves routes of its own through the server integration, which exist only in the running server (an export is files), so it needs the standalone server'],
+    },
+    {
+      doc: SERVER,
+      strategies: ['requestState'],
+      options: { requestGlobalState: true, customRoutes: true },
+      ...served,
+      rendersPerRequest: true,
+      says: ['It uses requestState, which renders on every request; its global state is generated at request time', '; and it serves routes of its own'],
+    },
+    { doc: MUTABLE, strategies: ['revalidation'], ...cluster, rendersPerRequest: false, says: ['It uses revalidation, which changes page data while the server runs', 'Prefer serverless for scaling to zero', 'extra round trip'] },
+    { doc: MUTABLE, strategies: ['revalidation'], options: { preferServerless: true }, ...cloudRun, rendersPerRequest: false, says: ['Serverless was preferred'] },
+    {
+      doc: MUTABLE,
+      strategies: ['buildState', 'buildPaths', 'requestState', 'revalidation', 'incrementalGeneration'],
+      ...cluster,
+      rendersPerRequest: true,
+      says: ['It uses requestState, revalidation and incrementalGeneration, which need a server; revalidation and incrementalGeneration change page data while the server runs, so'],
+    },
+    {
+      doc: MUTABLE,
+      strategies: ['buildPaths', 'incrementalGeneration'],
+      options: { requestGlobalState: true, customRoutes: true, i18n: true, preferServerless: true },
+      ...cloudRun,
+      rendersPerRequest: true,
+      says: ['which changes page data while the server runs; its global state is generated at request time', '; and it serves routes of its own', 'and a mutable store'],
+    },
+    { doc: NO_PATHS, strategies: ['incrementalGeneration'], ...cluster, rendersPerRequest: false, caveat: true, says: ['incrementalGeneration does nothing without buildPaths'] },
+    { doc: NO_PATHS, strategies: ['buildState', 'requestState', 'incrementalGeneration'], options: { preferServerless: true }, ...cloudRun, rendersPerRequest: true, caveat: true, says: ['Give the template build paths (build_paths_fn)'] },
+  ];
+
+  it('has a case for every row of the doc, and every case names a row of it', () => {
+    for (const row of [STATIC, LOCALES, SERVER, MUTABLE, NO_PATHS]) {
+      expect(DOC).toContain(`| ${row} |`);
+      expect(TABLE.some((r) => r.doc === row)).toBe(true);
+    }
+  });
+
+  it.each(TABLE.map((row) => [`${row.strategies.join(', ') || '(none)'} ${JSON.stringify(row.options ?? {})}`, row] as const))('%s', (_name, row) => {
+    const choice = choosePerseusDeployment(row.strategies, row.options);
+    expect({
+      target: choice.target,
+      possibleTargets: choice.possibleTargets,
+      needsServer: choice.needsServer,
+      exportable: choice.exportable,
+      mutableData: choice.mutableData,
+      rendersPerRequest: choice.rendersPerRequest,
+      caveats: choice.caveats.length,
+    }).toEqual({
+      target: row.target,
+      possibleTargets: row.possibleTargets,
+      needsServer: row.needsServer,
+      exportable: row.exportable,
+      mutableData: row.mutableData,
+      rendersPerRequest: row.rendersPerRequest,
+      caveats: row.caveat ? 1 : 0,
+    });
+    for (const words of row.says) expect(choice.explanation).toContain(words);
+    // The caveat closes the explanation; a static export is refused exactly when it would not work.
+    if (row.caveat) expect(choice.explanation.endsWith(choice.caveats[0])).toBe(true);
+    const features = { requestGlobalState: row.options?.requestGlobalState, i18n: row.options?.i18n, customRoutes: row.options?.customRoutes };
+    expect(perseusTargetProblems(row.strategies, 'static-export', undefined, features).length > 0).toBe(!row.exportable);
+    expect(perseusTargetProblems(row.strategies, row.target, row.mutableData ? 'bucket' : undefined, features)).toEqual([]);
+  });
+
+  // Every combination the helper tells apart: 32 sets of strategies, 8 sets of features, both preferences.
+  const FEATURE_SETS: PerseusAppFeatures[] = Array.from({ length: 8 }, (_, mask) => ({ requestGlobalState: !!(mask & 1), i18n: !!(mask & 2), customRoutes: !!(mask & 4) }));
+  it.each(ALL_COMBINATIONS.map((c) => [c.join(', ') || '(none)', c] as const))('follows the rows for %s, with every feature set and preference', (_label, strategies) => {
+    for (const features of FEATURE_SETS) {
+      for (const preferServerless of [false, true]) {
+        const choice = choosePerseusDeployment(strategies, { ...features, preferServerless });
+        const serverOnly = strategies.some((s) => s === 'requestState' || s === 'revalidation' || s === 'incrementalGeneration') || features.requestGlobalState || features.customRoutes;
+        const mutable = strategies.some((s) => s === 'revalidation' || s === 'incrementalGeneration');
+        const row = !serverOnly ? (features.i18n ? 'locales' : 'static') : mutable ? 'mutable' : 'server';
+        const expected: PerseusTarget = row === 'static' ? 'static-export' : row === 'mutable' && !preferServerless ? 'writable-filesystem' : 'read-only-filesystem';
+        const context = `${strategies.join('+')} ${JSON.stringify(features)} preferServerless=${preferServerless}`;
+        expect([context, choice.target]).toEqual([context, expected]);
+        expect([context, choice.exportable, choice.needsServer, choice.mutableData]).toEqual([context, !serverOnly, serverOnly, mutable]);
+        expect([context, choice.rendersPerRequest]).toEqual([context, strategies.includes('requestState') || features.requestGlobalState]);
+        expect([context, choice.caveats.length]).toEqual([context, strategies.includes('incrementalGeneration') && !strategies.includes('buildPaths') ? 1 : 0]);
+        expect([context, choice.possibleTargets.includes('static-export')]).toEqual([context, !serverOnly]);
+        expect(choice.features).toEqual(features);
+      }
+    }
+  });
+});
+
+describe('choosePerseusDeployment with hostile input', () => {
+  it.each([
+    ['a string for a boolean', { i18n: 'yes' }, 'i18n: got "yes"; expected true or false'],
+    ['a number', { customRoutes: 1 }, 'customRoutes: got 1; expected true or false'],
+    ['null', { requestGlobalState: null }, 'requestGlobalState: got null; expected true or false'],
+    ['the string "false"', { preferServerless: 'false' }, 'preferServerless: got "false"; expected true or false'],
+    ['an unknown key', { preferServerles: true }, 'options.preferServerles: got true; expected one of preferServerless, requestGlobalState, i18n, customRoutes'],
+    ['a prototype key', JSON.parse('{"__proto__": {"i18n": true}}'), 'options.__proto__: got {"i18n":true}; expected one of preferServerless'],
+    ['not an object', 'i18n', 'options: got "i18n"; expected an object of preferServerless, requestGlobalState, i18n, customRoutes'],
+  ])('refuses %s', (_what, options, message) => {
+    const text = validationErrorOf(() => choosePerseusDeployment(['buildState'], options as never));
+    expect(text).toContain('Perseus deployment options');
+    expect(text).toContain(message);
+  });
+
+  it('refuses strategies that are not a list, and names the profile option at fault', () => {
+    expect(validationErrorOf(() => choosePerseusDeployment('requestState' as never))).toContain('strategies: got "requestState"; expected a list of buildState, buildPaths, requestState, revalidation, incrementalGeneration');
+    expect(validationErrorOf(() => perseusProfile({ name: 'site', i18n: 'true' as never }))).toContain('i18n: got "true"; expected true or false');
+    expect(validationErrorOf(() => perseusTargetProblems(['buildState'], 'static-export', undefined, { customRoutes: 'no' as never }))).toContain('customRoutes: got "no"; expected true or false');
+  });
+
+  it('carries the features on the profile, and what renders per request', () => {
+    const site = perseusProfile({ name: 'site', strategies: ['buildState'], requestGlobalState: true, i18n: true });
+    expect(site.deployment).toMatchObject({ target: 'read-only-filesystem', exportable: false, features: { requestGlobalState: true, i18n: true, customRoutes: false } });
+    expect(site.rendersPerRequest).toBe(true);
+    expect(perseusProfile({ name: 'site', strategies: ['buildState', 'buildPaths'] }).rendersPerRequest).toBe(false);
+    // Every strategy assumed: request state among them.
+    expect(perseusProfile().rendersPerRequest).toBe(true);
   });
 });
 
@@ -129,9 +333,34 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
     return { stack, app };
   }
 
-  it('refuses revalidation without a mutable store, naming the strategies and the field', () => {
-    const message = validationErrorOf(() => build({ strategies: ['buildState', 'incrementalGeneration'] }));
-    expect(message).toContain('props.mutableStore: missing; expected a mutable store (bucket, redis or postgres): the app uses incrementalGeneration, which writes page data');
+  it('deploys revalidation without a mutable store, warning once about the per-instance copies in memory', () => {
+    const { stack } = build({ strategies: ['buildState', 'incrementalGeneration'] });
+    expect(resourcesOfType(synthJson(stack), 'google_storage_bucket')).toHaveLength(0);
+    const warnings = warningsOf(stack);
+    expect(warnings).toHaveLength(1);
+    // The environment's default maxInstances (3) is named, and the memory the copies take.
+    expect(warnings[0]).toContain("GcpServerlessApp: each of up to 3 instances keeps its own copy in Perseus' filesystem store (FsMutableStore, dist/mutable)");
+    expect(warnings[0]).toContain("on Cloud Run that filesystem is the instance's memory, so the pages it writes");
+    expect(warnings[0]).toContain('count against its memory limit and are lost when it stops');
+    expect(warnings[0]).toContain('pages using incrementalGeneration can differ between instances');
+    expect(warnings[0]).toContain("For one copy they all share, set mutableStore and implement Perseus' MutableStore over it in the app");
+  });
+
+  it('names the most instances any environment may run, and keeps refusing an app of its own that changes data', () => {
+    const { stack, props } = gcpSite(['revalidation']);
+    new gcp.GcpServerlessApp(stack, 'site', { ...props, environments: { production: { maxInstances: 7 }, staging: { maxInstances: 1 } } });
+    expect(warningsOf(stack)).toEqual([expect.stringContaining('each of up to 7 instances keeps its own copy')]);
+    const one = gcpSite(['revalidation']);
+    new gcp.GcpServerlessApp(one.stack, 'site', { ...one.props, environments: { production: { maxInstances: 1 } } });
+    const [single] = warningsOf(one.stack);
+    expect(single).toContain('the one instance keeps its copy');
+    expect(single).toContain('For a copy that outlives the instance, set mutableStore');
+    expect(single).not.toContain('can differ');
+    const own = gcpSite([]);
+    const profile = new AppProfile({ name: 'notes', ports: [{ name: 'web', port: 8080, hostLabel: 'app' }], roles: ['serverless'], mutableData: true });
+    expect(validationErrorOf(() => new gcp.GcpServerlessApp(own.stack, 'site', { ...own.props, profile, environments: { production: {} } }))).toContain(
+      'props.mutableStore: missing; expected a mutable store (bucket, redis or postgres): the profile "notes" changes data while it runs (mutableData), and this filesystem is lost when an instance stops',
+    );
   });
 
   it('deploys request state alone without a store, and warns when one is given anyway', () => {
@@ -147,6 +376,20 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
     expect(warningsOf(stack)).toEqual([expect.stringContaining('uses only build-time strategies; a static export (`perseus deploy -e`) on a static site')]);
   });
 
+  it('warns that a provisioned store is used only by app code that implements MutableStore, until the profile says it does', () => {
+    const { stack } = build({ store: { kind: 'bucket' } });
+    const warnings = warningsOf(stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(
+      `GcpServerlessApp: the bucket mutable store provisioned for "site" is used only by app code that implements Perseus' MutableStore over it (PerseusAppWithMutableStore, reading the PERSEUS_STORE_* variables; Perseus ships only the filesystem store; docs/perseus.md).`,
+    );
+    expect(warnings[0]).toContain("Until the app does, each of up to 3 instances keeps its own copy in Perseus' filesystem store");
+    expect(warnings[0]).toContain(', as without a store. Once it does, set implementsMutableStore in perseusProfile().');
+    const { stack: implemented, props } = gcpSite(['requestState', 'revalidation']);
+    new gcp.GcpServerlessApp(implemented, 'site', { ...props, profile: perseusProfile({ name: 'site', strategies: ['revalidation'], implementsMutableStore: true }), environments: { production: {} }, mutableStore: { kind: 'bucket' } });
+    expect(warningsOf(implemented)).toEqual([]);
+  });
+
   it('wires a bucket store: a private bucket in the region, written by the service account, located through the environment', () => {
     const { stack, app } = build({ store: { kind: 'bucket' } });
     const json = synthJson(stack);
@@ -158,12 +401,13 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
     expect(grant.bucket).toMatch(/^\$\{google_storage_bucket\.site_production_Store_[0-9A-F]+\.name\}$/);
     expect(grant.member).toMatch(/^\$\{google_service_account\.site_production_ServiceAccount_[0-9A-F]+\.member\}$/);
     const env = containerEnv(json);
-    expect(env).toMatchObject({ PERSEUS_STANDALONE: 'true', PERSEUS_MUTABLE_STORE: 'bucket', PERSEUS_STORE_REGION: 'us-central1' });
+    expect(env).toMatchObject({ PERSEUS_HOST: '0.0.0.0', PERSEUS_MUTABLE_STORE: 'bucket', PERSEUS_STORE_REGION: 'us-central1' });
+    // Perseus has ignored PERSEUS_STANDALONE since 0.3.0-beta.22: the profile no longer sets it.
+    expect(env).not.toHaveProperty('PERSEUS_STANDALONE');
     expect(env.PERSEUS_STORE_BUCKET).toBe(grant.bucket);
     expect(env.PERSEUS_STORE_URL).toBe(`gs://${grant.bucket}`);
     expect(app.environments.production!.mutableStore).toMatchObject({ kind: 'bucket', region: 'us-central1' });
     expect(danglingReferences(json)).toEqual([]);
-    expect(warningsOf(stack)).toEqual([]);
   });
 
   it('wires a Redis store: Memorystore through the VPC, its AUTH string as a secret only the service reads', () => {
@@ -220,12 +464,14 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
   it('warns, naming the latency cost, when the store is outside the service region', () => {
     const { stack } = build({ store: { kind: 'bucket', region: 'US' } });
     expect(only(synthJson(stack), 'google_storage_bucket').location).toBe('US');
-    const warnings = warningsOf(stack);
+    const warnings = warningsOf(stack).filter((w) => !w.includes('is used only by app code'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(`GcpServerlessApp: ${storeLatencyCost('us-central1', 'US')}. Put the store in us-central1`);
-    expect(warnings[0]).toContain('four trips instead of two');
+    // Perseus 0.4 reads about five keys in sequence per first load (turbine/serve.rs), not "four trips instead of two".
+    expect(warnings[0]).toContain('a first load of a revalidating or incrementally generated page reads about 5 keys from the store one after another');
+    expect(warnings[0]).not.toContain('four trips');
     // The same region in another case is the same region.
-    expect(warningsOf(build({ store: { kind: 'bucket', region: 'US-CENTRAL1' } }).stack)).toEqual([]);
+    expect(warningsOf(build({ store: { kind: 'bucket', region: 'US-CENTRAL1' } }).stack).filter((w) => !w.includes('is used only by app code'))).toEqual([]);
   });
 
   it('refuses a store region that is no region: a multi-region only for buckets', () => {
@@ -238,15 +484,16 @@ describe('Perseus on Cloud Run (GcpServerlessApp)', () => {
     expect(message).toContain('props.mutableStore.region: got "europe-west4"; expected us-central1, the servers\' region, for a latency-sensitive app: the mutable store is in europe-west4 but the server runs in us-central1');
     const { stack } = build({ store: { kind: 'postgres', region: 'europe-west4' } });
     expect(only(synthJson(stack), 'google_sql_database_instance').region).toBe('europe-west4');
-    expect(warningsOf(stack)).toHaveLength(1);
+    expect(warningsOf(stack).filter((w) => w.includes('the mutable store is in europe-west4'))).toHaveLength(1);
   });
 });
 
 describe('Perseus on the GCP cluster (GcpServerCluster)', () => {
-  function build(store: gcp.GcpServerClusterProps['mutableStore'], maxInstances = 3, latencySensitive = false) {
+  function build(store: gcp.GcpServerClusterProps['mutableStore'], maxInstances = 3, latencySensitive = false, implementsMutableStore = true) {
     const { stack, props } = gcpSite(['revalidation'], latencySensitive);
     const cluster = new gcp.GcpServerCluster(stack, 'site', {
       ...props,
+      profile: perseusProfile({ name: 'site', strategies: ['revalidation'], latencySensitive, implementsMutableStore }),
       environments: { production: { maxInstances } },
       mutableStore: store,
     });
@@ -255,9 +502,24 @@ describe('Perseus on the GCP cluster (GcpServerCluster)', () => {
 
   it('keeps the store on each server\'s disk by default, and warns when servers would not share it', () => {
     const { stack } = build(undefined, 3);
-    expect(warningsOf(stack)).toEqual([expect.stringContaining('up to 3 instances each keep their own mutable store on disk, so pages using revalidation can differ between instances')]);
+    const [warning, ...more] = warningsOf(stack);
+    expect(more).toEqual([]);
+    expect(warning).toContain(
+      "GcpServerCluster: each of up to 3 servers keeps its own copy in Perseus' filesystem store (FsMutableStore, dist/mutable on its disk), starting from the build's copy in the image; " +
+        "pages using revalidation can differ between servers until each one revalidates or generates them, and a replaced server starts again from the build's copy.",
+    );
     expect(warningsOf(build(undefined, 1).stack)).toEqual([]);
     expect(resourcesOfType(synthJson(stack), 'google_storage_bucket')).toHaveLength(0);
+  });
+
+  it('does not let a provisioned store silence the per-server copies until the app implements MutableStore', () => {
+    const { stack } = build({ kind: 'redis' }, 4, false, false);
+    const warnings = warningsOf(stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('GcpServerCluster: the redis mutable store provisioned for "site" is used only by app code that implements Perseus\' MutableStore over it');
+    expect(warnings[0]).toContain('Until the app does, each of up to 4 servers keeps its own copy in Perseus\' filesystem store (FsMutableStore, dist/mutable on its disk)');
+    expect(warnings[0]).toContain('pages using revalidation can differ between servers');
+    expect(warningsOf(build({ kind: 'redis' }, 4, false, true).stack)).toEqual([]);
   });
 
   it('shares a bucket store between the servers: the boot script passes its location, the servers can write it', () => {
@@ -289,6 +551,45 @@ describe('Perseus on the GCP cluster (GcpServerCluster)', () => {
     expect(danglingReferences(json)).toEqual([]);
   });
 
+  describe('Cloud CDN in front of pages rendered per request', () => {
+    function cdnCluster(profile: ReturnType<typeof perseusProfile>, webCdn?: unknown) {
+      const { stack, props } = gcpSite([]);
+      new gcp.GcpServerCluster(stack, 'site', { ...props, profile, environments: { production: { maxInstances: 1 } }, webCdn: webCdn as boolean | undefined });
+      const backends = resourcesOfType(synthJson(stack), 'google_compute_backend_service');
+      expect(backends).toHaveLength(1);
+      return { cdn: backends[0].enable_cdn, policy: backends[0].cdn_policy, warnings: warningsOf(stack).filter((w) => w.includes('Cloud CDN')) };
+    }
+
+    it('leaves the CDN off by default for request state or request-time global state: it keys by URL, never by cookie', () => {
+      for (const profile of [perseusProfile({ name: 'site', strategies: ['buildState', 'requestState'] }), perseusProfile({ name: 'site', strategies: ['buildState'], requestGlobalState: true }), perseusProfile({ name: 'site' })]) {
+        expect(cdnCluster(profile)).toEqual({ cdn: false, policy: undefined, warnings: [] });
+      }
+    });
+
+    it('keeps it on for pages that are the same for everyone, with the origin deciding what is cached', () => {
+      const { cdn, policy, warnings } = cdnCluster(perseusProfile({ name: 'site', strategies: ['buildState', 'buildPaths'], customRoutes: true, i18n: true }));
+      expect(cdn).toBe(true);
+      expect(policy).toMatchObject({ cache_mode: 'USE_ORIGIN_HEADERS' });
+      expect(warnings).toEqual([]);
+      expect(cdnCluster(perseusProfile({ name: 'site', strategies: ['buildState', 'buildPaths'] }), false).cdn).toBe(false);
+    });
+
+    it('turns it on when asked, warning that those templates must send private', () => {
+      const { cdn, warnings } = cdnCluster(perseusProfile({ name: 'site', strategies: ['requestState'] }), true);
+      expect(cdn).toBe(true);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('GcpServerCluster: Cloud CDN is on (webCdn) in front of "site", whose pages are rendered per request');
+      expect(warnings[0]).toContain('it keys its cache by URL, never by cookie');
+      expect(warnings[0]).toContain("Perseus' default Cache-Control (max-age=300)");
+      expect(warnings[0]).toContain('send Cache-Control: private from its set_headers, or set webCdn: false');
+    });
+
+    it('refuses a webCdn that is not a boolean (the string "false" would turn it on)', () => {
+      const { stack, props } = gcpSite(['requestState']);
+      expect(validationErrorOf(() => new gcp.GcpServerCluster(stack, 'site', { ...props, environments: { production: {} }, webCdn: 'false' as never }))).toContain('props.webCdn: got "false"; expected true or false');
+    });
+  });
+
   it('refuses a store outside the region for a latency-sensitive app', () => {
     expect(validationErrorOf(() => build({ kind: 'redis', region: 'us-east1' }, 3, true))).toContain('props.mutableStore.region: got "us-east1"; expected us-central1');
     expect(warningsOf(build({ kind: 'redis', region: 'us-east1' }).stack)).toEqual([expect.stringContaining('the mutable store is in us-east1 but the server runs in us-central1')]);
@@ -318,6 +619,10 @@ describe('Perseus on the AWS cluster (ServerCluster)', () => {
     // database: false and no store database: no RDS.
     expect(resourcesOfType(json, 'aws_db_instance')).toHaveLength(0);
     expect(danglingReferences(json)).toEqual([]);
+    // One warning for the environment's cluster: the config cannot say the app implements MutableStore.
+    const warnings = cluster.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringContaining('ServerCluster: the bucket mutable store provisioned for "site" is used only by app code that implements Perseus\' MutableStore over it')]);
+    expect(warnings[0]).toContain("Until the app does, each of up to 4 servers keeps its own copy in Perseus' filesystem store (FsMutableStore, dist/mutable on its disk)");
   });
 
   it('creates RDS for a Postgres store even though Perseus uses no database, named after the store, sized by the config', () => {
@@ -364,9 +669,16 @@ stacks:
   serverless-gcp: { project: site-project-1 }
 `;
 
-  it('refuses Cloud Run for an app that may revalidate without a store, naming the config field', () => {
-    expect(configProblems(base)).toContain('mutableStore: missing; expected a mutable store (bucket, redis or postgres): the app uses revalidation and incrementalGeneration');
-    expect(configProblems(base.replace('{ preset: perseus }', '{ preset: perseus, strategies: [revalidation] }'))).toContain('(stacks.serverless-gcp runs on Cloud Run; list app.strategies if the app uses fewer)');
+  it('deploys Cloud Run for an app that may revalidate without a store, with the synth warning about per-instance copies', () => {
+    // Cloud Run's filesystem is writable (in memory): no config error any more.
+    expect(() => parseConfig(base, { source: 'test', env: {} })).not.toThrow();
+    const stacks = createStacks(testApp(), parseConfig(base, { source: 'test', env: {} }));
+    const warnings = stacks['serverless-gcp']!.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringContaining("GcpServerlessApp: each of up to 3 instances keeps its own copy in Perseus' filesystem store")]);
+    expect(warnings[0]).toContain('pages using revalidation and incrementalGeneration can differ between instances');
+    const withStore = createStacks(testApp(), parseConfig(`${base}mutableStore: redis\n`, { source: 'test', env: {} }));
+    const storeWarnings = withStore['serverless-gcp']!.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(storeWarnings).toEqual([expect.stringContaining('the redis mutable store provisioned for "site" is used only by app code that implements Perseus\' MutableStore over it')]);
   });
 
   it('deploys Cloud Run with a store, or without one when the strategies need none', () => {

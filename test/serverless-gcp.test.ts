@@ -106,7 +106,7 @@ describe('gcp.CloudRunService', () => {
     });
     const container = only(synthJson(stack), 'google_cloud_run_v2_service').template.containers[0];
     expect(container.ports).toEqual({ name: 'http1', container_port: 3000 });
-    expect(envOf(container)).toEqual({ PERSEUS_STANDALONE: 'true', PERSEUS_HOST: '0.0.0.0', PERSEUS_PORT: '3000' });
+    expect(envOf(container)).toEqual({ PERSEUS_HOST: '0.0.0.0', PERSEUS_PORT: '3000' });
   });
 
   it('fails on impossible sizes, naming each', () => {

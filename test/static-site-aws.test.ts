@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createContext, runInContext } from 'vm';
@@ -38,40 +38,74 @@ function loadHandler(code: string): (event: { request: Record<string, unknown> }
 describe('the clean-URLs CloudFront Function', () => {
   const handler = loadHandler(aws.CLEAN_URLS_FUNCTION_CODE);
 
+  // The default is the layout Perseus 0.3+ exports (test/perseus-static-export.test.ts runs it over a whole export).
+  it.each([
+    ['/', '/index.html'],
+    ['/about', '/about/index.html'],
+    ['/about/', '/about/index.html'],
+    ['/en-US', '/en-US/index.html'],
+    ['/en-US/', '/en-US/index.html'],
+    ['/a/b', '/a/b/index.html'],
+    ['/a/b/', '/a/b/index.html'],
+    ['/a.b/c', '/a.b/c/index.html'],
+    // Perseus writes a path ending in `index` as `<path>.html`.
+    ['/docs/search-index', '/docs/search-index.html'],
+    ['/index', '/index.html'],
+    ['/style.css', '/style.css'],
+    ['/index.html', '/index.html'],
+    ['/404.html', '/404.html'],
+    ['/docs/v1.2', '/docs/v1.2'],
+    // Dot folders hold files fetched by name, some without an extension.
+    ['/.perseus/bundle.wasm', '/.perseus/bundle.wasm'],
+    ['/.perseus/translations/en-US', '/.perseus/translations/en-US'],
+    ['/.perseus/page/en-US/.json', '/.perseus/page/en-US/.json'],
+    ['/.perseus/page/en-US/about.json', '/.perseus/page/en-US/about.json'],
+    ['/.perseus/static/', '/.perseus/static/'],
+    ['/.well-known/openid-configuration', '/.well-known/openid-configuration'],
+  ])('rewrites %s to %s', (uri, expected) => {
+    expect(handler({ request: { uri, method: 'GET' } }).uri).toBe(expected);
+  });
+
   it.each([
     ['/', '/index.html'],
     ['/about', '/about.html'],
     ['/about/', '/about/index.html'],
     ['/a/b', '/a/b.html'],
-    ['/a/b/', '/a/b/index.html'],
-    ['/style.css', '/style.css'],
     ['/a.b/c', '/a.b/c.html'],
-    ['/index.html', '/index.html'],
-    ['/404.html', '/404.html'],
-    ['/.perseus/bundle.wasm', '/.perseus/bundle.wasm'],
-    ['/.perseus/page/en-US/about.json', '/.perseus/page/en-US/about.json'],
-    ['/docs/v1.2', '/docs/v1.2'],
-  ])('rewrites %s to %s', (uri, expected) => {
-    expect(handler({ request: { uri, method: 'GET' } }).uri).toBe(expected);
+    ['/style.css', '/style.css'],
+    ['/.perseus/translations/en-US', '/.perseus/translations/en-US'],
+    ['/.well-known/openid-configuration', '/.well-known/openid-configuration'],
+  ])("in the 'html' style, rewrites %s to %s", (uri, expected) => {
+    expect(loadHandler(aws.cleanUrlsFunctionCode('index.html', 'html'))({ request: { uri } }).uri).toBe(expected);
   });
 
   it('returns the request itself, other fields untouched', () => {
     const request = { uri: '/about', method: 'GET', querystring: { lang: { value: 'en' } }, headers: { host: { value: 'docs.example.com' } } };
     const result = handler({ request });
     expect(result).toBe(request);
-    expect(result).toEqual({ uri: '/about.html', method: 'GET', querystring: { lang: { value: 'en' } }, headers: { host: { value: 'docs.example.com' } } });
+    expect(result).toEqual({ uri: '/about/index.html', method: 'GET', querystring: { lang: { value: 'en' } }, headers: { host: { value: 'docs.example.com' } } });
   });
 
   it('uses the index page it is built for', () => {
     const custom = loadHandler(aws.cleanUrlsFunctionCode('home.htm'));
     expect(custom({ request: { uri: '/' } }).uri).toBe('/home.htm');
     expect(custom({ request: { uri: '/docs/' } }).uri).toBe('/docs/home.htm');
-    expect(custom({ request: { uri: '/docs' } }).uri).toBe('/docs.html');
+    expect(custom({ request: { uri: '/docs' } }).uri).toBe('/docs/home.htm');
+    expect(loadHandler(aws.cleanUrlsFunctionCode('home.htm', 'html'))({ request: { uri: '/docs' } }).uri).toBe('/docs.html');
+  });
+
+  it('refuses an index page that is not a file name, and an unknown style, before writing any code', () => {
+    for (const page of ['', 'a/b.html', '.hidden', 'x";evil();"', 'line\nbreak', '\u2028.html']) {
+      expect(() => aws.cleanUrlsFunctionCode(page)).toThrow(/indexPage [\s\S]* is not a file name/);
+    }
+    expect(() => aws.cleanUrlsFunctionCode('index.html', 'folders' as aws.CleanUrlStyle)).toThrow('style "folders" is not one of directory, html');
   });
 
   it('keeps to ES5 with no imports, so cloudfront-js-2.0 runs it', () => {
-    expect(aws.CLEAN_URLS_FUNCTION_CODE).not.toMatch(/\b(let|const|class|import|require|export)\b|=>|`/);
-    expect(aws.CLEAN_URLS_FUNCTION_CODE).toMatch(/^function handler\(event\) \{$/m);
+    for (const code of [aws.CLEAN_URLS_FUNCTION_CODE, aws.cleanUrlsFunctionCode('index.html', 'html')]) {
+      expect(code).not.toMatch(/\b(let|const|class|import|require|export)\b|=>|`/);
+      expect(code).toMatch(/^function handler\(event\) \{$/m);
+    }
   });
 });
 
@@ -179,6 +213,16 @@ describe('aws.AwsStaticSite', () => {
     expect(distribution.default_cache_behavior).not.toHaveProperty('function_association');
     expect(distribution.default_root_object).toBe('index.html');
     expect(built.cleanUrlsFunction).toBeUndefined();
+  });
+
+  it("serves Perseus' folder layout with cleanUrls true or 'directory', and one file a page with 'html'", () => {
+    expect(only(site({ cleanUrls: true }).json, 'aws_cloudfront_function').code).toBe(aws.CLEAN_URLS_FUNCTION_CODE);
+    expect(only(site({ cleanUrls: 'directory' }).json, 'aws_cloudfront_function').code).toBe(aws.CLEAN_URLS_FUNCTION_CODE);
+    expect(only(site({ cleanUrls: 'html', indexPage: 'home.htm' }).json, 'aws_cloudfront_function').code).toBe(aws.cleanUrlsFunctionCode('home.htm', 'html'));
+  });
+
+  it.each([['folders'], ['${aws_s3_bucket.x.id}'], ['html\n'], [`html' + evil() + '`]])('refuses cleanUrls %j, naming the field', (value) => {
+    expect(validationErrorOf(() => site({ cleanUrls: value as aws.CleanUrlStyle }))).toContain(`props.cleanUrls: got ${JSON.stringify(value)}; expected true, false or one of directory, html`);
   });
 
   it('keeps the distribution and function comments within CloudFront 128 characters', () => {
@@ -320,6 +364,17 @@ describe('aws.BucketDistribution options', () => {
   });
 });
 
+/**
+ * The arguments of the three `aws s3 sync` runs after the bucket, as the stub logs them: other files cached for an
+ * hour, Wasm typed, then pages, code, styles, data and .perseus/ revalidated (perseus-static-export.test.ts
+ * checks what each run uploads).
+ */
+const SYNC_RUNS = [
+  '--delete --exclude *.html --exclude *.js --exclude *.mjs --exclude *.css --exclude *.json --exclude .perseus/* --exclude *.wasm --cache-control public, max-age=3600',
+  '--delete --exclude * --include *.wasm --content-type application/wasm --cache-control public, max-age=0, s-maxage=3600, must-revalidate',
+  '--delete --exclude * --include *.html --include *.js --include *.mjs --include *.css --include *.json --include .perseus/* --exclude *.wasm --cache-control public, max-age=0, s-maxage=3600, must-revalidate',
+];
+
 describe('AwsStaticSite.uploadScript', () => {
   const { site: built } = site({ namePrefix: 'perseus-docs', hosts: ['docs.example.com'] });
 
@@ -357,7 +412,9 @@ describe('AwsStaticSite.uploadScript', () => {
     expect(script).toContain('set -euo pipefail');
     expect(script).toContain("dir='pkg'");
     expect(script).toContain('stack_dir="${STACK_DIR:-cdktf.out/stacks/test}"');
-    expect(script).toMatch(/aws s3 sync "\$dir" "s3:\/\/\$bucket" --delete --exclude "\*\.wasm"/);
+    expect(script).toContain(`revalidate='public, max-age=0, s-maxage=3600, must-revalidate'`);
+    expect(script).toContain(`cached='public, max-age=3600'`);
+    expect(script).toContain('aws s3 sync "$dir" "s3://$bucket" --delete --exclude "*" --include "*.wasm" --content-type application/wasm --cache-control "$revalidate"');
     expect(script).toContain('aws cloudfront create-invalidation --distribution-id "$distribution" --paths "/*"');
     // No unresolved cdktf token may end up in a script that runs outside Terraform.
     expect(script).not.toMatch(/TOKEN|\$\{aws_/);
@@ -372,8 +429,7 @@ describe('AwsStaticSite.uploadScript', () => {
       expect(box.log()).toEqual([
         'terraform -chdir=cdktf.out/stacks/test output -raw perseus_docs_bucket',
         'terraform -chdir=cdktf.out/stacks/test output -raw perseus_docs_distribution_id',
-        'aws s3 sync pkg s3://perseus-docs-20250101 --delete --exclude *.wasm',
-        'aws s3 sync pkg s3://perseus-docs-20250101 --delete --exclude * --include *.wasm --content-type application/wasm',
+        ...SYNC_RUNS.map((run) => `aws s3 sync pkg s3://perseus-docs-20250101 ${run}`),
         'aws cloudfront create-invalidation --distribution-id E2EXAMPLE --paths /* --query Invalidation.Id --output text',
       ]);
     } finally {
@@ -388,7 +444,7 @@ describe('AwsStaticSite.uploadScript', () => {
       const result = box.run(built.uploadScript());
       expect(result.status).toBe(0);
       expect(result.stderr).toBe("warning: pkg has no 404.html; a missing path gets CloudFront's error page (perseus export-error-page --code 404 --output pkg/404.html)\n");
-      expect(box.log().filter((l) => l.startsWith('aws s3 sync'))).toHaveLength(2);
+      expect(box.log().filter((l) => l.startsWith('aws s3 sync'))).toHaveLength(3);
     } finally {
       rmSync(box.dir, { recursive: true, force: true });
     }
@@ -402,8 +458,7 @@ describe('AwsStaticSite.uploadScript', () => {
       const result = box.run(built.uploadScript("my site's out"), { SITE_BUCKET: 'b1', SITE_DISTRIBUTION_ID: 'D1' });
       expect(result.status).toBe(0);
       expect(box.log()).toEqual([
-        "aws s3 sync my site's out s3://b1 --delete --exclude *.wasm",
-        "aws s3 sync my site's out s3://b1 --delete --exclude * --include *.wasm --content-type application/wasm",
+        ...SYNC_RUNS.map((run) => `aws s3 sync my site's out s3://b1 ${run}`),
         'aws cloudfront create-invalidation --distribution-id D1 --paths /* --query Invalidation.Id --output text',
       ]);
       rmSync(join(box.dir, 'calls.log'));
@@ -426,6 +481,22 @@ describe('AwsStaticSite.uploadScript', () => {
       expect(noOutput.status).not.toBe(0);
       expect(noOutput.stderr).toContain('no output other_bucket');
       expect(box.log().filter((l) => l.startsWith('aws'))).toEqual([]);
+    } finally {
+      rmSync(box.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs nothing a folder name holds, a line break included', () => {
+    const box = sandbox();
+    try {
+      // Commands run in the sandbox (the script's working folder); a slash would make the name a path.
+      const hostile = 'out\ntouch CANARY-1 $(touch CANARY-2) `touch CANARY-3`';
+      mkdirSync(join(box.dir, hostile));
+      writeFileSync(join(box.dir, hostile, 'index.html'), '');
+      const result = box.run(built.uploadScript(hostile), { SITE_BUCKET: 'b1', SITE_DISTRIBUTION_ID: 'D1' });
+      expect(result.status).toBe(0);
+      expect(readdirSync(box.dir).filter((f) => f.startsWith('CANARY'))).toEqual([]);
+      expect(box.log().filter((l) => l.startsWith('aws s3 sync'))).toHaveLength(3);
     } finally {
       rmSync(box.dir, { recursive: true, force: true });
     }

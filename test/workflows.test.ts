@@ -1,11 +1,11 @@
-import { readFileSync, readdirSync } from 'fs';
+import { existsSync, readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { GitHubDeployRole } from '../lib/aws/github-deploy-role';
 import { GithubDeployIdentity } from '../lib/gcp/deploy-identity';
 import { DeployTrust, Glob, OidcTokens, attributeConditionTrust, covers, filterGlob, iamGlob, iamRoleTrust, literal, prefixGlob } from '../lib/github-subjects';
 import { EXAMPLE_BUILDERS } from './example-list';
-import { awsTestStack, gcpTestStack } from './helpers/assert';
+import { awsTestStack, gcpTestStack, only } from './helpers/assert';
 import { StackJson, resourcesOfType, synthJson, testApp } from './helpers/synth';
 
 const EXAMPLES = join(__dirname, '..', 'examples');
@@ -18,14 +18,22 @@ const EXAMPLES = join(__dirname, '..', 'examples');
 const DEFAULT_BRANCH = 'refs/heads/main';
 
 /**
- * Every example workflow, the example whose identity it authenticates against, and the repository the example
- * says the workflow is copied into (its githubRepository / GitHubDeployRole repository).
+ * Every example workflow, the example whose identity it authenticates against, the repository the example says
+ * the workflow is copied into (its githubRepository / GitHubDeployRole repository), and how it builds the image:
+ * `serverpod` from the repository root with the server folder's Dockerfile, `perseus` in the app's folder with
+ * examples/perseus-cloud-run/Dockerfile.
  */
 const WORKFLOWS = [
-  { workflow: 'serverpod-gcp/deploy-gcp.yml', example: 'serverpod-gcp', repository: 'my-org/mypod' },
-  { workflow: 'serverless-gcp/deploy-serverless.yml', example: 'serverless-gcp', repository: 'my-org/pod' },
-  { workflow: 'serverpod-aws/deploy-aws.yml', example: 'serverpod-aws', repository: 'podcafe/podcafe' },
-];
+  { workflow: 'serverpod-gcp/deploy-gcp.yml', example: 'serverpod-gcp', repository: 'my-org/mypod', build: 'serverpod' },
+  { workflow: 'serverless-gcp/deploy-serverless.yml', example: 'serverless-gcp', repository: 'my-org/pod', build: 'serverpod' },
+  { workflow: 'serverpod-aws/deploy-aws.yml', example: 'serverpod-aws', repository: 'podcafe/podcafe', build: 'serverpod' },
+  { workflow: 'perseus-cloud-run/deploy-cloud-run.yml', example: 'perseus-cloud-run', repository: 'my-org/blog', build: 'perseus' },
+  { workflow: 'perseus-cluster-gcp/deploy-cluster.yml', example: 'perseus-cluster-gcp', repository: 'my-org/docs-site', build: 'perseus' },
+] as const;
+
+/** The Dockerfile the Perseus workflows build with, and its .dockerignore. */
+const PERSEUS_DOCKERFILE = join(EXAMPLES, 'perseus-cloud-run', 'Dockerfile');
+const PERSEUS_DOCKERIGNORE = join(EXAMPLES, 'perseus-cloud-run', '.dockerignore');
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; 'working-directory'?: string };
 type Workflow = { on?: unknown; permissions?: unknown; jobs?: Record<string, { permissions?: unknown; environment?: unknown; uses?: string; steps?: Step[] }> };
@@ -120,7 +128,7 @@ it('checks every workflow under examples/', () => {
   expect(WORKFLOWS.map((w) => w.workflow).sort()).toEqual(files.sort());
 });
 
-describe.each(WORKFLOWS)('$workflow', ({ workflow: file, example, repository }) => {
+describe.each(WORKFLOWS)('$workflow', ({ workflow: file, example, repository, build: layout }) => {
   const workflow: Workflow = parse(readFileSync(join(EXAMPLES, file), 'utf8'));
 
   it(`presents only tokens the ${example} identity accepts, and the identity trusts no more`, () => {
@@ -130,13 +138,20 @@ describe.each(WORKFLOWS)('$workflow', ({ workflow: file, example, repository }) 
     expect(disagreements(tokens, trustOf(synthJson(stack)), repository)).toEqual([]);
   });
 
-  it('builds the image from the repository root with the server folder’s Dockerfile (Serverpod 3.4.9+)', () => {
+  it(`builds the image ${layout === 'serverpod' ? 'from the repository root with the server folder’s Dockerfile (Serverpod 3.4.9+)' : 'in the app’s folder with the Perseus Dockerfile'}`, () => {
     const steps = Object.values(workflow.jobs ?? {}).flatMap((job) => job.steps ?? []);
     const builds = steps.filter((step) => step.uses?.startsWith('docker/build-push-action@') || step.run?.includes('docker build'));
     expect(builds).toHaveLength(1);
     const [build] = builds;
     expect(build['working-directory']).toBeUndefined();
-    if (build.uses) expect(build.with).toMatchObject({ context: '.', file: '${{ vars.SERVER_DIR }}/Dockerfile' });
+    if (layout === 'perseus') {
+      // The Dockerfile runs `perseus deploy` on its context, so the context is the app's folder, where the
+      // Dockerfile and its .dockerignore are copied (the workflow's header says so).
+      expect(build.run).toMatch(/^ *docker build -f "\$\{APP_DIR\}\/Dockerfile" .* "\$\{APP_DIR\}"$/m);
+      expect((workflow as { env?: Record<string, string> }).env?.APP_DIR).toBe('.');
+      expect(readFileSync(join(EXAMPLES, file), 'utf8')).toMatch(/Dockerfile and(\s|#)+(its(\s|#)+)?\.dockerignore/);
+      expect(existsSync(PERSEUS_DOCKERFILE) && existsSync(PERSEUS_DOCKERIGNORE)).toBe(true);
+    } else if (build.uses) expect(build.with).toMatchObject({ context: '.', file: '${{ vars.SERVER_DIR }}/Dockerfile' });
     else expect(build.run).toMatch(/^ *docker build -f "\$\{SERVER_DIR\}\/Dockerfile" .* \.$/m);
   });
 });
@@ -164,20 +179,27 @@ function deployGrants(json: StackJson): { permissions: string[]; condition?: str
     });
 }
 
-describe('serverpod-gcp/deploy-gcp.yml and what its identity may do', () => {
-  const workflow = parse(readFileSync(join(EXAMPLES, 'serverpod-gcp/deploy-gcp.yml'), 'utf8'));
+/** Every command a line, continuation lines joined, the workflow's variables filled in for the target; quotes dropped. */
+function gcloudCommands(workflow: any, target: string): string[] {
+  const env: Record<string, string> = workflow.env;
+  const run = Object.values<{ steps: Step[] }>(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? '')).join('\n');
+  return run
+    .replace(/\\\n\s*/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('gcloud '))
+    .map((line) => line.replace(/\$\{(\w+)\}/g, (_, name: string) => (name === 'TARGET' ? target : env[name] ?? `\${${name}}`)).replace(/"/g, ''));
+}
+
+describe.each([
+  { file: 'serverpod-gcp/deploy-gcp.yml', example: 'serverpod-gcp', prefix: 'mypod' },
+  { file: 'perseus-cluster-gcp/deploy-cluster.yml', example: 'perseus-cluster-gcp', prefix: 'docs' },
+])('$file and what its identity may do', ({ file, example, prefix }) => {
+  const workflow = parse(readFileSync(join(EXAMPLES, file), 'utf8'));
   const env: Record<string, string> = workflow.env;
   const targets: string[] = workflow.on.workflow_dispatch.inputs.target.options;
-  const run = Object.values<{ steps: Step[] }>(workflow.jobs).flatMap((job) => job.steps.map((step) => step.run ?? '')).join('\n');
-  // One command a line, continuation lines joined; the workflow's variables filled in for each target.
-  const commands = (target: string) =>
-    run
-      .replace(/\\\n\s*/g, '')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.startsWith('gcloud '))
-      .map((line) => line.replace(/\$\{(\w+)\}/g, (_, name: string) => (name === 'TARGET' ? target : env[name] ?? `\${${name}}`)).replace(/"/g, ''));
-  const [stack] = EXAMPLE_BUILDERS['serverpod-gcp'](testApp());
+  const commands = (target: string) => gcloudCommands(workflow, target);
+  const [stack] = EXAMPLE_BUILDERS[example](testApp());
   const grants = deployGrants(synthJson(stack));
   const allowed = (permission: string, resource: string) => grants.some((g) => g.permissions.includes(permission) && (g.condition === undefined || conditionAdmits(g.condition, resource)));
 
@@ -199,15 +221,15 @@ describe('serverpod-gcp/deploy-gcp.yml and what its identity may do', () => {
 
   it.each(targets)('may run every command of a %s deploy', (target) => {
     const missing = commands(target).flatMap(needs).filter(([permission, resource]) => !allowed(permission, resource));
-    expect(commands(target).some((c) => c.includes(`rolling-action replace mypod-${target}-group`))).toBe(true);
+    expect(commands(target).some((c) => c.includes(`rolling-action replace ${prefix}-${target}-group`))).toBe(true);
     expect(missing).toEqual([]);
   });
 
   it('may change no other group, and holds nothing project-wide but reading operations', () => {
-    const other = `projects/${env.PROJECT_ID}/regions/${env.REGION}/instanceGroupManagers/mypod-other-group`;
+    const other = `projects/${env.PROJECT_ID}/regions/${env.REGION}/instanceGroupManagers/${prefix}-other-group`;
     expect(allowed('compute.instanceGroupManagers.update', other)).toBe(false);
-    expect(allowed('compute.instanceGroupManagers.update', `projects/other-project/regions/${env.REGION}/instanceGroupManagers/mypod-production-group`)).toBe(false);
-    expect(allowed('compute.instances.delete', `projects/${env.PROJECT_ID}/zones/${env.REGION}-b/instances/mypod-production-abcd`)).toBe(false);
+    expect(allowed('compute.instanceGroupManagers.update', `projects/other-project/regions/${env.REGION}/instanceGroupManagers/${prefix}-production-group`)).toBe(false);
+    expect(allowed('compute.instances.delete', `projects/${env.PROJECT_ID}/zones/${env.REGION}-b/instances/${prefix}-production-abcd`)).toBe(false);
     expect(grants.filter((g) => g.condition === undefined).flatMap((g) => g.permissions)).toEqual(['compute.regionOperations.get']);
   });
 
@@ -215,6 +237,82 @@ describe('serverpod-gcp/deploy-gcp.yml and what its identity may do', () => {
     expect(conditionAdmits("resource.name == 'a/b' || resource.name.startsWith('c/')", 'c/d')).toBe(true);
     expect(conditionAdmits("resource.name == 'a/b'", 'a/bc')).toBe(false);
     expect(() => conditionAdmits("resource.type == 'x'", 'a')).toThrow(/not evaluated/);
+  });
+});
+
+describe('perseus-cloud-run/deploy-cloud-run.yml and what its identity may do', () => {
+  const workflow = parse(readFileSync(join(EXAMPLES, 'perseus-cloud-run/deploy-cloud-run.yml'), 'utf8'));
+  const targets: string[] = workflow.on.workflow_dispatch.inputs.target.options;
+  const json = synthJson(EXAMPLE_BUILDERS['perseus-cloud-run'](testApp())[0]);
+  const [deployer] = Object.keys(json.resource.google_service_account).filter((name) => name.includes('GithubDeploy'));
+  const repository = only(json, 'google_artifact_registry_repository');
+
+  it.each(targets)('deploys a new revision of the %s service, from the image it pushed to the stack’s registry', (target) => {
+    const commands = gcloudCommands(workflow, target);
+    const deploys = commands.filter((c) => c.startsWith('gcloud run deploy '));
+    expect(deploys).toHaveLength(1);
+    const m = /^gcloud run deploy (\S+) --image (\S+) --region (\S+) --project (\S+)$/.exec(deploys[0]);
+    expect(m).not.toBeNull();
+    const [, service, image, region, project] = m!;
+    const [key, resource] = Object.entries<any>(json.resource.google_cloud_run_v2_service).find(([, r]) => r.name === service) ?? [];
+    expect(resource).toMatchObject({ location: region, project });
+    // Terraform leaves the image to this command: the service starts from a placeholder and ignores image changes.
+    expect(resource.lifecycle.ignore_changes).toContain('template[0].containers[0].image');
+    // The image the build pushed, in the stack's repository, named after the profile as the service expects.
+    expect(image).toBe(`${repository.location}-docker.pkg.dev/${repository.project}/${repository.repository_id}/blog:\${GITHUB_SHA}`);
+    expect(commands).toContain(`gcloud auth configure-docker ${repository.location}-docker.pkg.dev --quiet`);
+    // Cloud Run Developer on that service alone, and acting as its runtime account.
+    const developer = resourcesOfType(json, 'google_cloud_run_v2_service_iam_member').filter((g) => g.role === 'roles/run.developer' && g.member === `\${google_service_account.${deployer}.member}`);
+    expect(developer.map((g) => g.name)).toEqual([`\${google_cloud_run_v2_service.${key}.name}`]);
+    const actAs = resourcesOfType(json, 'google_service_account_iam_member').filter((g) => g.member === `\${google_service_account.${deployer}.member}`);
+    expect(actAs).toEqual([expect.objectContaining({ role: 'roles/iam.serviceAccountUser', service_account_id: `projects/${project}/serviceAccounts/${resource.template.service_account}` })]);
+  });
+
+  it('holds no project-wide role: no migrations job, so no logs to read', () => {
+    expect(resourcesOfType(json, 'google_project_iam_member').filter((g) => g.member === `\${google_service_account.${deployer}.member}`)).toEqual([]);
+  });
+});
+
+describe('the Perseus Dockerfile (read, as no Docker engine runs here)', () => {
+  const text = readFileSync(PERSEUS_DOCKERFILE, 'utf8');
+  // Continuation lines joined, comments dropped; one instruction a line.
+  const instructions = text
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#'));
+  const stages = instructions.reduce<string[][]>((all, line) => (line.startsWith('FROM ') ? [...all, [line]] : (all[all.length - 1].push(line), all)), []);
+
+  it('has a build stage on a pinned Rust of 1.85 or later, building perseus-cli 0.4 from its lockfile', () => {
+    expect(stages).toHaveLength(2);
+    const [from] = stages[0];
+    const pinned = /^FROM rust:1\.(\d+)\.\d+-slim-bookworm AS build$/.exec(from);
+    expect(pinned).not.toBeNull();
+    // Edition 2024 crates in a fresh Cargo.lock need Cargo 1.85.
+    expect(Number(pinned![1])).toBeGreaterThanOrEqual(85);
+    expect(stages[0]).toContain('ARG PERSEUS_VERSION=0.4.2');
+    expect(stages[0]).toContain('RUN cargo install perseus-cli --version "${PERSEUS_VERSION}" --locked');
+    expect(stages[0]).toContain('RUN rustup target add wasm32-unknown-unknown');
+    expect(stages[0]).toContain('RUN perseus deploy');
+  });
+
+  it('runs pkg/ alone on the same Debian, with CA roots, and libssl3 exactly when the server links OpenSSL', () => {
+    const run = stages[1];
+    // bookworm on both sides: the libssl3 installed is the ABI libssl-dev of the build stage linked against.
+    expect(run[0]).toBe('FROM debian:bookworm-slim');
+    expect(run.find((l) => l.includes('apt-get install'))).toContain('ca-certificates');
+    expect(stages[0]).toContain(`RUN if readelf -d pkg/server | grep -Eq 'NEEDED.*(libssl|libcrypto)\\.so'; then echo libssl3; fi > /runtime-packages`);
+    expect(run).toContain('COPY --from=build /runtime-packages /tmp/runtime-packages');
+    expect(run.some((l) => /if \[ -s \/tmp\/runtime-packages \]; then .*apt-get install -y --no-install-recommends \$\(cat \/tmp\/runtime-packages\)/.test(l))).toBe(true);
+    expect(run).toContain('COPY --from=build /app/pkg/ /app/');
+    expect(run).toContain('USER perseus');
+    expect(run[run.length - 1]).toBe('CMD ["./server"]');
+  });
+
+  it('leaves earlier builds, history and local secrets out of the build context', () => {
+    const ignored = readFileSync(PERSEUS_DOCKERIGNORE, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'));
+    for (const entry of ['target/', '.perseus/', 'pkg/', 'dist/', '.git', 'node_modules/', '.env']) expect(ignored).toContain(entry);
   });
 });
 

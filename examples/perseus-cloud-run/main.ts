@@ -1,7 +1,10 @@
-// Example: a Perseus app on Cloud Run whose blog pages revalidate. Cloud Run's filesystem lives in memory and
-// dies with each instance, so the app's mutable store is a bucket in the service's own region: every request
-// for a revalidating page makes one extra round trip to it, and a region away that trip would dominate time to
-// first byte. The service account can use the bucket; the app finds it in PERSEUS_STORE_BUCKET (docs/perseus.md).
+// Example: a Perseus app on Cloud Run whose blog pages revalidate. Cloud Run's filesystem is writable but lives
+// in memory and dies with each instance, so Perseus' own (filesystem) store would give each instance its own
+// copy of those pages. This blog wants one copy for all instances: a bucket in the service's own region, which
+// Perseus uses only through the app's own MutableStore (src/store.rs, as docs/perseus.md shows: read through to
+// the image's dist/mutable, keys prefixed with the image's BUILD_ID). A first load of a revalidating page reads
+// about five keys from the bucket in sequence; a region away those reads would dominate time to first byte.
+// The service account can use the bucket; the app finds it in PERSEUS_STORE_BUCKET.
 // In your project, import from 'cdktf-serverpod' instead of '../../lib'.
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -11,9 +14,10 @@ import { RandomProvider } from '../../lib/providers/google';
 const PROJECT = 'my-perseus-blog';
 const REGION = 'europe-west4';
 
-// The strategies the app's templates use decide the deployment: revalidation needs a mutable store here.
-export const blog = perseusProfile({ name: 'blog', strategies: ['buildState', 'buildPaths', 'requestState', 'revalidation'] });
-// A server cluster would keep the store on its disk; this blog prefers scaling to zero and pays the round trip.
+// The strategies the app's templates use decide the deployment: revalidation writes Perseus' mutable store.
+// implementsMutableStore: the app's MutableStore uses the bucket below (without it the synth warns that it does not).
+export const blog = perseusProfile({ name: 'blog', strategies: ['buildState', 'buildPaths', 'requestState', 'revalidation'], implementsMutableStore: true });
+// A server cluster would keep the store on its disk; this blog prefers scaling to zero and pays the round trips.
 export const deployment = choosePerseusDeployment(blog.strategies, { preferServerless: true });
 
 export class PerseusCloudRunStack extends TerraformStack {
@@ -42,6 +46,11 @@ export class PerseusCloudRunStack extends TerraformStack {
       mutableStore: { kind: 'bucket', region: REGION },
       storage: false,
       webOnTopDomain: true,
+      // Keyless deploys for deploy-cloud-run.yml beside this file: the placeholder the service starts from, and every
+      // later image, change only through `gcloud run deploy` (applies leave the image alone).
+      githubRepository: 'my-org/blog',
+      // Only the refs deploy-cloud-run.yml runs from (its branch, manual runs from main).
+      githubRefs: ['main', 'deployment-run-production'].map((branch) => `refs/heads/${branch}`),
     });
     const production = this.app.environments.production!;
     new TerraformOutput(this, 'ip', { value: this.app.loadBalancer!.ipAddress });

@@ -1,9 +1,11 @@
 // Example: a Perseus app on the GCP server cluster, where choosePerseusDeployment sends an app whose pages
-// revalidate and generate incrementally. On a writable disk Perseus keeps that mutable data locally, the
-// fastest store; but with two to four servers each would keep its own copy, and pages could differ between
-// them until each revalidates. This site wants one version of every page, so its servers share one store: the
-// environment's Memorystore in the servers' region, one network hop away (a store in another region would be
-// a synth warning). In your project, import from 'cdktf-serverpod' instead of '../../lib'.
+// revalidate and generate incrementally. On a writable disk Perseus keeps that mutable data locally in its only
+// built-in store (the filesystem), the fastest; but with two to four servers each would keep its own copy, and
+// pages could differ between them until each revalidates. This site wants one version of every page, so its
+// servers share one store: the environment's Memorystore in the servers' region, one network hop away (a store
+// in another region would be a synth warning). Perseus uses it only through the app's own MutableStore over
+// Redis (docs/perseus.md: GET falling through to the image's dist/mutable, SET, keys prefixed by build).
+// In your project, import from 'cdktf-serverpod' instead of '../../lib'.
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GoogleProvider, gcp, perseusProfile } from '../../lib';
@@ -16,6 +18,8 @@ export const site = perseusProfile({
   name: 'docs-site',
   port: 8080,
   strategies: ['buildState', 'buildPaths', 'revalidation', 'incrementalGeneration'],
+  // The app's MutableStore reads PERSEUS_STORE_REDIS_*; without it the servers would still use their own disks.
+  implementsMutableStore: true,
 });
 
 export class PerseusClusterGcpStack extends TerraformStack {
@@ -43,6 +47,10 @@ export class PerseusClusterGcpStack extends TerraformStack {
       mutableStore: { kind: 'redis' },
       storage: false,
       webOnTopDomain: true,
+      // Keyless deploys for deploy-cluster.yml beside this file, which pushes :production and rolls the group.
+      githubRepository: 'my-org/docs-site',
+      // Only the refs deploy-cluster.yml runs from (its branch, manual runs from main).
+      githubRefs: ['main', 'deployment-gcp-production'].map((branch) => `refs/heads/${branch}`),
     });
     new TerraformOutput(this, 'ip', { value: this.cluster.loadBalancer.ipAddress });
     new TerraformOutput(this, 'image', { value: registry.imageUri(site.name, 'production') });

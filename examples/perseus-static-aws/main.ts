@@ -24,7 +24,8 @@ export class PerseusStaticAwsStack extends TerraformStack {
       zone: this.zone,
       hosts: ['docs.example.com'],
       certificateArn: this.certificate.certificateArn,
-      // Perseus writes about.html and links to /about (cleanUrls, on by default), and 404.html with
+      // Perseus 0.4 writes about/index.html and links to /about: the clean-URLs function (cleanUrls, on by
+      // default) serves it there and leaves /.perseus/ alone; 404.html comes from
       // `perseus export-error-page --code 404 --output pkg/404.html` (notFoundPage, the default).
     });
     // The site adds the outputs perseus_docs_bucket and perseus_docs_distribution_id, which its upload script reads.

@@ -1,7 +1,7 @@
 // Example: a Perseus site exported to static files (`perseus deploy -e`, the production build of
 // `perseus export`), served from Cloud Storage behind the HTTPS load balancer with Cloud CDN; no server runs. In your project, import from 'cdktf-serverpod'.
-// After `cdktf deploy`, publish with the bash script `site.uploadScript()` returns: Cloud Storage cannot map
-// `/about` to `about.html` as Perseus links expect, so the script stores each page under both names.
+// After `cdktf deploy`, publish with the bash script `site.uploadScript()` returns. Perseus 0.4 writes
+// about/index.html and links to /about: the bucket's main page suffix serves /about/ and redirects /about there.
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GoogleProvider, gcp } from '../../lib';

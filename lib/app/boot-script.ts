@@ -13,6 +13,7 @@ export const SERVER_ID_FROM_MACHINE = '__SERVER_ID_FROM_MACHINE__';
 
 export { DOCKER_CLI_VARIABLE } from './environment';
 
+/** What `renderBootScript` writes: the container, its environment, and the platform's shell lines around it. */
 export interface BootScriptOptions {
   /** Container name on the machine. */
   readonly containerName: string;
@@ -50,7 +51,22 @@ export function bootScriptSizeProblems(
   problems: ProblemCollector,
   script: string,
   environment: ContainerEnvironment,
-  limit: { readonly bytes: number; readonly why: string; readonly tokenBytes?: number; readonly gzip?: boolean },
+  limit: {
+    /** The platform's limit in bytes. */
+    readonly bytes: number;
+    /** Whose limit it is, for the message (`EC2 user data, 16 KiB`). */
+    readonly why: string;
+    /**
+     * Bytes each Terraform reference stands for once filled in.
+     * @default 200
+     */
+    readonly tokenBytes?: number;
+    /**
+     * The platform receives the script gzipped (Terraform's `base64gzip`), so the limit is on the compressed size.
+     * @default false
+     */
+    readonly gzip?: boolean;
+  },
 ): void {
   // A reference is filled with text that does not compress (an ARN's ids hardly do), so the estimate errs high.
   let references = 0;
@@ -135,7 +151,10 @@ export function renderBootScript(o: BootScriptOptions): string {
     lines.push(`{ ${o.secretCommand(ref)}; } > ${envDir}/${name}`);
   }
   lines.push(...o.registryLogin);
-  lines.push(`docker pull ${shellQuote(o.image)}`);
+  // A registry's passing 5xx or 429 (Docker Hub limits anonymous pulls per address) must not fail the boot, which
+  // would replace the instance and pull again: five tries, 10 to 50 s apart, then the last try's error stops it.
+  lines.push(`for attempt in 1 2 3 4 5; do docker pull ${shellQuote(o.image)} && break; sleep $((attempt * 10)); done`);
+  lines.push(`docker image inspect ${shellQuote(o.image)} >/dev/null`);
   lines.push(`docker rm -f ${shellQuote(o.containerName)} >/dev/null 2>&1 || true`);
   lines.push(
     // Each value goes into docker's own environment (read -d '' keeps line breaks and a final newline); env -i keeps

@@ -23,6 +23,7 @@ export interface ConnectionConsumer {
   readonly fixed?: boolean;
 }
 
+/** What `planConnections` sizes pools for: the database's limit and every kind of process that connects. */
 export interface ConnectionBudgetInput {
   /** The database's max_connections. */
   readonly limit: number;
@@ -33,23 +34,31 @@ export interface ConnectionBudgetInput {
    * @default 5 (3 Postgres reserves for superusers, 2 for psql or a manual migration)
    */
   readonly reserved?: number;
+  /** Every kind of process that opens a pool. */
   readonly consumers: readonly ConnectionConsumer[];
 }
 
 /** One consumer as planned, in the order the input gave. */
 export interface PlannedConsumer {
+  /** The consumer's name, as given. */
   readonly name: string;
+  /** Most processes at once, as given. */
   readonly processes: number;
   /** Connections one process may open. */
   readonly pool: number;
+  /** The pool it would get with room, as given. */
   readonly preferredPool: number;
+  /** Its pool cannot be configured, so `pool` is `preferredPool`. */
   readonly fixed: boolean;
 }
 
+/** The pools `planConnections` found, with the numbers behind them and what does not fit. */
 export interface ConnectionBudget {
+  /** The database's max_connections, as given. */
   readonly limit: number;
   /** The input's `limitSource`, for messages. */
   readonly limitSource: string;
+  /** Connections kept free. */
   readonly reserved: number;
   /** `limit - reserved`: what the consumers may hold together. */
   readonly available: number;
@@ -62,9 +71,13 @@ export interface ConnectionBudget {
   /**
    * Set when even the minimum pools do not fit: one sentence with every number (each consumer's processes ×
    * minimum, the total, the available count) and what would fix it. The pools are then the minimums.
+   * @default - none: the minimum pools fit
    */
   readonly problem?: string;
-  /** Set when some pools are below their preferred size: which, how big, and why. */
+  /**
+   * Set when some pools are below their preferred size: which, how big, and why.
+   * @default - none: every pool has its preferred size, or there is a `problem`
+   */
   readonly warning?: string;
 }
 
@@ -186,7 +199,9 @@ export const SUPERUSER_RESERVED_CONNECTIONS = 3;
 
 /** A kind of process of one environment that opens the profile's pool. */
 export interface EnvironmentConsumer {
+  /** For messages and the result: 'servers', 'api service', 'maintenance job'. Unique. */
   readonly name: string;
+  /** Most processes of this kind that can hold connections at once, surges and overlapping runs included. */
   readonly processes: number;
   /** A smaller pool than the profile's preferred one suits it (a job that runs one task at a time). @default - the profile's */
   readonly preferredPool?: number;
@@ -204,14 +219,28 @@ export function environmentPools(
   scope: IConstruct,
   problems: ProblemCollector,
   input: {
+    /**
+     * The profile's pool.
+     * @default - none: the profile opens no pool, and nothing is planned
+     */
     readonly pool?: DatabasePool;
-    /** The database's limit and where it comes from ('db-f1-micro allows 25 connections'); undefined when unknown. */
-    readonly limit?: { readonly limit: number; readonly source: string };
+    /**
+     * The database's limit and where it comes from ('db-f1-micro allows 25 connections').
+     * @default - unknown: nothing is planned, and a synth warning asks for the limit
+     */
+    readonly limit?: {
+      /** The database's max_connections. */
+      readonly limit: number;
+      /** Where it comes from, for messages. */
+      readonly source: string;
+    };
     /** What the database is, for the unknown-limit warning ('Cloud SQL tier db-perf-1'). */
     readonly database: string;
     /** Whose database it is, leading every message ('production'). */
     readonly environment: string;
+    /** The field a budget that cannot fit is recorded under. */
     readonly field: string;
+    /** Every kind of process of the environment that opens the pool. */
     readonly consumers: readonly EnvironmentConsumer[];
   },
 ): Readonly<Record<string, number>> | undefined {

@@ -24,6 +24,7 @@ export const DOCKER_CLI_VARIABLE = /^(DOCKER_.*|GODEBUG|GOGC|GOMAXPROCS|GOMEMLIM
 export interface ReservedVariables {
   /** Who sets them, completing "set by ..." (`the serverpod preset`, `Cloud Run`). */
   readonly owner: string;
+  /** Exact names, and prefixes ending in `*`. */
   readonly names: readonly string[];
   /** Where the value belongs instead. @default - nothing said */
   readonly hint?: string;

@@ -1,3 +1,4 @@
+import { holdsTokenEncoding } from '../terraform-strings';
 import { ProblemCollector } from '../validation';
 import { ReservedVariables, SECRETS_HINT, environmentProblems } from './environment';
 import { GeneratedSecret, SECRET_KEY } from './secrets';
@@ -9,6 +10,7 @@ import { GeneratedSecret, SECRET_KEY } from './secrets';
  */
 export type ServerRole = 'monolith' | 'serverless' | 'maintenance';
 
+/** Every `ServerRole`. */
 export const SERVER_ROLES: readonly ServerRole[] = ['monolith', 'serverless', 'maintenance'];
 
 /** A port the server listens on, named so load balancers and instance groups can refer to it. */
@@ -64,6 +66,7 @@ export interface SecretRef {
 
 /** Where the server finds Postgres. */
 export interface DatabaseConnection {
+  /** Host name or address, or a socket path with `isUnixSocket`. */
   readonly host: string;
   /** @default 5432 */
   readonly port?: number;
@@ -71,6 +74,7 @@ export interface DatabaseConnection {
   readonly name?: string;
   /** @default 'postgres' */
   readonly user?: string;
+  /** The password's secret. */
   readonly password: SecretRef;
   /** @default true */
   readonly requireSsl?: boolean;
@@ -80,6 +84,7 @@ export interface DatabaseConnection {
 
 /** Where the server finds Redis. */
 export interface RedisConnection {
+  /** Host name or address. */
   readonly host: string;
   /** @default 6379 */
   readonly port?: number;
@@ -94,6 +99,7 @@ export interface RedisConnection {
 /** Kinds of mutable store a platform can provision next to the server. */
 export type MutableStoreKind = 'bucket' | 'redis' | 'postgres';
 
+/** Every `MutableStoreKind`. */
 export const MUTABLE_STORE_KINDS: readonly MutableStoreKind[] = ['bucket', 'redis', 'postgres'];
 
 /**
@@ -101,25 +107,63 @@ export const MUTABLE_STORE_KINDS: readonly MutableStoreKind[] = ['bucket', 'redi
  * filesystem. `region` is where the store lives, for the latency check.
  */
 export type MutableStoreConnection =
-  | { readonly kind: 'bucket'; readonly region: string; readonly bucket: string; /** `gs://<bucket>` or `s3://<bucket>`. */ readonly url: string }
-  | { readonly kind: 'redis'; readonly region: string; readonly redis: RedisConnection }
-  | { readonly kind: 'postgres'; readonly region: string; readonly database: DatabaseConnection };
+  | {
+      /** A bucket (Cloud Storage or S3). */
+      readonly kind: 'bucket';
+      /** The bucket's location. */
+      readonly region: string;
+      /** The bucket's name. */
+      readonly bucket: string;
+      /** `gs://<bucket>` or `s3://<bucket>`. */
+      readonly url: string;
+    }
+  | {
+      /** A Redis instance. */
+      readonly kind: 'redis';
+      /** Its region. */
+      readonly region: string;
+      /** How to reach it. */
+      readonly redis: RedisConnection;
+    }
+  | {
+      /** A Postgres database. */
+      readonly kind: 'postgres';
+      /** Its region. */
+      readonly region: string;
+      /** How to reach it. */
+      readonly database: DatabaseConnection;
+    };
 
 /** Everything a platform knows about one running copy of the server. */
 export interface RuntimeContext {
   /** Environment name: `production` or `staging` (Serverpod's run mode). */
   readonly runmode: string;
+  /** What this copy is asked to do. */
   readonly role: ServerRole;
   /**
    * Server id. Platforms that can tell instances apart pass an expression they expand at boot (the instance
    * id or name); others pass a fixed id.
    */
   readonly serverId: string;
-  /** Public host name per port name (`api` → `api.example.com`), served over HTTPS on 443. */
+  /**
+   * Public host name per port name (`api` → `api.example.com`), served over HTTPS on 443.
+   * @default - none: the copy is served at no public host
+   */
   readonly publicHosts?: Readonly<Record<string, string>>;
+  /**
+   * The environment's Postgres.
+   * @default - none: the environment has no database
+   */
   readonly database?: DatabaseConnection;
+  /**
+   * The environment's Redis.
+   * @default - none: the environment has no Redis
+   */
   readonly redis?: RedisConnection;
-  /** Further secrets by the profile's own key (`serviceSecret`, Serverpod passwords such as `jwtHmacSha512PrivateKey`). */
+  /**
+   * Further secrets by the profile's own key (`serviceSecret`, Serverpod passwords such as `jwtHmacSha512PrivateKey`).
+   * @default - none
+   */
   readonly secrets?: Readonly<Record<string, SecretRef>>;
   /** The mutable store the platform provisioned for a profile with `mutableData`. @default - its own filesystem */
   readonly mutableStore?: MutableStoreConnection;
@@ -139,7 +183,9 @@ export interface RuntimeContext {
 
 /** The container environment for one context: plain values, and secrets by reference. */
 export interface ContainerEnvironment {
+  /** Variables with their values. */
   readonly plain: Readonly<Record<string, string>>;
+  /** Variables whose values the platform reads from its secret store at start. */
   readonly secrets: Readonly<Record<string, SecretRef>>;
 }
 
@@ -153,10 +199,19 @@ export interface DatabasePool {
   readonly configurable: boolean;
 }
 
+/** What a profile's server is built with (`AppProfileProps.framework`). */
+export type AppFramework = 'serverpod' | 'perseus' | 'custom';
+
 /** Props of a user-described server. */
 export interface AppProfileProps {
   /** Short name, used in resource names and image names. Lowercase letters, digits and hyphens. */
   readonly name: string;
+  /**
+   * The framework the server is built with, for what depends on it outside the server: a `serverpod` profile gets the
+   * patterns' `<env>_serverpod_config` output (Serverpod's `config/<runmode>.yaml` settings).
+   * @default 'custom'
+   */
+  readonly framework?: AppFramework;
   /** Ports the server listens on; the first is the main one. */
   readonly ports: readonly AppPort[];
   /**
@@ -214,9 +269,9 @@ export interface AppProfileProps {
   readonly databasePool?: DatabasePool;
   /**
    * The server changes data while it runs that later requests read (Perseus' revalidation and incremental
-   * generation). Platforms whose filesystem is read-only or ephemeral (Cloud Run) then refuse to deploy it
-   * without a mutable store; server clusters warn that each instance keeps its own copy unless a shared store
-   * is given.
+   * generation). Without a mutable store, Cloud Run refuses such a profile (its filesystem is lost when an
+   * instance stops), except a Perseus one, whose pages the image rebuilds: then, like server clusters, it warns
+   * that each instance keeps its own copy.
    * @default false
    */
   readonly mutableData?: boolean;
@@ -245,9 +300,29 @@ export interface AppProfileProps {
   readonly migrationCommand?: (ctx: RuntimeContext) => readonly string[];
 }
 
+/** The health check's timings where the profile's props leave them out (the config schema compares against them too). */
+export const HEALTH_CHECK_DEFAULTS = {
+  /** Seconds between probes. */
+  intervalSec: 10,
+  /** Seconds before a probe counts as failed. */
+  timeoutSec: 5,
+  /** Consecutive successes before an instance counts as healthy. */
+  healthyThreshold: 2,
+  /** Consecutive failures before an instance counts as unhealthy. */
+  unhealthyThreshold: 3,
+  /** Seconds after start during which failures do not replace an instance. */
+  gracePeriodSec: 300,
+} as const;
+
 const NAME = /^[a-z][a-z0-9-]{0,29}$/;
-const PORT_NAME = /^[a-z][a-z0-9]{0,14}$/;
-const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A port's name: it names Cloud Run services, named ports and backends, so it stays short and plain. */
+export const PORT_NAME = /^(?!storage$)[a-z][a-z0-9]{0,14}$/;
+/** What `PORT_NAME` allows, in words. */
+export const PORT_NAME_RULE = 'lowercase letters and digits, starting with a letter, at most 15 characters, not storage (the storage bucket\'s host, records and outputs use that name)';
+/** One DNS label, the host a port is served at (`www` of `www.example.com`). */
+export const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** What `HOST_LABEL` allows, in words. */
+export const HOST_LABEL_RULE = 'one DNS label: lowercase letters, digits and inner hyphens, at most 63 characters';
 /**
  * An HTTP path a probe requests: no whitespace, and no braces, which a URL path carries only percent-encoded and
  * which would make `${` or `%{` a Terraform expression in the synthesized JSON.
@@ -259,21 +334,53 @@ const HTTP_PATH_RULE = 'a path starting with /, without spaces or braces ({ and 
  * A cloud-neutral description of the server every stack deploys: its ports, health check, roles and how a
  * runtime context becomes its environment. Use a preset (`serverpod()`, `perseus()` in this folder) or
  * describe your own with `new AppProfile({...})`.
+ *
+ * @example
+ * ```ts
+ * import { AppProfile, ContainerEnvironment } from 'cdktf-serverpod';
+ *
+ * // A Node.js API on port 3000 with a /healthz endpoint, reading its settings from the environment.
+ * export const ordersApi = new AppProfile({
+ *   name: 'orders-api',
+ *   ports: [{ name: 'api', port: 3000, healthCheckPath: '/healthz' }],
+ *   environment: { NODE_ENV: 'production' },
+ *   usesDatabase: true,
+ *   contextEnvironment: (ctx): ContainerEnvironment =>
+ *     ctx.database
+ *       ? { plain: { APP_ENV: ctx.runmode, PGHOST: ctx.database.host }, secrets: { PGPASSWORD: ctx.database.password } }
+ *       : { plain: { APP_ENV: ctx.runmode }, secrets: {} },
+ * });
+ * // Hand it to a pattern as `profile`: gcp.GcpServerCluster, gcp.GcpServerlessApp or aws.ServerCluster.
+ * ```
  */
 export class AppProfile {
+  /** Short name, used in resource and image names. */
   public readonly name: string;
+  /** The framework the server is built with (`AppProfileProps.framework`). */
+  public readonly framework: AppFramework;
+  /** The ports the server listens on; the first is the main one. */
   public readonly ports: readonly AppPort[];
+  /** The health check, with every default filled in. */
   public readonly healthCheck: HealthCheck;
+  /** The roles the server can take. */
   public readonly roles: readonly ServerRole[];
+  /** Fixed environment for every copy. */
   public readonly environment: Readonly<Record<string, string>>;
   /** Variables the profile sets itself; platforms add their own (`CLOUD_RUN_RESERVED`). */
   public readonly reservedVariables: ReservedVariables;
+  /** Whether the server needs Postgres. */
   public readonly usesDatabase: boolean;
+  /** Whether the server can use Redis. */
   public readonly usesRedis: boolean;
+  /** The secrets the platform generates for the server, each with its key and (optional) length. */
   public readonly generatedSecrets: readonly GeneratedSecret[];
+  /** Whether the server applies pending migrations at start when asked (`RuntimeContext.applyMigrations`). */
   public readonly appliesMigrations: boolean;
+  /** The server's database pool, when known (undefined: no connection budget is computed). */
   public readonly databasePool?: DatabasePool;
+  /** Whether the server changes data while it runs that later requests read (needs a store on Cloud Run). */
   public readonly mutableData: boolean;
+  /** Whether a store or database outside the servers' region is an error rather than a warning. */
   public readonly latencySensitive: boolean;
   private readonly contextEnvironment?: (ctx: RuntimeContext) => ContainerEnvironment;
   private readonly argsFor?: (ctx: RuntimeContext) => readonly string[];
@@ -285,24 +392,28 @@ export class AppProfile {
     problems.check(NAME.test(props.name), 'name', props.name, 'lowercase letters, digits and hyphens, starting with a letter, at most 30 characters');
     problems.check(props.ports.length > 0, 'ports', props.ports, 'at least one port');
     const seen = new Set<string>();
+    const numbers = new Set<number>();
+    const labels = new Set<string>();
     props.ports.forEach((p, i) => {
-      problems.check(PORT_NAME.test(p.name), `ports[${i}].name`, p.name, 'lowercase letters and digits, starting with a letter, at most 15 characters');
+      problems.check(PORT_NAME.test(p.name), `ports[${i}].name`, p.name, PORT_NAME_RULE);
       problems.check(!seen.has(p.name), `ports[${i}].name`, p.name, 'a name not used by another port');
       seen.add(p.name);
       problems.check(Number.isInteger(p.port) && p.port >= 1 && p.port <= 65535, `ports[${i}].port`, p.port, 'an integer from 1 to 65535');
+      // One container publishes every port on its machine, and each host routes to one port.
+      problems.check(!numbers.has(p.port), `ports[${i}].port`, p.port, 'a port number no other port uses');
+      numbers.add(p.port);
+      const label = p.hostLabel ?? p.name;
       if (p.hostLabel !== undefined) {
-        problems.check(HOST_LABEL.test(p.hostLabel), `ports[${i}].hostLabel`, p.hostLabel, 'one DNS label: lowercase letters, digits and inner hyphens');
+        problems.check(HOST_LABEL.test(p.hostLabel) && !holdsTokenEncoding(p.hostLabel), `ports[${i}].hostLabel`, p.hostLabel, HOST_LABEL_RULE);
       }
+      problems.check(!labels.has(label), `ports[${i}].hostLabel`, label, 'a host label no other port is served at');
+      labels.add(label);
     });
     const first = props.ports[0];
     const healthCheck: HealthCheck = {
       portName: first?.name ?? '',
       path: first?.healthCheckPath ?? '/',
-      intervalSec: 10,
-      timeoutSec: 5,
-      healthyThreshold: 2,
-      unhealthyThreshold: 3,
-      gracePeriodSec: 300,
+      ...HEALTH_CHECK_DEFAULTS,
       // Fields given as undefined keep their defaults.
       ...Object.fromEntries(Object.entries(props.healthCheck ?? {}).filter(([, v]) => v !== undefined)),
     };
@@ -334,6 +445,7 @@ export class AppProfile {
     problems.throwIfAny(`App profile "${props.name}"`);
 
     this.name = props.name;
+    this.framework = props.framework ?? 'custom';
     this.ports = props.ports;
     this.healthCheck = healthCheck;
     this.roles = roles;
@@ -357,10 +469,12 @@ export class AppProfile {
     return this.ports[0];
   }
 
+  /** Whether the server can take `role`. */
   supportsRole(role: ServerRole): boolean {
     return this.roles.includes(role);
   }
 
+  /** The port named `name`; throws when the profile has none of that name. */
   port(name: string): AppPort {
     const found = this.ports.find((p) => p.name === name);
     if (!found) throw new Error(`App profile "${this.name}" has no port named "${name}"; it has ${this.ports.map((p) => p.name).join(', ')}`);

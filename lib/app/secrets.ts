@@ -8,10 +8,12 @@ import { DOCKER_CLI_VARIABLE, ENV_VAR_NAME, ReservedVariables, isReserved } from
  */
 export type SecretValueSource = 'generated' | 'empty';
 
+/** Every `SecretValueSource`. */
 export const SECRET_VALUE_SOURCES: readonly SecretValueSource[] = ['generated', 'empty'];
 
 /** A secret the server reads, as declared in deploy.yaml (`secrets:`) or in a pattern's `secrets` prop. */
 export interface SecretSpec {
+  /** Where the value comes from. */
   readonly value: SecretValueSource;
   /** Length of a generated value, 16 to 128 letters and digits. @default 32 */
   readonly length?: number;
@@ -35,7 +37,9 @@ export interface GeneratedSecret {
 
 /** One secret of an environment, with everything a platform needs to create and inject it. */
 export interface EnvironmentSecret {
+  /** The key the server reads (`serviceSecret`, `stripeApiKey`). */
   readonly key: string;
+  /** Where the value comes from. */
   readonly value: SecretValueSource;
   /** Length of a generated value. */
   readonly length: number;
@@ -48,6 +52,7 @@ export const SECRET_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 export { ENV_VAR_NAME } from './environment';
 /** Keys the platforms wire themselves (the database and Redis passwords). */
 export const PLATFORM_SECRET_KEYS: readonly string[] = ['database', 'redis', 'databasePassword', 'redisAuth'];
+/** Length of a generated secret when neither the profile nor the declaration says. */
 export const DEFAULT_SECRET_LENGTH = 32;
 /** Secret names the stacks use themselves (`<prefix>-<environment>-<part>` on GCP). */
 const RESERVED_SECRET_ID_PARTS = ['database-password', 'redis-auth', 'storage-hmac-access-id', 'storage-hmac-secret'];
@@ -58,7 +63,12 @@ const RESERVED_SECRET_ID_PARTS = ['database-password', 'redis-auth', 'storage-hm
  * Problems go to `problems` under `field`.
  */
 export function environmentSecrets(
-  profile: { readonly generatedSecrets: readonly GeneratedSecret[]; readonly reservedVariables?: ReservedVariables; secretVariable(key: string): string },
+  profile: {
+    readonly generatedSecrets: readonly GeneratedSecret[];
+    /** Variables a declared secret's `variable` may not take. @default - none */
+    readonly reservedVariables?: ReservedVariables;
+    secretVariable(key: string): string;
+  },
   declared: Readonly<Record<string, SecretDeclaration>> | undefined,
   problems: ProblemCollector,
   field = 'secrets',

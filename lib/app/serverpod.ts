@@ -1,5 +1,6 @@
 import { ProblemCollector } from '../validation';
-import { AppPort, AppProfile, ContainerEnvironment, HealthCheck, RuntimeContext, SecretRef } from './profile';
+import { holdsTokenEncoding } from '../terraform-strings';
+import { AppPort, AppProfile, ContainerEnvironment, HOST_LABEL, HOST_LABEL_RULE, HealthCheck, RuntimeContext, SecretRef } from './profile';
 import { GeneratedSecret } from './secrets';
 
 /**
@@ -38,6 +39,12 @@ export interface ServerpodProfileOptions {
    * @default - the same as usesDatabase (the full template has routes; mini has none)
    */
   readonly web?: boolean;
+  /**
+   * The host label each server is published at, by port name: `{ web: 'www' }` serves the web server at
+   * `www.<domain>` (`www-staging.` in staging). The servers are told their hosts (`SERVERPOD_*_PUBLIC_HOST`).
+   * @default { api: 'api', insights: 'insights', web: 'app' }
+   */
+  readonly hostLabels?: Readonly<Partial<Record<'api' | 'insights' | 'web', string>>>;
   /** Further fixed environment variables. @default {} */
   readonly environment?: Readonly<Record<string, string>>;
   /**
@@ -53,7 +60,14 @@ export interface ServerpodProfileOptions {
 const SERVER_ENV: Readonly<Record<string, string>> = { api: 'API_SERVER', insights: 'INSIGHTS_SERVER', web: 'WEB_SERVER' };
 
 /** Serverpod's own port numbers (api 8080, insights 8081, web 8082). */
-export const SERVERPOD_PORTS = { api: 8080, insights: 8081, web: 8082 } as const;
+export const SERVERPOD_PORTS = {
+  /** The API server. */
+  api: 8080,
+  /** Insights, Serverpod's monitoring server. */
+  insights: 8081,
+  /** The web server (Relic routes). */
+  web: 8082,
+} as const;
 
 /** `3.4` → [3, 4]; undefined when it is not `major.minor`. */
 export function parseServerpodVersion(version: string): [number, number] | undefined {
@@ -126,6 +140,11 @@ export function serverpodPasswordVariable(key: string): string {
   return key === 'serviceSecret' ? 'SERVERPOD_SERVICE_SECRET' : `SERVERPOD_PASSWORD_${key}`;
 }
 
+/** The servers the preset publishes, by port name: api always, insights with a database, web when published. */
+export function serverpodPortNames(usesDatabase: boolean, web: boolean): string[] {
+  return ['api', ...(usesDatabase ? ['insights'] : []), ...(web ? ['web'] : [])];
+}
+
 /**
  * The Serverpod server: api on 8080, Insights on 8081 (with a database), the web server on 8082 at `app.`
  * (when published); the `runmode`, `serverid`, `logging` and `role` variables of Serverpod's Dockerfile; the
@@ -133,22 +152,41 @@ export function serverpodPasswordVariable(key: string): string {
  * `SERVERPOD_REDIS_*`, `SERVERPOD_PASSWORD_<key>`, `SERVERPOD_SERVICE_SECRET`), so `config/production.yaml`
  * needs no host names; the passwords the project template needs; migrations applied at start
  * (`SERVERPOD_APPLY_MIGRATIONS`) where the platform asks; and the pool size the connection budget allows.
+ *
+ * @example
+ * ```ts
+ * import { serverpodProfile } from 'cdktf-serverpod';
+ *
+ * // The project `serverpod create` makes, built with Serverpod 3.4: api., insights. and app. hosts, Postgres.
+ * export const server = serverpodProfile({ name: 'myshop', version: '3.4' });
+ * // Serverpod mini: no database, so no Insights, no web server and no maintenance role.
+ * export const mini = serverpodProfile({ name: 'mini', usesDatabase: false });
+ * // Hand either to a pattern as `profile`: gcp.GcpServerCluster, gcp.GcpServerlessApp or aws.ServerCluster.
+ * ```
  */
 export function serverpodProfile(options: ServerpodProfileOptions = {}): AppProfile {
   const version = options.version ?? SERVERPOD_STABLE_VERSION;
+  const usesDatabase = options.usesDatabase ?? true;
+  const web = options.web ?? usesDatabase;
   const problems = new ProblemCollector('options.');
   serverpodVersionProblems(problems, 'version', version);
+  // A label for a server that is not published would be dropped without a word.
+  const published = serverpodPortNames(usesDatabase, web);
+  for (const [name, label] of Object.entries(options.hostLabels ?? {})) {
+    problems.check(published.includes(name), `hostLabels.${name}`, name, `a server the preset publishes (${published.join(', ')})`);
+    problems.check(label !== undefined && HOST_LABEL.test(label) && !holdsTokenEncoding(label), `hostLabels.${name}`, label, HOST_LABEL_RULE);
+  }
   problems.throwIfAny(`Serverpod profile "${options.name ?? 'serverpod'}"`);
 
   const logging = options.logging ?? 'normal';
-  const usesDatabase = options.usesDatabase ?? true;
-  const web = options.web ?? usesDatabase;
   // /livez (always 200 while the process answers) and /readyz (database and Redis) arrived in 3.3.0
   // (packages/serverpod/lib/src/server/server.dart); before, only GET / (503 when the database check fails).
   const probes = serverpodAtLeast(version, '3.3');
+  const labels = options.hostLabels ?? {};
   const apiLike = (name: 'api' | 'insights', readiness: string): AppPort => ({
     name,
     port: SERVERPOD_PORTS[name],
+    hostLabel: labels[name],
     healthCheckPath: readiness,
     livenessPath: probes ? '/livez' : undefined,
   });
@@ -156,10 +194,11 @@ export function serverpodProfile(options: ServerpodProfileOptions = {}): AppProf
   // Insights starts only with a database (Features.enableInsights, packages/serverpod/lib/src/server/features.dart).
   if (usesDatabase) ports.push(apiLike('insights', probes ? '/readyz' : '/'));
   // The web server has no health route before 4.0; the template's root route answers 200.
-  if (web) ports.push({ name: 'web', port: SERVERPOD_PORTS.web, hostLabel: 'app', healthCheckPath: '/', livenessPath: serverpodAtLeast(version, '4.0') ? '/livez' : undefined });
+  if (web) ports.push({ name: 'web', port: SERVERPOD_PORTS.web, hostLabel: labels.web ?? 'app', healthCheckPath: '/', livenessPath: serverpodAtLeast(version, '4.0') ? '/livez' : undefined });
 
   return new AppProfile({
     name: options.name ?? 'serverpod',
+    framework: 'serverpod',
     ports,
     healthCheck: options.healthCheck,
     // The maintenance role runs future calls and health checks, which live in the database (and without one it never exits).

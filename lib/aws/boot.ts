@@ -27,7 +27,9 @@ export interface LivenessWatch {
   readonly port: number;
   /** HTTP path answered with 200 while the process is alive. @default - a TCP connect */
   readonly path?: string;
+  /** Seconds between probes. */
   readonly intervalSec: number;
+  /** Seconds before a probe counts as failed. */
   readonly timeoutSec: number;
   /** Consecutive failed probes, after the server once answered, that make the instance unhealthy. */
   readonly failures: number;
@@ -37,15 +39,22 @@ export interface LivenessWatch {
   readonly autoScalingGroupName: string;
 }
 
+/** What `awsBootScript` writes: the container, its secrets, and the watches around it. */
 export interface AwsBootScriptOptions {
   /** Container name on the instance. */
   readonly containerName: string;
   /** Image to run (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, may be a token). */
   readonly image: string;
-  /** ECR registry host to log in to (`<account>.dkr.ecr.<region>.amazonaws.com`, may be a token). */
-  readonly registryHost: string;
+  /**
+   * ECR registry host to log in to (`<account>.dkr.ecr.<region>.amazonaws.com`, may be a token).
+   * @default - no login: an image the instance pulls anonymously (a public image)
+   */
+  readonly registryHost?: string;
+  /** The AWS region. */
   readonly region: string;
+  /** The profile's environment for this instance; secrets are read from Secrets Manager at boot. */
   readonly environment: ContainerEnvironment;
+  /** Container ports published on the same host port. */
   readonly ports: readonly number[];
   /** @default [] */
   readonly args?: readonly string[];
@@ -59,7 +68,12 @@ export interface AwsBootScriptOptions {
    * with the new value while the group keeps full capacity.
    * @default - no watch
    */
-  readonly rotationWatch?: { readonly secretArn: string; readonly autoScalingGroupName: string };
+  readonly rotationWatch?: {
+    /** The rotating secret. */
+    readonly secretArn: string;
+    /** The group to refresh once it changed. */
+    readonly autoScalingGroupName: string;
+  };
   /**
    * Liveness: a service, installed before anything else at boot, that probes the server on the instance and
    * marks the instance unhealthy in its Auto Scaling group when it never came up within the grace period or
@@ -80,11 +94,21 @@ export interface AwsBootScriptOptions {
 /** What `AwsBootScriptOptions.launchReadiness` checks and completes. */
 export interface LaunchReadiness {
   /** Each port and its readiness path. */
-  readonly checks: readonly { readonly port: number; readonly path: string }[];
+  readonly checks: readonly {
+    /** Container port. */
+    readonly port: number;
+    /** HTTP path that must answer 200. */
+    readonly path: string;
+  }[];
+  /** Seconds between rounds of checks. */
   readonly intervalSec: number;
+  /** Seconds before one check counts as failed. */
   readonly timeoutSec: number;
+  /** Seconds of uptime after which the script stops trying (the hook then abandons the instance). */
   readonly graceSec: number;
+  /** The launch lifecycle hook to complete. */
   readonly hookName: string;
+  /** The instance's Auto Scaling group. */
   readonly autoScalingGroupName: string;
 }
 
@@ -187,7 +211,7 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
     args: o.args,
     serverIdCommand: IMDS_INSTANCE_ID_COMMAND,
     secretCommand,
-    registryLogin: [`aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${shellQuote(o.registryHost)}`],
+    registryLogin: o.registryHost === undefined ? [] : [`aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${shellQuote(o.registryHost)}`],
     dockerFlags: ['--log-driver=awslogs', `--log-opt awslogs-region=${region}`, `--log-opt awslogs-group=${shellQuote(o.logGroupName)}`],
     prelude: [
       ...hostReportLines(o.containerName, region, o.logGroupName),

@@ -11,6 +11,7 @@ import { ProblemCollector } from '../validation';
 import { fitName } from './common';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `PrivateBucket`. */
 export interface PrivateBucketProps {
   /**
    * Prefix of the bucket name; S3 appends a unique suffix, as bucket names are global. At most 37 characters
@@ -46,12 +47,16 @@ export interface PrivateBucketProps {
    * `*` is refused.
    * @default - no CORS configuration
    */
-  readonly cors?: { readonly origins: readonly string[] };
+  readonly cors?: {
+    /** The origins (`https://app.example.com`). */
+    readonly origins: readonly string[];
+  };
 }
 
 /** How a `PrivateBucket` treats object ACLs in requests; see `PrivateBucketProps.objectAcls`. */
 export type BucketObjectAcls = 'disabled' | 'private' | 'public-ignored';
 
+/** Every `BucketObjectAcls`. */
 export const BUCKET_OBJECT_ACLS: readonly BucketObjectAcls[] = ['disabled', 'private', 'public-ignored'];
 
 /**
@@ -61,9 +66,13 @@ export const BUCKET_OBJECT_ACLS: readonly BucketObjectAcls[] = ['disabled', 'pri
  * origin access control (`BucketDistribution`).
  */
 export class PrivateBucket extends Construct {
+  /** The S3 bucket. */
   public readonly bucket: S3Bucket;
+  /** Its public access block. */
   public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** Its object ownership setting (ACLs off, or accepted with `objectAcls`). */
   public readonly ownershipControls: S3BucketOwnershipControls;
+  /** Its default encryption (SSE-S3). */
   public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
   /** Present when `cors` is given. */
   public readonly cors?: S3BucketCorsConfiguration;
@@ -107,10 +116,12 @@ export class PrivateBucket extends Construct {
     }
   }
 
+  /** The bucket's name (prefix and S3's suffix). */
   get bucketName(): string {
     return this.bucket.bucket;
   }
 
+  /** The bucket's ARN. */
   get arn(): string {
     return this.bucket.arn;
   }

@@ -8,8 +8,11 @@ import { literalStrings } from '../terraform-strings';
 
 /** AWS-managed CloudFront policies (fixed ids, the same in every account). */
 export const CLOUDFRONT_POLICIES = {
+  /** Cache policy `Managed-CachingOptimized`: cache by path, long TTLs, compressed. */
   cachingOptimized: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+  /** Cache policy `Managed-CachingDisabled`: nothing cached. */
   cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+  /** Origin request policy `Managed-AllViewer`: every viewer header, cookie and query string to the origin. */
   allViewer: '216adef6-5c7f-47e4-b989-5492eafa07d3',
   /** Response headers policy: `Access-Control-Allow-Origin: *` on every response. */
   simpleCors: '60669652-455b-4ae9-85a4-c4c02393f86c',
@@ -69,6 +72,7 @@ export interface DistributionErrorResponse {
   readonly cachingMinTtlSec?: number;
 }
 
+/** Props of `BucketDistribution`. */
 export interface BucketDistributionProps extends DistributionCommonProps {
   /** The bucket served; it stays private, CloudFront reads it with origin access control. */
   readonly bucket: PrivateBucket;
@@ -127,8 +131,11 @@ function checkBucketOptions(problems: ProblemCollector, props: BucketDistributio
  * Function and custom error responses (a static site: `AwsStaticSite`), and CORS for any origin (`corsAnyOrigin`).
  */
 export class BucketDistribution extends Construct {
+  /** The origin access control CloudFront signs its requests to the bucket with. */
   public readonly originAccessControl: CloudfrontOriginAccessControl;
+  /** The CloudFront distribution. */
   public readonly distribution: CloudfrontDistribution;
+  /** The bucket policy that admits only this distribution. */
   public readonly bucketPolicy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: BucketDistributionProps) {
@@ -190,6 +197,7 @@ export class BucketDistribution extends Construct {
   }
 }
 
+/** Props of `LoadBalancerDistribution`. */
 export interface LoadBalancerDistributionProps extends DistributionCommonProps {
   /** DNS name of the load balancer. */
   readonly originDomainName: string;
@@ -218,6 +226,7 @@ export interface LoadBalancerDistributionProps extends DistributionCommonProps {
  * origin's certificate against that host), HTTPS only to the origin, on `originHttpsPort`, with TLS 1.2. Use it for edge TLS termination close to users; it adds CloudFront request charges.
  */
 export class LoadBalancerDistribution extends Construct {
+  /** The CloudFront distribution. */
   public readonly distribution: CloudfrontDistribution;
 
   constructor(scope: Construct, id: string, props: LoadBalancerDistributionProps) {

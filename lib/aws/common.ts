@@ -21,11 +21,17 @@ export function partitionOf(region: string): string {
 
 /** One IAM policy statement. */
 export interface PolicyStatement {
+  /** @default - no statement id */
   readonly Sid?: string;
+  /** Whether the statement allows or denies. */
   readonly Effect: 'Allow' | 'Deny';
+  /** The actions (`s3:GetObject`). */
   readonly Action: string | readonly string[];
+  /** @default - none: a resource policy's statement, where the resource is implied */
   readonly Resource?: string | readonly string[];
+  /** @default - none: an identity policy's statement */
   readonly Principal?: Record<string, unknown>;
+  /** @default - unconditional */
   readonly Condition?: Record<string, unknown>;
 }
 
@@ -40,6 +46,7 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 /** CPU architecture of the instances. */
 export type Architecture = 'x86_64' | 'arm64';
 
+/** Every `Architecture`. */
 export const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
 
 /**
@@ -64,6 +71,12 @@ export function al2023ImageParameter(architecture: Architecture): string {
 /** Route 53 hosted zone ids: `Z` and up to 31 more uppercase letters and digits. */
 export const HOSTED_ZONE_ID = /^Z[A-Z0-9]{4,31}$/;
 
+/** A VPC id: `vpc-` and 8 or 17 hexadecimal digits. */
+export const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** A subnet id: `subnet-` and 8 or 17 hexadecimal digits. */
+export const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
 /** CloudFront's fixed hosted zone id, the target zone of every alias record to a distribution. */
 export const CLOUDFRONT_ZONE_ID = 'Z2FDTNDATAQYW2';
 
@@ -79,11 +92,13 @@ export const CLOUDFRONT_ZONE_ID = 'Z2FDTNDATAQYW2';
  */
 export type EgressMode = 'nat-gateway' | 'vpc-endpoints';
 
+/** Every `EgressMode`. */
 export const EGRESS_MODES: readonly EgressMode[] = ['nat-gateway', 'vpc-endpoints'];
 
 /** Where the web port (`app.`) is served from. */
 export type WebVia = 'load-balancer' | 'cloudfront';
 
+/** Every `WebVia`. */
 export const WEB_VIA: readonly WebVia[] = ['load-balancer', 'cloudfront'];
 
 /**

@@ -4,9 +4,11 @@ import { ProblemCollector } from '../validation';
 import { fitName } from './common';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `PostgresDatabase`. */
 export interface PostgresDatabaseProps {
   /** Instance identifier (`serverpod-production-database`); also names the subnet, parameter and security groups. Changing it replaces the database. */
   readonly identifier: string;
+  /** The VPC's id. */
   readonly vpcId: string;
   /** Private subnets in at least two zones. */
   readonly subnetIds: readonly string[];
@@ -78,11 +80,17 @@ export interface PostgresDatabaseProps {
  * synthesized JSON. `secretArn` names that secret (its SecretString is JSON with `username` and `password`).
  */
 export class PostgresDatabase extends Construct {
+  /** The database's security group (5432 from the client groups only). */
   public readonly securityGroup: SecurityGroup;
+  /** Its subnet group. */
   public readonly subnetGroup: DbSubnetGroup;
+  /** Its parameter group (`rds.force_ssl`, `max_connections` when given). */
   public readonly parameterGroup: DbParameterGroup;
+  /** The RDS instance. */
   public readonly instance: DbInstance;
+  /** The database's name (`databaseName` of the props). */
   public readonly databaseName: string;
+  /** The master user's name (`username` of the props). */
   public readonly username: string;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {

@@ -7,6 +7,7 @@ import { DNS_NAME } from '../hosts';
 import { literalStrings } from '../terraform-strings';
 
 
+/** Props of `DnsZone`. */
 export interface DnsZoneProps {
   /** The domain the zone serves (`example.com`). */
   readonly domain: string;
@@ -22,7 +23,9 @@ export interface DnsZoneProps {
 export class DnsZone extends Construct {
   /** The zone this construct created; undefined when an existing zone id was given. */
   public readonly zone?: Route53Zone;
+  /** The zone's id (created or given). */
   public readonly zoneId: string;
+  /** The zone's domain. */
   public readonly domain: string;
   /** Name servers of a created zone (a token); undefined for an existing zone. */
   public readonly nameServers?: string[];
@@ -47,6 +50,7 @@ export class DnsZone extends Construct {
   }
 }
 
+/** Props of `DnsValidatedCertificate`. */
 export interface DnsValidatedCertificateProps {
   /** The zone the validation record goes into; the certificate covers its domain and `*.` of it. */
   readonly zone: DnsZone;
@@ -72,9 +76,11 @@ export interface DnsValidatedCertificateProps {
  * certificate is issued.
  */
 export class DnsValidatedCertificate extends Construct {
+  /** The ACM certificate. */
   public readonly certificate: AcmCertificate;
   /** The validation record (the other certificate's, with `validationRecordOf`). */
   public readonly validationRecord: Route53Record;
+  /** The wait for validation; depend on it (or use `certificateArn`) to use the certificate once issued. */
   public readonly validation: AcmCertificateValidation;
   /** ARN of the issued certificate (known once validation succeeds). */
   public readonly certificateArn: string;
@@ -110,7 +116,9 @@ export class DnsValidatedCertificate extends Construct {
   }
 }
 
+/** Props of `AliasRecord`. */
 export interface AliasRecordProps {
+  /** The hosted zone the records go into. */
   readonly zoneId: string;
   /** Full host name (`api.example.com`). */
   readonly name: string;
@@ -132,7 +140,9 @@ export interface AliasRecordProps {
 
 /** An A (and optionally AAAA) alias record to a load balancer or distribution: no TTL, no CNAME at the apex. */
 export class AliasRecord extends Construct {
+  /** The A alias record. */
   public readonly a: Route53Record;
+  /** The AAAA alias record, with `ipv6`. */
   public readonly aaaa?: Route53Record;
 
   constructor(scope: Construct, id: string, props: AliasRecordProps) {

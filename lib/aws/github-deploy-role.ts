@@ -5,8 +5,10 @@ import { ProblemCollector } from '../validation';
 import { PolicyStatement, fitName, policyDocument } from './common';
 import { literalStrings } from '../terraform-strings';
 
+/** The issuer host of GitHub Actions' OIDC tokens. */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
+/** Props of `GitHubDeployRole`. */
 export interface GitHubDeployRoleProps {
   /** Role name (at most 64 characters; shortened with a hash if longer). */
   readonly name: string;
@@ -34,9 +36,13 @@ export interface GitHubDeployRoleProps {
  * start instance refreshes on the stack's Auto Scaling groups, for one repository only.
  */
 export class GitHubDeployRole extends Construct {
+  /** The OIDC provider created here; undefined when `oidcProviderArn` names the account's. */
   public readonly oidcProvider?: IamOpenidConnectProvider;
+  /** The OIDC provider's ARN (created or given). */
   public readonly oidcProviderArn: string;
+  /** The role the workflow assumes. */
   public readonly role: IamRole;
+  /** Its inline policy. */
   public readonly policy: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: GitHubDeployRoleProps) {
@@ -99,6 +105,7 @@ export class GitHubDeployRole extends Construct {
     this.policy = new IamRolePolicy(this, 'Policy', { name: 'deploy', role: this.role.id, policy: policyDocument(statements) });
   }
 
+  /** The role's ARN, for the workflow's `role-to-assume`. */
   get roleArn(): string {
     return this.role.arn;
   }

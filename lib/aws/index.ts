@@ -13,5 +13,6 @@ export * from './storage-credentials';
 export * from './github-deploy-role';
 export * from './boot';
 export * from './server-cluster';
+export * from './cluster';
 export * from './static-site';
 export { rdsMaxConnections } from './rds-limits';

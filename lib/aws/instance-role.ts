@@ -4,6 +4,7 @@ import { ProblemCollector } from '../validation';
 import { PolicyStatement, fitName, partitionOf, policyDocument } from './common';
 import { lazyLiteral, literalStrings } from '../terraform-strings';
 
+/** Props of `InstanceRole`. */
 export interface InstanceRoleProps {
   /** Role and instance profile name (at most 64 characters; longer names are shortened with a hash). */
   readonly name: string;
@@ -33,8 +34,11 @@ export interface InstanceRoleProps {
  * their own secrets, use their own buckets, write their own log group, and Session Manager.
  */
 export class InstanceRole extends Construct {
+  /** The IAM role. */
   public readonly role: IamRole;
+  /** The instance profile the launch template uses. */
   public readonly instanceProfile: IamInstanceProfile;
+  /** The role's inline policy. */
   public readonly policy: IamRolePolicy;
   private readonly secretArns: string[] = [];
   private readonly firstValueArns: string[] = [];

@@ -22,11 +22,13 @@ export interface CloudFrontOnlyOptions {
 }
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `AppLoadBalancer`. */
 export interface AppLoadBalancerProps {
   /** Load balancer name; AWS allows 32 characters, longer names are shortened with a hash. */
   readonly name: string;
   /** Prefix of the target group names (`serverpod-production` gives `serverpod-production-api`). */
   readonly targetGroupPrefix: string;
+  /** The VPC's id. */
   readonly vpcId: string;
   /** Public subnets, in at least two zones. */
   readonly subnetIds: readonly string[];
@@ -76,9 +78,13 @@ export interface AppLoadBalancerProps {
  * CloudFront's origin-facing prefix list alone.
  */
 export class AppLoadBalancer extends Construct {
+  /** The load balancer's security group (80 and 443 from anywhere). */
   public readonly securityGroup: SecurityGroup;
+  /** The Application Load Balancer. */
   public readonly loadBalancer: Lb;
+  /** The HTTPS listener (443), with the host rules. */
   public readonly httpsListener: LbListener;
+  /** The HTTP listener (80), redirecting to HTTPS. */
   public readonly httpListener: LbListener;
   /** Target groups by port name. */
   public readonly targetGroups: Readonly<Record<string, LbTargetGroup>>;
@@ -239,10 +245,12 @@ export class AppLoadBalancer extends Construct {
     this.rules = rules;
   }
 
+  /** The load balancer's DNS name, for alias records and CloudFront. */
   get dnsName(): string {
     return this.loadBalancer.dnsName;
   }
 
+  /** The load balancer's hosted zone id, for alias records. */
   get zoneId(): string {
     return this.loadBalancer.zoneId;
   }

@@ -25,6 +25,21 @@ import { literalStrings } from '../terraform-strings';
  */
 export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'secretsmanager', 'logs', 'ssm', 'ssmmessages', 'ec2messages', 'autoscaling'] as const;
 
+/**
+ * The VPC a cluster runs in: what `Network` creates, or an existing VPC's ids (`AwsServerClusterProps.existingVpc`).
+ * Private subnets hold the servers, database and Redis and must reach ECR, Secrets Manager, CloudWatch Logs and
+ * Auto Scaling (a NAT gateway or VPC endpoints); public subnets hold the load balancer.
+ */
+export interface NetworkRef {
+  /** The VPC's id (`vpc-…`). */
+  readonly vpcId: string;
+  /** Public subnets, in two or more zones, routed to an internet gateway. */
+  readonly publicSubnetIds: readonly string[];
+  /** Private subnets, in two or more zones, with outbound access to the AWS services above. */
+  readonly privateSubnetIds: readonly string[];
+}
+
+/** Props of `Network`. */
 export interface NetworkProps {
   /** Prefix of the `Name` tags (`serverpod-shared`). */
   readonly name: string;
@@ -78,12 +93,18 @@ function validCidr(value: string): boolean {
  * gateway, and a private subnet per zone (instances, database, Redis) that reaches out only through the
  * chosen egress. No instance gets a public address.
  */
-export class Network extends Construct {
+export class Network extends Construct implements NetworkRef {
+  /** The VPC. */
   public readonly vpc: Vpc;
+  /** Its internet gateway. */
   public readonly internetGateway: InternetGateway;
+  /** One public subnet per zone. */
   public readonly publicSubnets: readonly Subnet[];
+  /** One private subnet per zone. */
   public readonly privateSubnets: readonly Subnet[];
+  /** The public subnets' route table (to the internet gateway). */
   public readonly publicRouteTable: RouteTable;
+  /** The private subnets' route table (to the NAT gateway, or the S3 gateway endpoint only). */
   public readonly privateRouteTable: RouteTable;
   /** The NAT gateway, with `egress: 'nat-gateway'`. */
   public readonly natGateway?: NatGateway;
@@ -91,8 +112,11 @@ export class Network extends Construct {
   public readonly endpoints: Readonly<Record<string, VpcEndpoint>>;
   /** Security group of the interface endpoints (443 from the VPC), with `egress: 'vpc-endpoints'`. */
   public readonly endpointSecurityGroup?: SecurityGroup;
+  /** How the private subnets reach AWS services and the internet. */
   public readonly egress: EgressMode;
+  /** The VPC's range. */
   public readonly cidrBlock: string;
+  /** The zones, one public and one private subnet each. */
   public readonly availabilityZones: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
@@ -185,10 +209,17 @@ export class Network extends Construct {
     this.endpoints = endpoints;
   }
 
+  /** The VPC's id. */
+  get vpcId(): string {
+    return this.vpc.id;
+  }
+
+  /** Ids of the public subnets, one per zone. */
   get publicSubnetIds(): string[] {
     return this.publicSubnets.map((s) => s.id);
   }
 
+  /** Ids of the private subnets, one per zone. */
   get privateSubnetIds(): string[] {
     return this.privateSubnets.map((s) => s.id);
   }

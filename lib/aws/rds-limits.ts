@@ -47,7 +47,14 @@ function classMemoryGiB(instanceClass: string): number | undefined {
  * 2xlarge), the general-purpose `db.m5`…`db.m7i` and the memory-optimised `db.r5`…`db.r7i` classes; undefined
  * for any other class. A parameter group's `max_connections` overrides the default.
  */
-export function rdsMaxConnections(instanceClass: string): { limit: number; memoryGiB: number } | undefined {
+export function rdsMaxConnections(instanceClass: string):
+  | {
+      /** The estimated default `max_connections`. */
+      limit: number;
+      /** The class's nominal memory in GiB, which decides it. */
+      memoryGiB: number;
+    }
+  | undefined {
   const memoryGiB = classMemoryGiB(instanceClass);
   if (memoryGiB === undefined) return undefined;
   // Whole numbers well below 2^53 on both sides of the one division, so the floor is exact.

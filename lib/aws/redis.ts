@@ -3,12 +3,14 @@ import { ElasticacheReplicationGroup, ElasticacheSubnetGroup, SecurityGroup, Vpc
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `RedisCache`. */
 export interface RedisCacheProps {
   /**
    * Replication group id, unique per region and account (`serverpod-production-redis`): 1 to 40 lowercase
    * letters, digits and hyphens. Give every environment its own. Changing it replaces the cache.
    */
   readonly replicationGroupId: string;
+  /** The VPC's id. */
   readonly vpcId: string;
   /** Private subnets. */
   readonly subnetIds: readonly string[];
@@ -33,8 +35,11 @@ export interface RedisCacheProps {
  * security groups. No AUTH token, so no secret lands in state; the network is the boundary.
  */
 export class RedisCache extends Construct {
+  /** Redis's security group (6379 from the client groups only). */
   public readonly securityGroup: SecurityGroup;
+  /** Its subnet group. */
   public readonly subnetGroup: ElasticacheSubnetGroup;
+  /** The ElastiCache replication group. */
   public readonly replicationGroup: ElasticacheReplicationGroup;
 
   constructor(scope: Construct, id: string, props: RedisCacheProps) {
@@ -97,6 +102,7 @@ export class RedisCache extends Construct {
     return this.replicationGroup.primaryEndpointAddress;
   }
 
+  /** Redis's port, 6379. */
   get port(): number {
     return 6379;
   }

@@ -4,6 +4,7 @@ import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 import { ENVIRONMENT_NAMES } from '../naming';
 
+/** Props of `ContainerRepository`. */
 export interface ContainerRepositoryProps {
   /** Repository name: lowercase letters, digits and `-_./`. */
   readonly name: string;
@@ -39,7 +40,9 @@ const NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/
  * policy that expires untagged and old images but never the image an environment's tag points at.
  */
 export class ContainerRepository extends Construct {
+  /** The ECR repository. */
   public readonly repository: EcrRepository;
+  /** Its lifecycle policy. */
   public readonly lifecyclePolicy: EcrLifecyclePolicy;
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>` (a token until apply). */
   public readonly url: string;

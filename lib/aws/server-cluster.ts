@@ -1,6 +1,7 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { SERVER_ID_FROM_MACHINE, bootScriptSizeProblems } from '../app/boot-script';
+import { imageReferenceProblem } from '../app/image';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
 import { AppProfile, MutableStoreConnection, RuntimeContext, SecretRef, readinessPath } from '../app/profile';
 import { SecretDeclaration, environmentSecrets } from '../app/secrets';
@@ -8,7 +9,7 @@ import { environmentPools } from '../app/connection-budget';
 import { rdsMaxConnections } from './rds-limits';
 import { EnvironmentHosts, appOrigins, environmentHosts, inZone } from '../hosts';
 import { ENVIRONMENT_NAMES, EnvironmentName, resourceName } from '../naming';
-import { RULES, checkRules } from '../rules';
+import { RULES, checkRules, dataLossProblems } from '../rules';
 import { CloudwatchLogGroup, SecretsmanagerSecret } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { PrivateBucket } from './bucket';
@@ -27,7 +28,7 @@ import {
 import { AliasRecord, DnsZone } from './dns';
 import { InstanceRole } from './instance-role';
 import { AppLoadBalancer } from './load-balancer';
-import { Network } from './network';
+import { NetworkRef } from './network';
 import { PostgresDatabase, PostgresDatabaseProps } from './database';
 import { RedisCache, RedisCacheProps } from './redis';
 import { ContainerRepository } from './registry';
@@ -36,7 +37,14 @@ import { ServerGroup } from './server-group';
 import { lazyLiteral, literalStrings } from '../terraform-strings';
 
 /** Database settings a cluster passes through; the cluster fills in names, network and access. */
-export type ClusterDatabaseOptions = Omit<PostgresDatabaseProps, 'identifier' | 'vpcId' | 'subnetIds' | 'clientSecurityGroupIds'>;
+export type ClusterDatabaseOptions = Omit<PostgresDatabaseProps, 'identifier' | 'vpcId' | 'subnetIds' | 'clientSecurityGroupIds'> & {
+  /**
+   * Why production's database may go without deletion protection: required beside `deletionProtection: false` in
+   * production, so the opt-out is never a stray `false`. Shown in errors only.
+   * @default - none
+   */
+  readonly acknowledgeDataLoss?: string;
+};
 /** Redis settings a cluster passes through. */
 export type ClusterRedisOptions = Omit<RedisCacheProps, 'replicationGroupId' | 'vpcId' | 'subnetIds' | 'clientSecurityGroupIds'>;
 
@@ -46,6 +54,7 @@ export const S3_ACCESS_KEYS = ['AWSAccessKeyId', 'AWSSecretKey'] as const;
 /** Logical secret name of the database password (RDS-managed). */
 export const DATABASE_PASSWORD_SECRET = 'database-password';
 
+/** Props of `ServerCluster`: one environment, given what environments share. */
 export interface ServerClusterProps {
   /** The server to run. It must support the `monolith` role. */
   readonly profile: AppProfile;
@@ -53,10 +62,12 @@ export interface ServerClusterProps {
   readonly project: string;
   /** `production` or `staging`: the run mode, host names (`api-staging.`) and resource names. */
   readonly environment: EnvironmentName;
+  /** The domain the hosts live under (`api.<domain>`, `api-staging.<domain>`); inside `zone`'s domain. */
   readonly domain: string;
+  /** The AWS region of the stack's provider (instance role ARNs, endpoints, the CloudFront prefix list). */
   readonly region: string;
-  /** The VPC (shared between environments). */
-  readonly network: Network;
+  /** The VPC (shared between environments): a `Network`, or an existing VPC's ids. */
+  readonly network: NetworkRef;
   /** The hosted zone of `domain`. */
   readonly zone: DnsZone;
   /** Regional certificate covering the hosts (`DnsValidatedCertificate.certificateArn`). */
@@ -70,6 +81,13 @@ export interface ServerClusterProps {
    * @default - the environment name (`production`, `staging`)
    */
   readonly imageTag?: string;
+  /**
+   * An image from elsewhere, run instead of `repository`'s: a full reference (`ghcr.io/my-org/server:1.2`,
+   * `docker.io/library/nginx:1.27`) the instances pull without credentials, so a public one; the servers must reach
+   * its registry (a NAT gateway: VPC endpoints reach only ECR). Deploys then move this reference, not a tag.
+   * @default - `repository` at `imageTag`
+   */
+  readonly image?: string;
   /** @default 'x86_64' */
   readonly architecture?: Architecture;
   /** @default - 't3.micro' for x86_64, 't4g.micro' for arm64 */
@@ -103,7 +121,8 @@ export interface ServerClusterProps {
    * but lets pages differ between servers until each regenerates them (a synth warning when the group may run
    * more than one). `bucket`: a private S3 bucket; `redis`: the environment's ElastiCache; `postgres`: the
    * environment's RDS. The store is in the cluster's region (the stack's provider); the profile receives its
-   * location (`RuntimeContext.mutableStore`).
+   * location (`RuntimeContext.mutableStore`). Perseus uses it only through the app's own `MutableStore`
+   * (docs/perseus.md), a synth warning until the profile says so.
    * @default - each server's own disk
    */
   readonly mutableStore?: MutableStoreOptions;
@@ -154,6 +173,7 @@ export interface ServerClusterProps {
 export interface ServerSecretProps {
   /** `<project>-<environment>-secrets/<key>`: the secret is named this, a hyphen and a unique suffix. */
   readonly name: string;
+  /** What the secret holds, shown in the Secrets Manager console. */
   readonly description: string;
   /** 0 (deleted at once) or 7 to 30 days. */
   readonly recoveryWindowInDays: number;
@@ -181,31 +201,73 @@ const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
  * balancer, Postgres, Redis, buckets, CloudFront and DNS records, wired together with least-privilege access.
  * Composes `InstanceRole`, `AppLoadBalancer`, `ServerGroup`, `PostgresDatabase`, `RedisCache`,
  * `PrivateBucket`, `BucketDistribution`, `LoadBalancerDistribution` and `AliasRecord`. The VPC, zone,
- * certificates and repository come in, so environments share them.
+ * certificates and repository come in, so environments share them; `AwsServerCluster` creates those and every
+ * environment for you.
+ *
+ * @example
+ * ```ts
+ * import { App, TerraformStack } from 'cdktf';
+ * import { AwsProvider, aws, serverpodProfile } from 'cdktf-serverpod';
+ *
+ * const app = new App();
+ * const stack = new TerraformStack(app, 'shop');
+ * new AwsProvider(stack, 'aws', { region: 'us-west-2' });
+ * const profile = serverpodProfile({ name: 'shop' });
+ * const network = new aws.Network(stack, 'network', { name: 'shop-shared-network', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'] });
+ * const zone = new aws.DnsZone(stack, 'zone', { domain: 'shop.example.com' });
+ * const certificate = new aws.DnsValidatedCertificate(stack, 'certificate', { zone });
+ * const repository = new aws.ContainerRepository(stack, 'registry', { name: 'shop' });
+ * new aws.ServerCluster(stack, 'production', {
+ *   profile,
+ *   project: 'shop',
+ *   environment: 'production',
+ *   domain: 'shop.example.com',
+ *   region: 'us-west-2',
+ *   network,
+ *   zone,
+ *   certificateArn: certificate.certificateArn,
+ *   repository,
+ * });
+ * app.synth();
+ * ```
  */
 export class ServerCluster extends Construct {
+  /** The environment's public hosts, by port (`api.`, `insights.`, `app.`) and for storage. */
   public readonly hosts: EnvironmentHosts;
+  /** CloudWatch log group of the containers and the instances' failure reports (`/<project>/<env>/server`). */
   public readonly logGroup: CloudwatchLogGroup;
+  /** The instances' role and instance profile. */
   public readonly role: InstanceRole;
+  /** The environment's Application Load Balancer. */
   public readonly loadBalancer: AppLoadBalancer;
+  /** The Auto Scaling group, its launch template and security group. */
   public readonly servers: ServerGroup;
+  /** RDS Postgres, when the profile uses a database or the mutable store is Postgres. */
   public readonly database?: PostgresDatabase;
+  /** ElastiCache Redis, when asked for (or the mutable store is Redis). */
   public readonly redis?: RedisCache;
+  /** The private storage bucket, with storage. */
   public readonly privateBucket?: PrivateBucket;
+  /** The public storage bucket (served at `storage.` through CloudFront), with storage. */
   public readonly publicBucket?: PrivateBucket;
   /** The shared mutable-store bucket, with `mutableStore.kind` bucket. */
   public readonly storeBucket?: PrivateBucket;
   /** Where the servers find their shared mutable store, when there is one. */
   public readonly mutableStore?: MutableStoreConnection;
+  /** CloudFront in front of the public bucket, with storage. */
   public readonly storageDistribution?: BucketDistribution;
   /** The access key Serverpod's S3CloudStorage signs with, scoped to the two storage buckets, with storage. */
   public readonly storageAccessKey?: StorageAccessKey;
+  /** CloudFront in front of the load balancer for the web hosts, with `webVia: cloudfront`. */
   public readonly webDistribution?: LoadBalancerDistribution;
   /** Secrets Manager secrets of `props.secrets`, by key. */
   public readonly secrets: Readonly<Record<string, SecretsmanagerSecret>>;
   /** The boot script the instances run (tokens unresolved). */
   public readonly bootScript: string;
+  /** The image the servers run: the repository's tag, or `image`. */
   public readonly imageUri: string;
+  /** The database pool each server may open (Serverpod's maxConnectionCount), from the connection budget. */
+  public readonly databasePoolSize?: number;
 
   constructor(scope: Construct, id: string, props: ServerClusterProps) {
     super(scope, id);
@@ -232,6 +294,14 @@ export class ServerCluster extends Construct {
       'database.instanceClass': [typeof props.database === 'object' ? props.database.instanceClass : undefined, RULES.rdsInstanceClass],
       'redis.nodeType': [typeof props.redis === 'object' ? props.redis.nodeType : undefined, RULES.cacheNodeType],
     }, this); // values off the kept lists (lib/catalog) become synth warnings on this construct
+    if (props.image !== undefined) {
+      const imageProblem = imageReferenceProblem(props.image);
+      problems.check(imageProblem === undefined, 'image', props.image, imageProblem ?? '');
+    }
+    if (typeof props.database === 'object') {
+      dataLossProblems(problems, 'database.', environment, props.database.deletionProtection, props.database.acknowledgeDataLoss);
+    }
+    problems.check(props.image === undefined || props.imageTag === undefined, 'imageTag', props.imageTag, 'none with image (the reference names its own tag)');
     // Route 53 refuses records outside the zone only at apply. An existing zone's name is not known here.
     const zoneDomain = props.zone.zone ? props.zone.domain : undefined;
     if (zoneDomain !== undefined && RULES.domain.pattern.test(props.domain)) {
@@ -285,10 +355,11 @@ export class ServerCluster extends Construct {
       })?.servers;
     }
     problems.throwIfAny(`ServerCluster "${this.node.path}"`);
+    this.databasePoolSize = databasePoolSize;
 
     const name = (part: string) => resourceName(project, environment, part);
     this.hosts = environmentHosts(profile, props.domain, environment, { storage, webOnTopDomain: props.webOnTopDomain ?? false });
-    this.imageUri = props.repository.imageUri(props.imageTag ?? environment);
+    this.imageUri = props.image ?? props.repository.imageUri(props.imageTag ?? environment);
     const privateSubnetIds = props.network.privateSubnetIds;
 
     this.logGroup = new CloudwatchLogGroup(this, 'Logs', { name: `/${project}/${environment}/server`, retentionInDays: logDays });
@@ -338,7 +409,7 @@ export class ServerCluster extends Construct {
     this.loadBalancer = new AppLoadBalancer(this, 'LoadBalancer', {
       name: name('lb'),
       targetGroupPrefix: `${project}-${environment}`,
-      vpcId: props.network.vpc.id,
+      vpcId: props.network.vpcId,
       subnetIds: props.network.publicSubnetIds,
       certificateArn: props.certificateArn,
       profile,
@@ -369,7 +440,7 @@ export class ServerCluster extends Construct {
     const judgedAfterSec = hc.gracePeriodSec + 2 * hc.intervalSec;
     this.servers = new ServerGroup(this, 'Servers', {
       name: name('server'),
-      vpcId: props.network.vpc.id,
+      vpcId: props.network.vpcId,
       subnetIds: privateSubnetIds,
       instanceType: props.instanceType ?? (architecture === 'arm64' ? 't4g.micro' : 't3.micro'),
       architecture,
@@ -405,10 +476,10 @@ export class ServerCluster extends Construct {
       secretVariables: Object.fromEntries(served),
     };
     if (wantsDatabase) {
-      const options = typeof props.database === 'object' ? props.database : {};
+      const { acknowledgeDataLoss: _acknowledged, ...options } = typeof props.database === 'object' ? props.database : {};
       this.database = new PostgresDatabase(this, 'Database', {
         identifier: name('database'),
-        vpcId: props.network.vpc.id,
+        vpcId: props.network.vpcId,
         subnetIds: privateSubnetIds,
         clientSecurityGroupIds: [this.servers.securityGroup.id],
         deletionProtection: production,
@@ -435,7 +506,7 @@ export class ServerCluster extends Construct {
       const options = typeof props.redis === 'object' ? props.redis : {};
       this.redis = new RedisCache(this, 'Redis', {
         replicationGroupId: fitName(name('redis'), 40),
-        vpcId: props.network.vpc.id,
+        vpcId: props.network.vpcId,
         subnetIds: privateSubnetIds,
         clientSecurityGroupIds: [this.servers.securityGroup.id],
         ...options,
@@ -461,7 +532,8 @@ export class ServerCluster extends Construct {
     this.bootScript = awsBootScript({
       containerName: profile.name,
       image: this.imageUri,
-      registryHost: Fn.element(Fn.split('/', props.repository.url), 0),
+      // An image from elsewhere is pulled anonymously: no ECR login.
+      registryHost: props.image === undefined ? Fn.element(Fn.split('/', props.repository.url), 0) : undefined,
       region: props.region,
       environment: containerEnv,
       ports: profile.ports.map((p) => p.port),

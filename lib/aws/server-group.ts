@@ -7,9 +7,11 @@ import { AppLoadBalancer } from './load-balancer';
 import { literalStrings } from '../terraform-strings';
 import { gzippedBytes } from '../app/boot-script';
 
+/** Props of `ServerGroup`. */
 export interface ServerGroupProps {
   /** Name of the launch template, Auto Scaling group and security group (`serverpod-production-server`). */
   readonly name: string;
+  /** The VPC's id. */
   readonly vpcId: string;
   /** Private subnets the instances run in, in at least two zones. */
   readonly subnetIds: readonly string[];
@@ -75,7 +77,10 @@ export interface ServerGroupProps {
    * apply before any image is pushed still finishes.
    * @default - no hook: an instance is in service once it runs
    */
-  readonly launchReadiness?: { readonly heartbeatTimeoutSec: number };
+  readonly launchReadiness?: {
+    /** Seconds the hook waits for the instance to complete it before abandoning it. */
+    readonly heartbeatTimeoutSec: number;
+  };
   /**
    * Root volume size (gp3, encrypted).
    * @default 20
@@ -110,8 +115,11 @@ export interface ServerGroupProps {
  * replacement (refresh, unhealthy instance) uses the room, launching before it terminates.
  */
 export class ServerGroup extends Construct {
+  /** The instances' security group (the ports from the load balancer's group only). */
   public readonly securityGroup: SecurityGroup;
+  /** The launch template. */
   public readonly launchTemplate: LaunchTemplate;
+  /** The Auto Scaling group. */
   public readonly autoScalingGroup: AutoscalingGroup;
   /** CPU target tracking; none for a group of fixed size (`minInstances` = `maxInstances`). */
   public readonly cpuScalingPolicy?: AutoscalingPolicy;
@@ -119,6 +127,7 @@ export class ServerGroup extends Construct {
   public readonly maxSize: number;
   /** The boot script as a Terraform local (a string template), base64-encoded into the launch template. */
   public readonly userData: TerraformLocal;
+  /** The instances' CPU architecture. */
   public readonly architecture: Architecture;
   /** Name of the launch lifecycle hook, with `launchReadiness`. */
   public readonly launchHookName?: string;

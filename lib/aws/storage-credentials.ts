@@ -4,6 +4,7 @@ import { ProblemCollector } from '../validation';
 import { fitName, partitionOf, policyDocument } from './common';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `StorageAccessKey`. */
 export interface StorageAccessKeyProps {
   /** IAM user name (at most 64 characters; longer names are shortened with a hash). */
   readonly name: string;
@@ -37,12 +38,19 @@ export interface StorageAccessKeyProps {
  * start an instance refresh right after the apply.
  */
 export class StorageAccessKey extends Construct {
+  /** The IAM user the key belongs to. */
   public readonly user: IamUser;
+  /** Its inline policy: the buckets and nothing else. */
   public readonly policy: IamUserPolicy;
+  /** The access key. */
   public readonly accessKey: IamAccessKey;
+  /** The secret holding the key's id (Serverpod's `AWSAccessKeyId`). */
   public readonly accessKeyIdSecret: SecretsmanagerSecret;
+  /** Its value. */
   public readonly accessKeyIdValue: SecretsmanagerSecretVersion;
+  /** The secret holding the key's secret (Serverpod's `AWSSecretKey`). */
   public readonly secretKeySecret: SecretsmanagerSecret;
+  /** Its value. */
   public readonly secretKeyValue: SecretsmanagerSecretVersion;
 
   constructor(scope: Construct, id: string, props: StorageAccessKeyProps) {

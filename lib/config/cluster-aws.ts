@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { awsRegion, cpuTargetPercent, databaseLifecycle, minNotAboveMax, numberAsText, perEnvironment, privateCidr, ruled, scaling } from './common';
+import { awsRegion, cpuTargetPercent, crossFieldIssue, databaseLifecycle, databasesPerEnvironment, domain, minNotAboveMax, numberAsText, perEnvironment, privateCidr, ruled, scaling, theDefault } from './common';
 import { RULES } from '../rules';
 import { PLATFORM_SECRET_KEYS } from '../app/secrets';
 // lib/aws/common has no provider imports, so the config stays free of provider code.
-import { ARCHITECTURES, CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS, EGRESS_MODES, HOSTED_ZONE_ID, PREFIX_LIST_ID, WEB_VIA, cloudFrontOriginFacingPrefixListId, instanceArchitecture } from '../aws/common';
+import { ARCHITECTURES, CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST_IDS, EGRESS_MODES, HOSTED_ZONE_ID, PREFIX_LIST_ID, SUBNET_ID, VPC_ID, WEB_VIA, cloudFrontOriginFacingPrefixListId, instanceArchitecture } from '../aws/common';
 
 /**
  * Regions whose zone names differ between accounts, so `<region>a` and `<region>b` may not both exist: new accounts
@@ -43,10 +43,19 @@ export const awsClusterDatabase = z.strictObject({
 // /16 to /20: the network construct cuts it into 16 subnets (AWS itself takes /16 to /28).
 const vpcCidr = privateCidr(16, 20);
 
+/** Two or more subnet ids, each once, in different zones (not checkable here). */
+const subnetIds = (what: string) =>
+  z
+    .array(z.string().regex(SUBNET_ID, 'a subnet id such as subnet-0123456789abcdef0'))
+    .min(2, `two or more ${what}, in different zones`)
+    .refine((ids) => new Set(ids).size === ids.length, 'each subnet once');
+
 /** `stacks.cluster-aws` */
 export const clusterAws = z
   .strictObject({
     enabled: z.boolean().default(true),
+    // This stack's own domain instead of the top-level one, so it can be deployed beside another stack.
+    domain: domain.optional(),
     region: awsRegion.default('us-west-2'),
     // Unquoted, YAML reads it as a number, and drops a leading 0: hence the hint to quote.
     accountId: numberAsText(z.string().regex(/^[0-9]{12}$/, 'a 12-digit AWS account id (in quotes if it starts with 0)'), 'a 12-digit AWS account id').optional(),
@@ -54,6 +63,14 @@ export const clusterAws = z
     /** Existing Route 53 hosted zone of the domain; without it the stack creates one. */
     hostedZoneId: z.string().regex(HOSTED_ZONE_ID, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (Z, then uppercase letters and digits)').optional(),
     vpcCidr: vpcCidr.default('10.0.0.0/16'),
+    /** An existing VPC instead of a new one: its id, and two or more public and private subnets. */
+    existingVpc: z
+      .strictObject({
+        vpcId: z.string().regex(VPC_ID, 'a VPC id such as vpc-0123456789abcdef0'),
+        publicSubnetIds: subnetIds('public subnet ids (the load balancer)'),
+        privateSubnetIds: subnetIds('private subnet ids (servers, database, Redis; with a NAT gateway or VPC endpoints)'),
+      })
+      .optional(),
     /** nat-gateway (~$33/month) or vpc-endpoints (~$117/month over two zones, no internet); see lib/aws/common.ts. */
     egress: z.enum(EGRESS_MODES as ['nat-gateway', 'vpc-endpoints']).default('nat-gateway'),
     architecture: z.enum(ARCHITECTURES as ['x86_64', 'arm64']).default('x86_64'),
@@ -76,11 +93,14 @@ export const clusterAws = z
       .regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'the ARN of the account\'s IAM OIDC provider for token.actions.githubusercontent.com')
       .optional(),
     sizes: perEnvironment(awsClusterSize),
-    database: perEnvironment(awsClusterDatabase),
+    database: databasesPerEnvironment(awsClusterDatabase),
   })
   .superRefine((v, ctx) => {
     const zones = v.availabilityZones;
-    if (!zones && REGIONS_WITHOUT_DEFAULT_ZONES.includes(v.region)) {
+    if (v.existingVpc && zones) {
+      ctx.addIssue({ code: 'custom', path: ['availabilityZones'], input: zones, message: "none with existingVpc (its subnets' zones are used)" });
+    }
+    if (!zones && !v.existingVpc && REGIONS_WITHOUT_DEFAULT_ZONES.includes(v.region)) {
       ctx.addIssue({
         code: 'custom',
         path: ['availabilityZones'],
@@ -98,7 +118,8 @@ export const clusterAws = z
       }
       zones.forEach((zone, i) => {
         if (!zone.startsWith(v.region)) {
-          ctx.addIssue({ code: 'custom', path: ['availabilityZones', i], input: zone, message: `a zone of the stack's region ${v.region} (such as ${v.region}a)` });
+          const ofRegion = `a zone of the stack's region ${v.region}`;
+          crossFieldIssue(ctx, ['availabilityZones', i], zone, `${ofRegion} (such as ${v.region}a)`, [{ unset: ['region'], message: `${ofRegion} (${theDefault('region')}), such as ${v.region}a` }]);
         }
       });
       if (new Set(zones).size !== zones.length) {
@@ -108,15 +129,14 @@ export const clusterAws = z
     for (const environment of ['production', 'staging'] as const) {
       const type = v.sizes[environment].instanceType;
       if (type !== undefined && instanceArchitecture(type) !== v.architecture) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sizes', environment, 'instanceType'],
-          input: type,
-          message:
-            v.architecture === 'arm64'
-              ? 'a Graviton (arm64) instance type such as t4g.small, as architecture is arm64'
-              : 'an x86_64 instance type such as t3.small, as architecture is x86_64 (set architecture: arm64 for Graviton types)',
-        });
+        if (v.architecture === 'arm64') {
+          ctx.addIssue({ code: 'custom', path: ['sizes', environment, 'instanceType'], input: type, message: 'a Graviton (arm64) instance type such as t4g.small, as architecture is arm64' });
+        } else {
+          const expected = 'an x86_64 instance type such as t3.small, as architecture is x86_64';
+          crossFieldIssue(ctx, ['sizes', environment, 'instanceType'], type, `${expected} (set architecture: arm64 for Graviton types)`, [
+            { unset: ['architecture'], message: `${expected} (the default; set architecture: arm64 for Graviton types)` },
+          ]);
+        }
       }
     }
     // The load balancer admits CloudFront by the region's id of its origin-facing prefix list, built in per region.

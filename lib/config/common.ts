@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { parseIpv4Cidr, privateCidrProblems } from '../catalog/networks';
-import { ALLOW_UNLISTED_FIELD, RULES, Rule, unlistedProblem } from '../rules';
+import { ALLOW_UNLISTED_FIELD, RULES, Rule, dataLossProblems, unlistedProblem } from '../rules';
+import { ProblemCollector } from '../validation';
 import { gcsBucketNameProblems, s3BucketNameProblems } from '../state';
+import { CLOUD_SQL_DISK_GB, cloudSqlMaxDiskGb } from '../gcp/cloud-sql-limits';
 
 /**
  * A string field judged by one of the shared rules (lib/rules.ts), in the same words as the props checks. Its kept
@@ -70,9 +72,45 @@ export function scaling(defaults: { min: number; max: number }, minAllowed = 1) 
 
 export function minNotAboveMax(v: { minInstances: number; maxInstances: number }, ctx: z.RefinementCtx): void {
   if (v.minInstances > v.maxInstances) {
-    ctx.addIssue({ code: 'custom', path: ['minInstances'], input: v.minInstances, message: `at most maxInstances (${v.maxInstances})` });
+    // Only maxInstances can be the default here: the default minimum never exceeds the least maximum allowed.
+    crossFieldIssue(ctx, ['minInstances'], v.minInstances, `at most maxInstances (${v.maxInstances})`, [
+      { unset: ['maxInstances'], message: `at most maxInstances (${v.maxInstances}, ${theDefault('maxInstances')})` },
+    ]);
   }
 }
+
+/** What a cross-field issue says instead when the other field it compared with is not in the file. */
+export interface IfDefault {
+  /** The other field, relative to the refined object. */
+  readonly unset: readonly (string | number)[];
+  /** Where to report instead, relative to the refined object: the field the user did write. @default - the issue's path */
+  readonly path?: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** The params key under which `crossFieldIssue` leaves its alternatives for the loader. */
+export const CROSS_FIELD = 'crossField';
+
+/** What `crossFieldIssue` leaves in the issue's params. */
+export interface CrossFieldParams {
+  /** The issue's path relative to the refined object, so the loader can find that object's path. */
+  readonly path: readonly (string | number)[];
+  readonly ifDefault: readonly IfDefault[];
+}
+
+/**
+ * An issue of a check that compares two fields. zod fills defaults before refinements run, so the refinement
+ * cannot tell a value the user wrote from a default; the loader (load.ts), which keeps the file's raw input, can:
+ * it uses the first of `ifDefault` whose other field the file leaves out, so the message names the field the
+ * user wrote and says the other value is a default. Parsed without the loader, the issue reads as `message`.
+ */
+export function crossFieldIssue(ctx: z.RefinementCtx, path: (string | number)[], input: unknown, message: string, ifDefault: readonly IfDefault[]): void {
+  const params: CrossFieldParams = { path, ifDefault };
+  ctx.addIssue({ code: 'custom', path, input, message, params: { [CROSS_FIELD]: params } });
+}
+
+/** How a message says that the other value is a default: `(2, the default; set maxInstances too)`. */
+export const theDefault = (field: string) => `the default; set ${field} too`;
 
 /** Sizes per environment; staging defaults to the same small sizes as production. */
 /** A PostgreSQL major version both clouds offer. Raising it upgrades in place; neither cloud goes back down. */
@@ -83,7 +121,21 @@ export const databaseLifecycle = {
   engineVersion: postgresMajorVersion.default(16),
   /** Refuse deletion; turn off, deploy, then destroy. @default - true in production, false in staging */
   deletionProtection: z.boolean().optional(),
+  /** Why production's database may go unprotected: required beside `deletionProtection: false` in production. */
+  acknowledgeDataLoss: z.string().optional(),
 };
+
+/** `stacks.<stack>.database`: per environment, production's deletion protection an acknowledged opt-out. */
+export function databasesPerEnvironment<S extends z.ZodType<{ deletionProtection?: boolean; acknowledgeDataLoss?: string }, object>>(database: S) {
+  return perEnvironment(database).superRefine((v, ctx) => {
+    for (const environment of ['production', 'staging'] as const) {
+      const problems = new ProblemCollector();
+      const { deletionProtection, acknowledgeDataLoss } = v[environment] as z.output<S>;
+      dataLossProblems(problems, '', environment, deletionProtection, acknowledgeDataLoss);
+      for (const p of problems.list) ctx.addIssue({ code: 'custom', path: [environment, p.field], input: 'value' in p ? p.value : undefined, message: p.expected });
+    }
+  });
+}
 
 export function perEnvironment<S extends z.ZodType<object, object>>(size: S) {
   const each = size.prefault({} as z.input<S>);
@@ -102,4 +154,33 @@ export function ipv4Block(minPrefix: number, maxPrefix: number, expected: string
     if (block.prefix < minPrefix || block.prefix > maxPrefix) return false;
     return block.address % 2 ** (32 - block.prefix) === 0;
   }, expected);
+}
+
+/**
+ * `stacks.<gcp stack>.existingNetwork`: a VPC network the stack runs in instead of creating one, as the patterns take
+ * it (`ExistingNetworkOptions`, lib/gcp/network.ts). The constructs judge the rest: the subnet's presence, region and
+ * project, and the fields that go with a new network only (reported under this stack's fields).
+ */
+export const existingGcpNetwork = z.strictObject({
+  network: ruled(RULES.gcpNetwork),
+  subnet: ruled(RULES.gcpSubnetwork).optional(),
+  privateServicesAccess: z.enum(['existing', 'create']).default('existing'),
+});
+
+/** `sizes.<env>.databaseStorageGb` of the GCP stacks: Cloud SQL's data disk in GB, the same name as cluster-aws's. */
+export const cloudSqlStorageGb = z
+  .number()
+  .int('a whole number')
+  .min(CLOUD_SQL_DISK_GB.min, `at least ${CLOUD_SQL_DISK_GB.min}`)
+  .max(CLOUD_SQL_DISK_GB.max, `at most ${CLOUD_SQL_DISK_GB.max} (64 TB, Cloud SQL's limit)`)
+  .default(CLOUD_SQL_DISK_GB.min);
+
+/** A GCP size whose disk its tier cannot hold: the shared-core tiers (db-f1-micro, the default, too) take 3,062 GB. */
+export function cloudSqlStorageIssue(v: { databaseTier: string; databaseStorageGb: number }, ctx: z.RefinementCtx): void {
+  const max = cloudSqlMaxDiskGb(v.databaseTier);
+  if (v.databaseStorageGb <= max) return;
+  const why = `Cloud SQL's limit for a shared-core tier; a db-custom- tier takes up to ${CLOUD_SQL_DISK_GB.max}`;
+  crossFieldIssue(ctx, ['databaseStorageGb'], v.databaseStorageGb, `at most ${max} with databaseTier ${v.databaseTier} (${why})`, [
+    { unset: ['databaseTier'], message: `at most ${max} with databaseTier ${v.databaseTier} (${theDefault('databaseTier')}; ${why})` },
+  ]);
 }

@@ -1,3 +1,5 @@
 export * from './schema';
+export * from './types';
 export * from './load';
 export * from './profile';
+export * from './warnings';

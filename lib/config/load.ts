@@ -6,6 +6,7 @@ import { Problem, ValidationError } from '../validation';
 import { DeployConfig, deployConfigSchema } from './schema';
 import { holdsTokenEncoding } from '../terraform-strings';
 import { nearest } from '../rules';
+import { CROSS_FIELD, CrossFieldParams } from './common';
 
 /** The config file read when neither an option nor `SERVERPOD_DEPLOY_CONFIG` names another. */
 export const DEFAULT_CONFIG_FILE = 'deploy.yaml';
@@ -24,6 +25,7 @@ export const CONFIG_ENV_OVERRIDES: Readonly<Record<string, readonly (readonly st
   SERVERPOD_DEPLOY_AWS_ACCOUNT_ID: [['stacks', 'cluster-aws', 'accountId']],
 };
 
+/** Where `loadConfig` reads the file and its overrides from. */
 export interface LoadConfigOptions {
   /** Path of the config file. @default - `SERVERPOD_DEPLOY_CONFIG`, else `deploy.yaml` in the working directory */
   readonly path?: string;
@@ -31,7 +33,20 @@ export interface LoadConfigOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Reads, overrides from the environment, and validates the config file. Throws a ValidationError listing every problem. */
+/**
+ * Reads, overrides from the environment, and validates the config file. Throws a ValidationError listing every problem.
+ *
+ * @example
+ * ```ts
+ * import { loadConfig } from 'cdktf-serverpod';
+ *
+ * // deploy.yaml (or $SERVERPOD_DEPLOY_CONFIG), with the SERVERPOD_DEPLOY_* overrides applied and every default filled in.
+ * const config = loadConfig();
+ * console.log(config.domain, config.environments);
+ * // A file elsewhere, with overrides from a map instead of process.env.
+ * export const staging = loadConfig({ path: 'deploy/staging.yaml', env: { SERVERPOD_DEPLOY_DOMAIN: 'staging.example.com' } });
+ * ```
+ */
 export function loadConfig(options: LoadConfigOptions = {}): DeployConfig {
   const env = options.env ?? process.env;
   const path = resolve(options.path ?? env.SERVERPOD_DEPLOY_CONFIG ?? DEFAULT_CONFIG_FILE);
@@ -45,7 +60,15 @@ export function loadConfig(options: LoadConfigOptions = {}): DeployConfig {
 }
 
 /** Validates config text (YAML or JSON). `source` names it in errors. */
-export function parseConfig(text: string, options: { source?: string; env?: Readonly<Record<string, string | undefined>> } = {}): DeployConfig {
+export function parseConfig(
+  text: string,
+  options: {
+    /** What the text is, in errors (a file's path). @default 'config' */
+    source?: string;
+    /** Environment to read the `SERVERPOD_DEPLOY_*` overrides from. @default - none: no overrides */
+    env?: Readonly<Record<string, string | undefined>>;
+  } = {},
+): DeployConfig {
   const source = options.source ?? 'config';
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -60,7 +83,15 @@ export function parseConfig(text: string, options: { source?: string; env?: Read
 }
 
 /** Validates an already-parsed config object, applying environment overrides first. */
-export function validateConfig(raw: unknown, options: { source?: string; env?: Readonly<Record<string, string | undefined>> } = {}): DeployConfig {
+export function validateConfig(
+  raw: unknown,
+  options: {
+    /** What the object came from, in errors (a file's path). @default 'config' */
+    source?: string;
+    /** Environment to read the `SERVERPOD_DEPLOY_*` overrides from. @default - none: no overrides */
+    env?: Readonly<Record<string, string | undefined>>;
+  } = {},
+): DeployConfig {
   const source = options.source ?? 'config';
   const env = options.env ?? {};
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -70,8 +101,30 @@ export function validateConfig(raw: unknown, options: { source?: string; env?: R
   const sources = applyEnvOverrides(input, env);
   const result = deployConfigSchema.safeParse(input);
   const markers = tokenMarkers(input, []);
-  if (result.success && markers.length === 0) return result.data;
+  if (result.success && markers.length === 0) {
+    rawInputs.set(result.data, input);
+    return result.data;
+  }
   throw new ValidationError(`Config file ${source}`, [...markers, ...(result.success ? [] : issuesToProblems(result.error.issues, input, sources))]);
+}
+
+/**
+ * The raw input each validated config came from, so later steps can tell a value the file wrote from a default
+ * (zod fills defaults in, and the config's type stays the plain validated shape).
+ */
+const rawInputs = new WeakMap<DeployConfig, Readonly<Record<string, unknown>>>();
+
+/**
+ * The mapping a config was validated from (the file's, with environment overrides applied), or undefined for a
+ * config this loader did not return (built in code, or copied): what the file wrote, as opposed to defaults.
+ */
+export function rawInputOf(config: DeployConfig): Readonly<Record<string, unknown>> | undefined {
+  return rawInputs.get(config);
+}
+
+/** Whether `raw` (a config's raw input) sets the field at `path`: false when it is left to its default. */
+export function isWritten(raw: unknown, path: readonly (string | number)[]): boolean {
+  return valueAt(raw, path.map(String)) !== undefined;
 }
 
 /**
@@ -93,6 +146,7 @@ function tokenMarkers(node: unknown, path: readonly string[]): Problem[] {
 /** Writes override values into the raw config and returns which field came from which variable. */
 function applyEnvOverrides(input: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): Map<string, string> {
   const sources = new Map<string, string>();
+  const fileDomain = input.domain;
   for (const [variable, paths] of Object.entries(CONFIG_ENV_OVERRIDES)) {
     const value = env[variable];
     if (value === undefined || value === '') continue;
@@ -107,7 +161,28 @@ function applyEnvOverrides(input: Record<string, unknown>, env: Readonly<Record<
       sources.set(path.join('.'), variable);
     }
   }
+  moveStackDomains(input, fileDomain, env.SERVERPOD_DEPLOY_DOMAIN, sources);
   return sources;
+}
+
+/**
+ * A stack's own domain under the file's domain (`aws.examplepod.com` under `examplepod.com`) moves with
+ * SERVERPOD_DEPLOY_DOMAIN to the same place under the new one (`aws.mycompany.com`): left behind, it would publish
+ * the stack under a domain the user may not own, and certificate validation would wait out its timeout at apply.
+ */
+function moveStackDomains(input: Record<string, unknown>, fileDomain: unknown, domain: string | undefined, sources: Map<string, string>): void {
+  if (domain === undefined || domain === '' || typeof fileDomain !== 'string' || fileDomain === '') return;
+  const stacks = input.stacks;
+  if (stacks === null || typeof stacks !== 'object') return;
+  for (const [id, stack] of Object.entries(stacks as Record<string, unknown>)) {
+    if (stack === null || typeof stack !== 'object') continue;
+    const own = (stack as Record<string, unknown>).domain;
+    if (typeof own !== 'string') continue;
+    if (own === fileDomain) (stack as Record<string, unknown>).domain = domain;
+    else if (own.endsWith(`.${fileDomain}`)) (stack as Record<string, unknown>).domain = `${own.slice(0, -fileDomain.length)}${domain}`;
+    else continue;
+    sources.set(`stacks.${id}.domain`, 'SERVERPOD_DEPLOY_DOMAIN');
+  }
 }
 
 function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unknown, sources: Map<string, string>): Problem[] {
@@ -124,6 +199,17 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[], input: unknown, s
         problems.push({ field: [...base, key].join('.'), value: valueAt(input, [...base, key]), expected: `no field of this name here; ${hint}` });
       }
       continue;
+    }
+    const cross = issue.code === 'custom' ? (issue.params?.[CROSS_FIELD] as CrossFieldParams | undefined) : undefined;
+    if (cross) {
+      // The other field is a default: name the field the user wrote, and say the other value is the default.
+      const object = base.slice(0, base.length - cross.path.length);
+      const unset = cross.ifDefault.find((alternative) => !isWritten(input, [...object, ...alternative.unset]));
+      if (unset) {
+        const field = [...object, ...(unset.path ?? cross.path).map(String)];
+        problems.push({ field: field.join('.'), value: valueAt(input, field), expected: unset.message, source: sources.get(field.join('.')) });
+        continue;
+      }
     }
     const field = base.join('.') || '(top level)';
     if (issue.code === 'invalid_key') {
@@ -161,7 +247,8 @@ function closeKey(key: string, known: readonly string[]): string | undefined {
 
 /**
  * The schema a zod wrapper stands for (optional, nullable, default, prefault, readonly, catch, and a pipe's input),
- * or undefined for any other schema: what walks over the schema look through.
+ * or undefined for any other schema: what walks over the schema look through. Internal, as the schema is.
+ * @internal
  */
 export function wrappedSchema(schema: z.ZodType): z.ZodType | undefined {
   const def = (schema as unknown as { _zod: { def: Record<string, any> } })._zod.def;

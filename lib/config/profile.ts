@@ -1,4 +1,5 @@
 import { AppProfile } from '../app/profile';
+import { customProfile } from '../app/custom';
 import { perseusProfile } from '../app/perseus';
 import { SERVERPOD_STABLE_VERSION, serverpodAtLeast, serverpodProfile } from '../app/serverpod';
 import { DeployConfig } from './schema';
@@ -6,10 +7,22 @@ import { DeployConfig } from './schema';
 /** The app profile the config describes. */
 export function appProfileFromConfig(config: DeployConfig): AppProfile {
   const app = config.app;
+  if (app.preset === 'custom') {
+    // The same AppProfile a TypeScript user describes (examples/custom-server-aws), from the config's port list.
+    return customProfile({
+      name: config.project,
+      ports: (app.ports ?? []).map((p) => ({ name: p.name, port: p.port, hostLabel: p.host, healthCheckPath: p.healthPath, livenessPath: p.livenessPath })),
+      roles: app.roles,
+      usesDatabase: config.database,
+      healthCheck: app.healthCheck,
+      environment: app.environment,
+    });
+  }
   if (app.preset === 'perseus') {
     return perseusProfile({
       name: config.project,
       port: app.port,
+      hostLabel: app.hosts?.web,
       healthCheckPath: app.healthCheckPath,
       healthCheck: app.healthCheck,
       environment: app.environment,
@@ -23,6 +36,7 @@ export function appProfileFromConfig(config: DeployConfig): AppProfile {
     version: app.serverpodVersion,
     usesDatabase: config.database,
     web: app.web,
+    hostLabels: app.hosts,
     healthCheckPath: app.healthCheckPath,
     healthCheck: app.healthCheck,
     environment: app.environment,

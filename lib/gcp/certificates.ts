@@ -4,7 +4,9 @@ import { boundedName } from '../naming';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `ManagedCertificates`. */
 export interface ManagedCertificatesProps {
+  /** The GCP project id. */
   readonly project: string;
   /** Prefix of the certificate names. */
   readonly namePrefix: string;

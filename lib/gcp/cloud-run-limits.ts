@@ -1,11 +1,14 @@
 // Cloud Run's sizing rules, shared by the constructs and the config schema (no provider imports here, so the
 // config can use them without loading the Google provider).
+import { imageRegistryKind } from '../app/image';
 
 /** Memory sizes Cloud Run accepts here. */
 export const CLOUD_RUN_MEMORY = ['512Mi', '1Gi', '2Gi', '4Gi', '8Gi', '16Gi', '32Gi'] as const;
+/** One of `CLOUD_RUN_MEMORY`. */
 export type CloudRunMemory = (typeof CLOUD_RUN_MEMORY)[number];
 /** CPU counts per instance. */
 export const CLOUD_RUN_CPU = ['1', '2', '4', '8'] as const;
+/** One of `CLOUD_RUN_CPU`. */
 export type CloudRunCpu = (typeof CLOUD_RUN_CPU)[number];
 
 function mib(memory: CloudRunMemory): number {
@@ -43,3 +46,14 @@ export const DOMAIN_MAPPING_REGIONS: readonly string[] = [
   'us-east4',
   'us-west1',
 ];
+
+/**
+ * Why Cloud Run cannot run an image from elsewhere (completing "expected ..."), or undefined: it pulls from Artifact
+ * Registry (with the `gcr.io` hosts it serves) and public images on Docker Hub and GitHub's registry; any other
+ * registry needs an Artifact Registry remote repository in front of it (cloud.google.com/run/docs/deploying,
+ * "Supported container registries and images").
+ */
+export function cloudRunImageProblem(reference: string): string | undefined {
+  if (imageRegistryKind(reference) !== 'other') return undefined;
+  return 'an image Cloud Run can pull: one in Artifact Registry (<location>-docker.pkg.dev, gcr.io), or a public one on docker.io or ghcr.io; for another registry put an Artifact Registry remote repository in front of it and name the image through that';
+}

@@ -20,12 +20,26 @@ export type { CloudRunCpu, CloudRunMemory } from './cloud-run-limits';
 
 /** How a Cloud Run workload reaches a VPC (for Cloud SQL's private IP, Memorystore). */
 export type CloudRunVpcAccess =
-  | { readonly kind: 'direct'; readonly network: string; readonly subnetwork: string }
-  | { readonly kind: 'connector'; readonly connector: string };
+  | {
+      /** Direct VPC egress: instances take addresses in a subnet. */
+      readonly kind: 'direct';
+      /** The VPC network's name or id. */
+      readonly network: string;
+      /** The subnet's name or id, in the workload's region. */
+      readonly subnetwork: string;
+    }
+  | {
+      /** Through a Serverless VPC Access connector. */
+      readonly kind: 'connector';
+      /** The connector's id. */
+      readonly connector: string;
+    };
 
 /** What a Cloud Run service or job runs: shared by both. */
 export interface CloudRunContainerProps {
+  /** The GCP project id. */
   readonly project: string;
+  /** The region the workload runs in. */
   readonly region: string;
   /** Image reference. */
   readonly image: string;
@@ -57,7 +71,9 @@ export interface CloudRunContainerProps {
 
 /** Google's public sample images: what a new service or job runs until the first deploy pushes the real one. */
 export const PLACEHOLDER_IMAGES = {
+  /** Answers HTTP requests on the port Cloud Run gives it. */
   service: 'us-docker.pkg.dev/cloudrun/container/hello',
+  /** Runs and exits successfully. */
   job: 'us-docker.pkg.dev/cloudrun/container/job',
 } as const;
 
@@ -109,6 +125,7 @@ function vpcAccess(props: CloudRunContainerProps) {
   return { connector: v.connector, egress: 'PRIVATE_RANGES_ONLY' };
 }
 
+/** Props of `CloudRunService`. */
 export interface CloudRunServiceProps extends CloudRunContainerProps {
   /** Service name. */
   readonly name: string;
@@ -162,7 +179,9 @@ export interface CloudRunServiceProps extends CloudRunContainerProps {
  * services. Usable for Serverpod, Perseus or any profile.
  */
 export class CloudRunService extends Construct {
+  /** The Cloud Run service. */
   public readonly service: CloudRunV2Service;
+  /** The `allUsers` invoker grant, with `public`. */
   public readonly publicInvoker?: CloudRunV2ServiceIamMember;
 
   constructor(scope: Construct, id: string, props: CloudRunServiceProps) {
@@ -245,6 +264,7 @@ export class CloudRunService extends Construct {
   }
 }
 
+/** Props of `CloudRunJob`. */
 export interface CloudRunJobProps extends CloudRunContainerProps {
   /** Job name. */
   readonly name: string;
@@ -265,8 +285,11 @@ export interface CloudRunJobProps extends CloudRunContainerProps {
  * Scheduler with its own invoker identity: the shape of Serverpod's `maintenance` role every minute.
  */
 export class CloudRunJob extends Construct {
+  /** The Cloud Run job. */
   public readonly job: CloudRunV2Job;
+  /** The Cloud Scheduler job that starts it, with `schedule`. */
   public readonly scheduler?: CloudSchedulerJob;
+  /** The service account the scheduler starts it as (allowed to run this job only), with `schedule`. */
   public readonly invoker?: ServiceAccount;
 
   constructor(scope: Construct, id: string, props: CloudRunJobProps) {

@@ -46,7 +46,14 @@ function tierMemoryGb(tier: string): number | undefined {
  * `db-n1-highmem-<vCPUs>` (6.5 GB each). Undefined for any other tier (Enterprise Plus and the newer series,
  * say), whose limit this module does not know.
  */
-export function cloudSqlMaxConnections(tier: string): { limit: number; memoryGb: number } | undefined {
+export function cloudSqlMaxConnections(tier: string):
+  | {
+      /** The default `max_connections`. */
+      limit: number;
+      /** The tier's memory in GB, which decides it. */
+      memoryGb: number;
+    }
+  | undefined {
   const shared = SHARED_CORE.get(tier);
   if (shared) return { ...shared };
   const memoryGb = tierMemoryGb(tier);
@@ -54,4 +61,23 @@ export function cloudSqlMaxConnections(tier: string): { limit: number; memoryGb:
   // The rows are in ascending order; the last one whose lower bound the memory reaches applies.
   const row = [...CONNECTIONS_BY_MEMORY].reverse().find((r) => memoryGb >= r.fromGb);
   return { limit: row!.limit, memoryGb };
+}
+
+/**
+ * Cloud SQL's data disk in GB: at least 10 (SSD), at most 64 TB (65,536 GB) on dedicated-core tiers and 3,062 GB on
+ * the shared-core ones (Cloud SQL's "Quotas and limits", storage limits, and its shared-core machine types).
+ */
+export const CLOUD_SQL_DISK_GB = { min: 10, max: 65536, sharedCoreMax: 3062 } as const;
+
+/** The largest data disk Cloud SQL gives a tier, in GB (`CLOUD_SQL_DISK_GB`). */
+export function cloudSqlMaxDiskGb(tier: string): number {
+  return SHARED_CORE.has(tier) ? CLOUD_SQL_DISK_GB.sharedCoreMax : CLOUD_SQL_DISK_GB.max;
+}
+
+/** Why a data disk of `gb` is not one Cloud SQL gives `tier` (completing "expected ..."), or undefined. */
+export function cloudSqlDiskProblem(gb: unknown, tier: string): string | undefined {
+  const max = cloudSqlMaxDiskGb(tier);
+  if (typeof gb === 'number' && Number.isInteger(gb) && gb >= CLOUD_SQL_DISK_GB.min && gb <= max) return undefined;
+  const limit = SHARED_CORE.has(tier) ? `Cloud SQL's limit for the shared-core tier ${tier}; a db-custom- tier takes up to ${CLOUD_SQL_DISK_GB.max}` : "Cloud SQL's limit, 64 TB";
+  return `a whole number of GB from ${CLOUD_SQL_DISK_GB.min} to ${max} (${limit})`;
 }

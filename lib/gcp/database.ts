@@ -3,9 +3,13 @@ import { ITerraformDependable } from 'cdktf';
 import { SqlDatabase, SqlDatabaseInstance, SqlUser } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
+import { cloudSqlDiskProblem } from './cloud-sql-limits';
 
+/** Props of `CloudSqlPostgres`. */
 export interface CloudSqlPostgresProps {
+  /** The GCP project id. */
   readonly project: string;
+  /** The region it is created in. */
   readonly region: string;
   /** Instance name (`serverpod-production-database`). Changing it replaces the instance and its data. */
   readonly instanceName: string;
@@ -31,7 +35,13 @@ export interface CloudSqlPostgresProps {
   readonly availabilityType?: 'ZONAL' | 'REGIONAL';
   /** @default 'POSTGRES_16' */
   readonly databaseVersion?: string;
-  /** Initial disk size; it grows automatically. @default 10 */
+  /**
+   * The data disk in GB: 10 to 65,536 (3,062 on the shared-core tiers db-f1-micro and db-g1-small). Cloud SQL grows
+   * it automatically as data grows and never shrinks it. It counts at creation only: the instance ignores later
+   * changes (a grown disk would otherwise plan a replacement); grow a disk by hand with `gcloud sql instances patch
+   * --storage-size`.
+   * @default 10
+   */
   readonly diskSizeGb?: number;
   /** @default 'serverpod' */
   readonly databaseName?: string;
@@ -61,10 +71,15 @@ export interface CloudSqlPostgresProps {
  * `postgres` user.
  */
 export class CloudSqlPostgres extends Construct {
+  /** The Cloud SQL instance. */
   public readonly instance: SqlDatabaseInstance;
+  /** The app's database. */
   public readonly database: SqlDatabase;
+  /** The app's user. */
   public readonly user: SqlUser;
+  /** The database's name (`databaseName` of the props). */
   public readonly databaseName: string;
+  /** The user's name (`userName` of the props). */
   public readonly userName: string;
 
   constructor(scope: Construct, id: string, props: CloudSqlPostgresProps) {
@@ -78,7 +93,8 @@ export class CloudSqlPostgres extends Construct {
     problems.check(/^[a-z][a-z0-9-]{0,96}[a-z0-9]$/.test(props.instanceName), 'instanceName', props.instanceName, 'lowercase letters, digits and hyphens, starting with a letter, at most 98 characters');
     problems.check(/^db-[a-z0-9-]+$/.test(tier), 'tier', tier, 'a Cloud SQL tier such as db-f1-micro or db-custom-1-3840');
     problems.check(/^POSTGRES_\d+$/.test(version), 'databaseVersion', version, 'a PostgreSQL version such as POSTGRES_16');
-    problems.check(Number.isInteger(diskSizeGb) && diskSizeGb >= 10, 'diskSizeGb', diskSizeGb, 'a whole number of at least 10');
+    const diskProblem = cloudSqlDiskProblem(diskSizeGb, tier);
+    problems.check(diskProblem === undefined, 'diskSizeGb', diskSizeGb, diskProblem ?? '');
     problems.check(Number.isInteger(retained) && retained >= 1 && retained <= 365, 'retainedBackups', retained, 'a whole number from 1 to 365');
     problems.check(props.network !== undefined || props.connectorsOnly === true, 'network', props.network, 'a VPC network id, unless connectorsOnly is true');
     if (props.maxConnections !== undefined) problems.check(Number.isInteger(props.maxConnections) && props.maxConnections >= 14 && props.maxConnections <= 262143, 'maxConnections', props.maxConnections, 'a whole number from 14 to 262143 (the max_connections flag)');
@@ -123,6 +139,9 @@ export class CloudSqlPostgres extends Construct {
         ],
       },
       dependsOn: props.dependsOn,
+      // Cloud SQL grows the disk (disk_autoresize); a plan comparing the grown disk with disk_size would replace the
+      // instance to shrink it (the provider's documented trap), so disk_size counts only at creation.
+      lifecycle: { ignoreChanges: ['settings[0].disk_size'] },
     });
     this.database = new SqlDatabase(this, 'Database', { project: props.project, name: this.databaseName, instance: this.instance.name });
     this.user = new SqlUser(this, 'User', {

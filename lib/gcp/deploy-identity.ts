@@ -13,7 +13,9 @@ import { DEFAULT_DEPLOY_REFS, DEPLOY_REF } from '../github';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `GithubDeployIdentity`. */
 export interface GithubDeployIdentityProps {
+  /** The GCP project id. */
   readonly project: string;
   /** Prefix of the pool and service account ids. */
   readonly namePrefix: string;
@@ -25,7 +27,12 @@ export interface GithubDeployIdentityProps {
    */
   readonly refs?: readonly string[];
   /** The Artifact Registry repository CI pushes to: `{ location, repositoryId }`, as references to the repository resource so the grant waits for it. */
-  readonly registry: { readonly location: string; readonly repositoryId: string };
+  readonly registry: {
+    /** The repository's location. */
+    readonly location: string;
+    /** The repository's id. */
+    readonly repositoryId: string;
+  };
   /**
    * Predefined roles granted on the whole project, with no condition. Prefer `grants` (only the permissions
    * the workflow uses, on only the resources it touches) or resource-level bindings of `serviceAccount.member`.
@@ -65,9 +72,15 @@ export interface DeployGrant {
   readonly id: string;
   /** Shown in the console (the custom role's and the condition's title), at most 100 characters. */
   readonly title: string;
-  /** A predefined or existing custom role (`roles/…`, `projects/…/roles/…`). Exactly one of `role` and `permissions`. */
+  /**
+   * A predefined or existing custom role (`roles/…`, `projects/…/roles/…`). Exactly one of `role` and `permissions`.
+   * @default - none: `permissions` is given
+   */
   readonly role?: string;
-  /** The permissions, as a custom role of the project holding nothing else. Exactly one of `role` and `permissions`. */
+  /**
+   * The permissions, as a custom role of the project holding nothing else. Exactly one of `role` and `permissions`.
+   * @default - none: `role` is given
+   */
   readonly permissions?: readonly string[];
   /**
    * Full resource names (`projects/<project>/regions/<region>/instanceGroupManagers/<name>`) the grant is
@@ -94,8 +107,11 @@ const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._~\/:@-]*\*?$/;
  * on its groups and templates, plus reading Compute operations, which `gcloud` polls.
  */
 export class GithubDeployIdentity extends Construct {
+  /** The workload identity pool. */
   public readonly pool: IamWorkloadIdentityPool;
+  /** Its OIDC provider, trusting GitHub's tokens from the one repository and its refs. */
   public readonly provider: IamWorkloadIdentityPoolProvider;
+  /** The deploy service account the workflow impersonates. */
   public readonly serviceAccount: ServiceAccount;
 
   constructor(scope: Construct, id: string, props: GithubDeployIdentityProps) {

@@ -4,7 +4,9 @@ import { inZone } from '../hosts';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `PublicDns`. */
 export interface PublicDnsProps {
+  /** The GCP project id. */
   readonly project: string;
   /** The domain the zone serves (`example.com`). */
   readonly domain: string;
@@ -28,6 +30,7 @@ export class PublicDns extends Construct {
   public readonly zoneName: string;
   /** The domain of the zone created here; undefined for an existing zone (its domain is not known at synth). */
   public readonly domain?: string;
+  /** The records added so far. */
   public readonly records: DnsRecordSet[] = [];
   private readonly project: string;
   private readonly ttl: number;
@@ -77,7 +80,9 @@ export class PublicDns extends Construct {
   }
 }
 
+/** Props of `PrivateDns`. */
 export interface PrivateDnsProps {
+  /** The GCP project id. */
   readonly project: string;
   /** Zone name. */
   readonly name: string;
@@ -94,7 +99,9 @@ export interface PrivateDnsProps {
  * uses (`database.private-production.example.com`). Nothing here is published on the internet.
  */
 export class PrivateDns extends Construct {
+  /** The private zone. */
   public readonly zone: DnsManagedZone;
+  /** The records added so far. */
   public readonly records: DnsRecordSet[] = [];
   private readonly project: string;
   private readonly dnsName: string;

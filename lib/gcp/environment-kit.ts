@@ -13,9 +13,12 @@ import { ProjectIamMember, ServiceAccount, StorageBucket, StorageBucketIamMember
 import { ManagedCertificates } from './certificates';
 import { PublicDns } from './dns';
 import { BucketRoute, HttpsLoadBalancer, ServiceRoute } from './load-balancer';
-import { Network } from './network';
+import { NetworkRef } from './network';
 import { MemorystoreRedis } from './redis';
 import { Secret } from './secrets';
+import { CloudSqlPostgres } from './database';
+import { GithubDeployIdentity } from './deploy-identity';
+import { WriteOutput } from '../outputs';
 
 /**
  * What every GCP environment starts with, on servers or on Cloud Run: a service account with the project
@@ -27,7 +30,9 @@ import { Secret } from './secrets';
  * metrics). For the Cloud SQL connector, use `allowCloudSqlConnect`, which reaches one instance only.
  */
 export class EnvironmentIdentity {
+  /** The environment's service account. */
   public readonly serviceAccount: ServiceAccount;
+  /** The environment's secrets by key. */
   public readonly secrets: Record<string, Secret> = {};
   /** The environment's secrets by key, for `RuntimeContext.secrets`. */
   public readonly declared: Record<string, SecretRef> = {};
@@ -38,6 +43,7 @@ export class EnvironmentIdentity {
   constructor(
     private readonly scope: Construct,
     private readonly options: {
+      /** The GCP project id. */
       readonly project: string;
       readonly prefix: string;
       readonly accountSuffix: string;
@@ -89,7 +95,17 @@ export class EnvironmentIdentity {
   }
 
   /** A secret `<prefix>-<secretId>` readable by this environment only; generated unless `value` is given or it is `empty`. */
-  secret(key: string, secretId: string, value?: string, options: { readonly length?: number; readonly empty?: boolean } = {}): SecretRef {
+  secret(
+    key: string,
+    secretId: string,
+    value?: string,
+    options: {
+      /** Length of a generated value. @default 32 (`Secret`'s) */
+      readonly length?: number;
+      /** Create it without a value, for you to fill. @default false */
+      readonly empty?: boolean;
+    } = {},
+  ): SecretRef {
     this.secrets[key] = new Secret(this.scope, `Secret-${key}`, {
       project: this.options.project,
       secretId: `${this.options.prefix}-${secretId}`,
@@ -110,21 +126,36 @@ export function environmentRedis(
   scope: Construct,
   identity: EnvironmentIdentity,
   props: {
+    /** The GCP project id. */
     readonly project: string;
+    /** The region it is created in. */
     readonly region: string;
     readonly prefix: string;
-    readonly network: Network;
+    /** The network it is reached on, with private services access. */
+    readonly network: NetworkRef;
+    /** @default 1 (`MemorystoreRedis`'s) */
     readonly memorySizeGb?: number;
-    readonly options?: { readonly tier?: 'BASIC' | 'STANDARD_HA'; readonly transitEncryption?: boolean };
+    /** @default - `MemorystoreRedis`'s defaults */
+    readonly options?: {
+      /** @default 'BASIC' */
+      readonly tier?: 'BASIC' | 'STANDARD_HA';
+      /** @default false */
+      readonly transitEncryption?: boolean;
+    };
   },
-): { redis: MemorystoreRedis; auth: SecretRef } {
+): {
+  /** The Memorystore instance. */
+  redis: MemorystoreRedis;
+  /** Its AUTH string's secret. */
+  auth: SecretRef;
+} {
   const redis = new MemorystoreRedis(scope, 'Redis', {
     project: props.project,
     region: props.region,
     // Memorystore names are at most 40 characters; a longer one keeps a hash of the whole (unchanged when it fits).
     name: boundedName(`${props.prefix}-redis`, 40),
-    network: props.network.network.id,
-    dependsOn: [props.network.privateServicesConnection],
+    network: props.network.networkId,
+    dependsOn: [...props.network.privateServicesReady],
     tier: props.options?.tier,
     memorySizeGb: props.memorySizeGb,
     transitEncryption: props.options?.transitEncryption,
@@ -164,8 +195,23 @@ export function dataRegion(kind: 'redis' | 'postgres', region: string, store: Mu
 export function environmentMutableStore(
   scope: Construct,
   identity: EnvironmentIdentity,
-  props: { readonly project: string; readonly prefix: string; readonly region: string; readonly store?: MutableStoreOptions; readonly redis?: RedisConnection; readonly database?: DatabaseConnection },
-): { bucket?: StorageBucket; connection?: MutableStoreConnection } {
+  props: {
+    readonly project: string;
+    readonly prefix: string;
+    readonly region: string;
+    /** @default - none: nothing is created and no connection returned */
+    readonly store?: MutableStoreOptions;
+    /** The environment's Redis, for a `redis` store. @default - none */
+    readonly redis?: RedisConnection;
+    /** The environment's database, for a `postgres` store. @default - none */
+    readonly database?: DatabaseConnection;
+  },
+): {
+  /** The store's bucket, for a `bucket` store. */
+  bucket?: StorageBucket;
+  /** The store as the server reaches it; none without a store (or without the Redis or database it names). */
+  connection?: MutableStoreConnection;
+} {
   const { store } = props;
   const region = store?.region ?? props.region;
   if (store?.kind === 'bucket') {
@@ -179,16 +225,26 @@ export function environmentMutableStore(
 
 /** One environment as the shared front sees it. */
 export interface FrontEnvironment {
+  /** The environment's name. */
   readonly environment: EnvironmentName;
+  /** Its public hosts. */
   readonly hosts: EnvironmentHosts;
-  /** The public bucket served at `storage.`, when there is one. */
+  /**
+   * The public bucket served at `storage.`, when there is one.
+   * @default - none: no `storage.` route
+   */
   readonly publicBucketName?: string;
 }
 
+/** What `servePublicHosts` serves. */
 export interface PublicFrontProps {
+  /** The GCP project id. */
   readonly project: string;
+  /** Prefix of the load balancer's and certificates' names. */
   readonly namePrefix: string;
+  /** The server, whose ports each get a route per environment. */
   readonly profile: AppProfile;
+  /** The environments served. */
   readonly environments: readonly FrontEnvironment[];
   /** The backend of one port of one environment (an instance group's named port, a serverless NEG). */
   readonly routeFor: (environment: FrontEnvironment, port: AppPort, key: string) => ServiceRoute;
@@ -205,7 +261,15 @@ export interface PublicFrontProps {
  * one managed certificate per host, one HTTPS load balancer (unknown hosts go to production's web port), and
  * an A record per host. Created in `scope` as `Certificates` and `LoadBalancer`.
  */
-export function servePublicHosts(scope: Construct, props: PublicFrontProps): { certificates: ManagedCertificates; loadBalancer: HttpsLoadBalancer } {
+export function servePublicHosts(
+  scope: Construct,
+  props: PublicFrontProps,
+): {
+  /** One certificate per host. */
+  certificates: ManagedCertificates;
+  /** The HTTPS load balancer. */
+  loadBalancer: HttpsLoadBalancer;
+} {
   const services: ServiceRoute[] = [];
   const buckets: BucketRoute[] = [];
   for (const env of props.environments) {
@@ -234,10 +298,23 @@ export function servePublicHosts(scope: Construct, props: PublicFrontProps): { c
  * The connection budget of each environment's Cloud SQL instance (`environmentPools`): the pool of each kind of
  * process, by environment. None for a profile without a database.
  */
-export function cloudSqlPools<S extends { readonly databaseTier?: string; readonly databaseMaxConnections?: number }>(
+export function cloudSqlPools<
+  S extends {
+    /** @default 'db-f1-micro' */
+    readonly databaseTier?: string;
+    /** @default - the tier's default */
+    readonly databaseMaxConnections?: number;
+  },
+>(
   scope: Construct,
   problems: ProblemCollector,
-  props: { readonly profile: AppProfile; readonly database?: boolean; readonly environments: Partial<Record<EnvironmentName, S>>; readonly consumers: (size: S) => EnvironmentConsumer[] },
+  props: {
+    readonly profile: AppProfile;
+    /** Whether the environments have a database at all. @default true */
+    readonly database?: boolean;
+    readonly environments: Partial<Record<EnvironmentName, S>>;
+    readonly consumers: (size: S) => EnvironmentConsumer[];
+  },
 ): Partial<Record<EnvironmentName, Readonly<Record<string, number>>>> {
   const pools: Partial<Record<EnvironmentName, Readonly<Record<string, number>>>> = {};
   if (!(props.database ?? true) || !props.profile.usesDatabase) return pools;
@@ -256,7 +333,17 @@ export function cloudSqlPools<S extends { readonly databaseTier?: string; readon
 }
 
 /** A Cloud SQL instance's connection limit and where it comes from: the flag when set, else the tier's default. */
-export function cloudSqlLimit(tier: string, maxConnections?: number): { readonly limit: number; readonly source: string } | undefined {
+export function cloudSqlLimit(
+  tier: string,
+  maxConnections?: number,
+):
+  | {
+      /** The instance's max_connections. */
+      readonly limit: number;
+      /** Where it comes from, for messages. */
+      readonly source: string;
+    }
+  | undefined {
   if (maxConnections !== undefined) return { limit: maxConnections, source: `the database's max_connections flag allows ${maxConnections} connections` };
   const known = cloudSqlMaxConnections(tier);
   return known && { limit: known.limit, source: `Cloud SQL tier ${tier} allows ${known.limit} connections` };
@@ -275,6 +362,7 @@ export function environmentStorage(
   scope: Construct,
   identity: EnvironmentIdentity,
   props: {
+    /** The GCP project id. */
     readonly project: string;
     readonly prefix: string;
     readonly location: string;
@@ -282,11 +370,17 @@ export function environmentStorage(
     readonly privateBucketName: string;
     readonly hosts: EnvironmentHosts;
     readonly profile: AppProfile;
+    /** Let `terraform destroy` delete buckets that still hold objects. @default false */
     readonly forceDestroy?: boolean;
     /** Accept the object ACLs uploads carry (`ServerBuckets.objectAcls`). @default false */
     readonly objectAcls?: boolean;
   },
-): { buckets: ServerBuckets; credentials: StorageHmacCredentials } {
+): {
+  /** The public and private buckets. */
+  buckets: ServerBuckets;
+  /** The HMAC key pair scoped to them. */
+  credentials: StorageHmacCredentials;
+} {
   const member = identity.serviceAccount.member;
   const buckets = new ServerBuckets(scope, 'Buckets', {
     project: props.project,
@@ -310,4 +404,33 @@ export function environmentStorage(
   identity.passToServer(idKey, props.profile.secretVariable(idKey), credentials.accessKeyId);
   identity.passToServer(secretKey, props.profile.secretVariable(secretKey), credentials.secretKey);
   return { buckets, credentials };
+}
+
+/** What `environmentDataOutputs` reads of an environment of either GCP pattern. */
+export interface EnvironmentData {
+  /** Its Cloud SQL. @default - none (no outputs for it) */
+  readonly database?: CloudSqlPostgres;
+  /** Its secrets by key (`databasePassword` with a database). */
+  readonly secrets: Readonly<Record<string, Secret>>;
+  /** Its buckets. @default - none (no outputs for them) */
+  readonly buckets?: ServerBuckets;
+}
+
+/** The outputs both GCP patterns write for an environment's data (`e`): its database's names and password, its buckets. */
+export function environmentDataOutputs(out: WriteOutput, e: EnvironmentName, env: EnvironmentData): void {
+  if (env.database) {
+    out(`${e}_database_connection_name`, env.database.connectionName, `${e}: Cloud SQL connection name`);
+    out(`${e}_database_password_secret`, env.secrets.databasePassword.secretId, `${e}: Secret Manager secret holding the postgres password`);
+  }
+  if (env.buckets) {
+    out(`${e}_public_bucket`, env.buckets.publicBucket.name, `${e}: public storage bucket`);
+    out(`${e}_private_bucket`, env.buckets.privateBucket.name, `${e}: private storage bucket`);
+  }
+}
+
+/** What google-github-actions/auth takes, from a pattern's deploy identity. */
+export function deployIdentityOutputs(out: WriteOutput, identity: GithubDeployIdentity | undefined): void {
+  if (!identity) return;
+  out('github_workload_identity_provider', identity.providerName, 'workload_identity_provider for google-github-actions/auth');
+  out('github_service_account', identity.serviceAccount.email, 'service_account for google-github-actions/auth');
 }

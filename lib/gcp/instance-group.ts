@@ -13,11 +13,15 @@ import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 import { zonesOf } from './zones';
 
+/** Props of `InstanceGroup`. */
 export interface InstanceGroupProps {
+  /** The GCP project id. */
   readonly project: string;
+  /** The region it is created in. */
   readonly region: string;
   /** Prefix of every name (`serverpod-production` gives `serverpod-production-group`). */
   readonly namePrefix: string;
+  /** The server: its ports become the group's named ports, its health check the autohealing check. */
   readonly profile: AppProfile;
   /** Subnetwork the instances attach to (no public IP). */
   readonly subnetwork: string;
@@ -63,9 +67,13 @@ export interface InstanceGroupProps {
  * autoscaler. The group has no target size, so Terraform never resets what the autoscaler chose.
  */
 export class InstanceGroup extends Construct {
+  /** The instance template. */
   public readonly template: ComputeInstanceTemplate;
+  /** The autohealing health check. */
   public readonly healthCheck: ComputeHealthCheck;
+  /** The managed instance group: regional, or zonal with `zone`. */
   public readonly manager: ComputeRegionInstanceGroupManager | ComputeInstanceGroupManager;
+  /** The CPU autoscaler. */
   public readonly autoscaler: ComputeRegionAutoscaler | ComputeAutoscaler;
   /** The group's name, for `gcloud compute instance-groups managed rolling-action replace`. */
   public readonly groupName: string;

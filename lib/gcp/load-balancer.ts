@@ -20,7 +20,9 @@ import { literalStrings } from '../terraform-strings';
 export interface InstanceGroupRoute {
   /** Unique key, used in construct ids and names (`production-api`). */
   readonly key: string;
+  /** The hosts routed here. */
   readonly hosts: readonly string[];
+  /** The instance group (its `instanceGroup` URL). */
   readonly instanceGroup: string;
   /** Named port of the group (`api`). */
   readonly portName: string;
@@ -34,7 +36,9 @@ export interface InstanceGroupRoute {
 
 /** Traffic for some hosts, sent to a Cloud Run service through a serverless network endpoint group. */
 export interface ServerlessRoute {
+  /** Unique key, used in construct ids and names (`production-api`). */
   readonly key: string;
+  /** The hosts routed here. */
   readonly hosts: readonly string[];
   /** Id of the serverless network endpoint group. Cloud Run itself limits request time; no health check applies. */
   readonly serverlessNeg: string;
@@ -42,6 +46,7 @@ export interface ServerlessRoute {
   readonly cdn?: boolean;
 }
 
+/** A route to servers: an instance group's port or a Cloud Run service. */
 export type ServiceRoute = InstanceGroupRoute | ServerlessRoute;
 
 /**
@@ -60,8 +65,11 @@ export interface BucketErrorResponse {
 
 /** Traffic for some hosts, served from a bucket. */
 export interface BucketRoute {
+  /** Unique key, used in construct ids and names (`production-storage`). */
   readonly key: string;
+  /** The hosts routed here. */
   readonly hosts: readonly string[];
+  /** The bucket served (through a backend bucket). */
   readonly bucketName: string;
   /** @default false */
   readonly cdn?: boolean;
@@ -69,7 +77,9 @@ export interface BucketRoute {
   readonly errorResponses?: readonly BucketErrorResponse[];
 }
 
+/** Props of `HttpsLoadBalancer`. */
 export interface HttpsLoadBalancerProps {
+  /** The GCP project id. */
   readonly project: string;
   /** Prefix of every name (`serverpod` gives `serverpod-url-map`). */
   readonly namePrefix: string;
@@ -96,16 +106,27 @@ export interface HttpsLoadBalancerProps {
  * (no service routes) is enough for a static site.
  */
 export class HttpsLoadBalancer extends Construct {
+  /** The reserved global IP address. */
   public readonly address: ComputeGlobalAddress;
+  /** TLS 1.2 or newer, the MODERN profile. */
   public readonly sslPolicy: ComputeSslPolicy;
+  /** Backend services by route key. */
   public readonly backendServices: Readonly<Record<string, ComputeBackendService>>;
+  /** Health checks by route key (instance-group routes only). */
   public readonly healthChecks: Readonly<Record<string, ComputeHealthCheck>>;
+  /** Backend buckets by route key. */
   public readonly backendBuckets: Readonly<Record<string, ComputeBackendBucket>>;
+  /** The HTTPS URL map: host rules to the backends. */
   public readonly urlMap: ComputeUrlMap;
+  /** The HTTPS proxy, with the certificates and SSL policy. */
   public readonly httpsProxy: ComputeTargetHttpsProxy;
+  /** The HTTPS forwarding rule (port 443). */
   public readonly httpsRule: ComputeGlobalForwardingRule;
+  /** The HTTP URL map: a redirect to HTTPS for every request. */
   public readonly redirectUrlMap: ComputeUrlMap;
+  /** The HTTP proxy. */
   public readonly httpProxy: ComputeTargetHttpProxy;
+  /** The HTTP forwarding rule (port 80). */
   public readonly httpRule: ComputeGlobalForwardingRule;
 
   constructor(scope: Construct, id: string, props: HttpsLoadBalancerProps) {

@@ -1,18 +1,24 @@
 import { IConstruct } from 'constructs';
 import { DEPLOY_REF } from '../github';
-import { RULES, checkRules } from '../rules';
+import { RULES, checkRules, dataLossProblems } from '../rules';
 import { ProblemCollector } from '../validation';
+import { cloudSqlDiskProblem } from './cloud-sql-limits';
 
 /** The props both GCP patterns (cluster and serverless) share, judged before anything is created. */
 export interface GcpPatternStrings {
+  /** The GCP project id. */
   readonly project: string;
+  /** The region it is created in. */
   readonly region: string;
   readonly namePrefix: string;
   readonly domain: string;
+  readonly dnsZone?: string;
   readonly dnsZoneName?: string;
   readonly githubRepository?: string;
   readonly githubRefs?: readonly string[];
-  readonly environments: Readonly<Record<string, { readonly databaseTier?: string; readonly machineType?: string } | undefined>>;
+  readonly environments: Readonly<
+    Record<string, { readonly databaseTier?: string; readonly machineType?: string; readonly deletionProtection?: boolean; readonly acknowledgeDataLoss?: string; readonly databaseStorageGb?: number } | undefined>
+  >;
   readonly redis?: { readonly tier?: string };
   readonly storage?: { readonly location?: string; readonly bucketNaming?: string } | false;
 }
@@ -29,6 +35,7 @@ export function gcpPatternProblems(problems: ProblemCollector, props: GcpPattern
     region: [props.region, RULES.gcpRegion],
     namePrefix: [props.namePrefix, RULES.namePrefix],
     domain: [props.domain, RULES.domain],
+    dnsZone: [props.dnsZone, RULES.dnsZoneName],
     dnsZoneName: [props.dnsZoneName, RULES.dnsZoneName],
     githubRepository: [props.githubRepository, RULES.githubRepository],
     'redis.tier': [props.redis?.tier, oneOf(['BASIC', 'STANDARD_HA'])],
@@ -42,4 +49,10 @@ export function gcpPatternProblems(problems: ProblemCollector, props: GcpPattern
       ]),
     ),
   }, scope);
+  for (const [name, size] of Object.entries(props.environments)) {
+    if (size) dataLossProblems(problems, `environments.${name}.`, name, size.deletionProtection, size.acknowledgeDataLoss);
+    const disk = size?.databaseStorageGb === undefined ? undefined : cloudSqlDiskProblem(size.databaseStorageGb, size.databaseTier ?? 'db-f1-micro');
+    problems.check(disk === undefined, `environments.${name}.databaseStorageGb`, size?.databaseStorageGb, disk ?? '');
+  }
+  problems.check(props.dnsZone === undefined || props.dnsZoneName === undefined, 'dnsZoneName', props.dnsZoneName, 'none with dnsZone (its earlier name)');
 }

@@ -4,6 +4,7 @@ import { ProjectService } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `ProjectServices`. */
 export interface ProjectServicesProps {
   /** GCP project id. */
   readonly project: string;

@@ -4,7 +4,9 @@ import { ArtifactRegistryRepository } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `ContainerRegistry`. */
 export interface ContainerRegistryProps {
+  /** The GCP project id. */
   readonly project: string;
   /** Region of the repository; keep it in the servers' region so pulls stay regional. */
   readonly location: string;
@@ -33,13 +35,17 @@ const REPOSITORY_ID = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
  * policies so old builds do not accumulate cost.
  */
 export class ContainerRegistry extends Construct {
+  /** The Artifact Registry repository. */
   public readonly repository: ArtifactRegistryRepository;
   /** `<region>-docker.pkg.dev/<project>/<repository>`: prefix of every image in the repository. */
   public readonly path: string;
   /** `<region>-docker.pkg.dev`: the host docker logs in to. */
   public readonly host: string;
+  /** The GCP project id. */
   public readonly project: string;
+  /** The repository's region. */
   public readonly location: string;
+  /** The repository's id. */
   public readonly repositoryId: string;
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {

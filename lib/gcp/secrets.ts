@@ -4,7 +4,9 @@ import { RandomPassword, SecretManagerSecret, SecretManagerSecretIamMember, Secr
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `Secret`. */
 export interface SecretProps {
+  /** The GCP project id. */
   readonly project: string;
   /** Secret id: letters, digits, `-` and `_`, at most 255 characters. */
   readonly secretId: string;
@@ -33,11 +35,13 @@ export interface SecretProps {
  * never in the synthesized configuration, and servers read it from Secret Manager at boot.
  */
 export class Secret extends Construct {
+  /** The Secret Manager secret. */
   public readonly secret: SecretManagerSecret;
   /** The version Terraform writes; none for an `empty` secret. */
   public readonly version?: SecretManagerSecretVersion;
   /** The generator, when the value is generated: `password.result` is the value for resources that need it. */
   public readonly password?: RandomPassword;
+  /** The secret's id (`secretId` of the props). */
   public readonly secretId: string;
   /** The IAM grants made so far: a workload that reads this secret at start should depend on them. */
   public readonly grants: SecretManagerSecretIamMember[] = [];

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
-import { ITerraformDependable } from 'cdktf';
-import { SERVER_ID_FROM_MACHINE, bootScriptSizeProblems, renderBootScript } from '../app/boot-script';
+import { Annotations, ITerraformDependable } from 'cdktf';
+import { SERVER_ID_FROM_MACHINE, bootScriptSizeProblems, renderBootScript, shellQuote } from '../app/boot-script';
+import { imageReferenceProblem, imageRegistryHost, imageRegistryKind } from '../app/image';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
+import { rendersPagesPerRequest } from '../app/perseus';
 import { AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection, readinessPath } from '../app/profile';
 import { EnvironmentSecret, SecretDeclaration, environmentSecrets } from '../app/secrets';
 import { EnvironmentHosts, environmentHosts } from '../hosts';
@@ -13,10 +15,10 @@ import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PrivateDns, PublicDns } from './dns';
 import { InstanceGroup } from './instance-group';
-import { EnvironmentIdentity, GCS_HMAC_KEYS, cloudSqlPools, dataRegion, environmentMutableStore, environmentRedis, environmentStorage, servePublicHosts } from './environment-kit';
+import { EnvironmentIdentity, GCS_HMAC_KEYS, cloudSqlPools, dataRegion, deployIdentityOutputs, environmentDataOutputs, environmentMutableStore, environmentRedis, environmentStorage, servePublicHosts } from './environment-kit';
 import { StorageHmacCredentials } from './storage-credentials';
 import { HttpsLoadBalancer } from './load-balancer';
-import { Network } from './network';
+import { ExistingNetwork, ExistingNetworkOptions, Network, NetworkRef, existingNetworkProblems } from './network';
 import { gcpPatternProblems } from './pattern-props';
 import { RULES, checkRules } from '../rules';
 import { MemorystoreRedis } from './redis';
@@ -25,6 +27,8 @@ import { Secret } from './secrets';
 import { ServerBuckets } from './storage';
 import { zonesOf } from './zones';
 import { literalStrings } from '../terraform-strings';
+import { PatternOutputs, outputWriter, outputsProblems } from '../outputs';
+import { serverpodConfigYaml } from '../serverpod-config';
 
 /** Sizes of one environment. */
 export interface GcpEnvironmentSize {
@@ -46,10 +50,22 @@ export interface GcpEnvironmentSize {
    * @default - Cloud SQL's default for the tier
    */
   readonly databaseMaxConnections?: number;
+  /**
+   * The database's data disk in GB (`CloudSqlPostgres.diskSizeGb`): 10 to 65,536, at most 3,062 on the shared-core
+   * tiers. Cloud SQL grows it automatically as data grows; raising it grows it in place.
+   * @default 10
+   */
+  readonly databaseStorageGb?: number;
   /** @default 1 */
   readonly redisMemoryGb?: number;
   /** @default - true for production, false for staging */
   readonly deletionProtection?: boolean;
+  /**
+   * Why production's database may go without deletion protection: required beside `deletionProtection: false`
+   * in production, so the opt-out is never a stray `false`. Shown in errors only.
+   * @default - none
+   */
+  readonly acknowledgeDataLoss?: string;
   /**
    * Cloud SQL's `database_version`. Raising it upgrades the instance in place (same name, address and data; the
    * database is down for the upgrade); Cloud SQL cannot go back down.
@@ -58,6 +74,7 @@ export interface GcpEnvironmentSize {
   readonly databaseVersion?: string;
 }
 
+/** Memorystore for each environment (`GcpServerClusterProps.redis`). */
 export interface GcpRedisOptions {
   /** @default 'BASIC' */
   readonly tier?: 'BASIC' | 'STANDARD_HA';
@@ -65,6 +82,7 @@ export interface GcpRedisOptions {
   readonly transitEncryption?: boolean;
 }
 
+/** Each environment's public and private buckets (`GcpServerClusterProps.storage`). */
 export interface GcpStorageOptions {
   /**
    * `project`: `<gcp project>-<prefix>-<environment>-public` / `-private`, usable at once. `domain`: Serverpod's
@@ -84,8 +102,11 @@ export interface GcpStorageOptions {
   readonly objectAcls?: boolean;
 }
 
+/** Props of `GcpServerCluster`. */
 export interface GcpServerClusterProps {
+  /** The GCP project id. */
   readonly project: string;
+  /** The region the servers and their data run in. */
   readonly region: string;
   /** Prefix of every resource name (`serverpod` gives `serverpod-production-database`). */
   readonly namePrefix: string;
@@ -95,6 +116,15 @@ export interface GcpServerClusterProps {
   readonly profile: AppProfile;
   /** The repository the servers pull from; each environment runs the tag named after it. */
   readonly registry: ContainerRegistry;
+  /**
+   * An image from elsewhere, run instead of `registry`'s in every environment: a full reference with a tag or digest
+   * (`ghcr.io/my-org/server:1.2`, `docker.io/library/nginx:1.27`). The servers log in to an Artifact Registry host with
+   * their own identity (grant it `roles/artifactregistry.reader` on a repository of another project) and pull from any
+   * other anonymously, through Cloud NAT, so the image must be public there. Terraform then owns the version: change the
+   * reference and apply, and the groups roll to it.
+   * @default - `registry`'s image, tagged with the environment
+   */
+  readonly image?: string;
   /** The environments and their sizes; production is required. */
   readonly environments: Partial<Record<EnvironmentName, GcpEnvironmentSize>>;
   /** Create Cloud SQL for each environment. @default - when the profile uses a database */
@@ -110,7 +140,8 @@ export interface GcpServerClusterProps {
    * revalidation or incremental generation). Without it each server keeps its own on its disk, which is fastest
    * but lets pages differ between servers until each regenerates them (a synth warning when an environment may
    * run more than one). `bucket`: a private bucket; `redis`: the environment's Memorystore; `postgres`: the
-   * environment's Cloud SQL. The profile receives its location (`RuntimeContext.mutableStore`).
+   * environment's Cloud SQL. The profile receives its location (`RuntimeContext.mutableStore`); Perseus uses it
+   * only through the app's own `MutableStore` (docs/perseus.md), a synth warning until the profile says so.
    * @default - each server's own disk
    */
   readonly mutableStore?: MutableStoreOptions;
@@ -130,7 +161,13 @@ export interface GcpServerClusterProps {
    * @default true
    */
   readonly applyMigrations?: boolean;
-  /** Cloud CDN in front of the web backends (caches what the server marks cacheable). @default true */
+  /**
+   * Cloud CDN in front of the web backends. It keys its cache by URL, never by cookie, and stores only responses
+   * marked `public` (docs/perseus.md, "Caching and the CDN"). Off by default for a Perseus profile whose pages are
+   * rendered per request (`PerseusProfile.rendersPerRequest`): one visitor's page must never reach another. Turned
+   * on for such a profile, it is a synth warning: those templates must send `Cache-Control: private`.
+   * @default - true; false for a Perseus profile that renders pages per request
+   */
   readonly webCdn?: boolean;
   /** Request and WebSocket timeout at the load balancer, in seconds. @default 3600 */
   readonly backendTimeoutSec?: number;
@@ -142,7 +179,13 @@ export interface GcpServerClusterProps {
    * @default - the region's first three zones
    */
   readonly zones?: readonly string[];
-  /** Existing Cloud DNS zone for the domain. @default - a new public zone */
+  /** An existing Cloud DNS zone (its name) that holds the domain. @default - a new public zone */
+  readonly dnsZone?: string;
+  /**
+   * The earlier name of `dnsZone`.
+   * @deprecated use `dnsZone`, the name both clouds' patterns share
+   * @default - `dnsZone`
+   */
   readonly dnsZoneName?: string;
   /**
    * The VPC's private services range (Cloud SQL, Memorystore), or `auto` for Google's pick; fixed once created
@@ -150,26 +193,46 @@ export interface GcpServerClusterProps {
    * @default '10.100.0.0/16'
    */
   readonly privateServicesRange?: string;
-  /** Cloud NAT for outbound internet access. @default true */
+  /**
+   * Cloud NAT for outbound internet access; with `existingNetwork`, a Cloud Router and NAT for its subnet only.
+   * @default - true for a new network; false with existingNetwork (it may have a NAT of its own)
+   */
   readonly nat?: boolean;
   /** SSH through Identity-Aware Proxy (with OS Login). @default true */
   readonly iapSsh?: boolean;
+  /**
+   * Run in a VPC network someone else owns instead of creating one (`ExistingNetwork`): its subnet (required, in
+   * `region`, with Private Google Access) holds the servers, and Cloud SQL and Memorystore take private IPs from its
+   * private services access, which must exist unless `privateServicesAccess: 'create'`. Only the servers' firewall
+   * rules are added to it (and a NAT with `nat: true`). docs/cluster-gcp.md lists what the network must have.
+   * @default - a new network (`Network`)
+   */
+  readonly existingNetwork?: ExistingNetworkOptions;
   /** Create a keyless deploy identity for this GitHub repository (`owner/name`). @default - none */
   readonly githubRepository?: string;
   /** Refs of that repository allowed to deploy. @default DEFAULT_DEPLOY_REFS */
   readonly githubRefs?: readonly string[];
   /** Resources that must exist first (project APIs). @default [] */
   readonly dependsOn?: ITerraformDependable[];
+  /** Terraform outputs for what comes next (URLs, load balancer IP, database, Serverpod config). @default {} */
+  readonly outputs?: PatternOutputs | false;
 }
 
 /** One environment's servers, data and names. */
 export class GcpClusterEnvironment extends Construct {
+  /** The environment's name. */
   public readonly environment: EnvironmentName;
+  /** Its public hosts. */
   public readonly hosts: EnvironmentHosts;
+  /** The servers' service account. */
   public readonly serviceAccount: ServiceAccount;
+  /** Its secrets by key, the database password and Redis AUTH string among them. */
   public readonly secrets: Readonly<Record<string, Secret>>;
+  /** Its Cloud SQL, when there is a database. */
   public readonly database?: CloudSqlPostgres;
+  /** Its Memorystore, with `redis`. */
   public readonly redis?: MemorystoreRedis;
+  /** Its public and private buckets, with storage. */
   public readonly buckets?: ServerBuckets;
   /** The HMAC key pair for the buckets (Serverpod's GoogleCloudStorage), with storage. */
   public readonly storageCredentials?: StorageHmacCredentials;
@@ -177,12 +240,15 @@ export class GcpClusterEnvironment extends Construct {
   public readonly storeBucket?: StorageBucket;
   /** Where the servers find their shared mutable store, when there is one. */
   public readonly mutableStore?: MutableStoreConnection;
+  /** The private zone the servers find the database and Redis in. */
   public readonly privateDns: PrivateDns;
   /** `database.private-<env>.<domain>`, when there is a database. */
   public readonly databaseHost?: string;
   /** `redis.private-<env>.<domain>`, when there is Redis. */
   public readonly redisHost?: string;
+  /** The servers. */
   public readonly group: InstanceGroup;
+  /** The image the servers run. */
   public readonly image: string;
   /** The database pool each server may open (Serverpod's maxConnectionCount), from the connection budget. */
   public readonly databasePoolSize?: number;
@@ -191,11 +257,11 @@ export class GcpClusterEnvironment extends Construct {
     scope: Construct,
     environment: EnvironmentName,
     props: GcpServerClusterProps & {
-      readonly network: Network;
+      readonly network: NetworkRef;
       readonly size: GcpEnvironmentSize;
       readonly serverTag: string;
       readonly environmentSecrets: readonly EnvironmentSecret[];
-      /** The pool each server may open, from the environment's connection budget. */
+      /** The pool each server may open, from the environment's connection budget. @default - the server's own default */
       readonly databasePoolSize?: number;
     },
   ) {
@@ -207,7 +273,9 @@ export class GcpClusterEnvironment extends Construct {
     const prefix = `${props.namePrefix}-${environment}`;
     const storage = props.storage === false ? undefined : props.storage ?? {};
     this.hosts = environmentHosts(profile, props.domain, environment, { storage: storage !== undefined, webOnTopDomain: props.webOnTopDomain ?? false });
-    this.image = props.registry.imageUri(profile.name, environment);
+    this.image = props.image ?? props.registry.imageUri(profile.name, environment);
+    // The VM's token opens any Artifact Registry host; other registries are pulled from without logging in.
+    const loginHost = props.image === undefined ? undefined : imageRegistryKind(props.image) === 'artifact-registry' ? imageRegistryHost(props.image) : undefined;
 
     const store = props.mutableStore;
     const database = ((props.database ?? profile.usesDatabase) && profile.usesDatabase) || store?.kind === 'postgres';
@@ -240,7 +308,7 @@ export class GcpClusterEnvironment extends Construct {
       project,
       name: `${prefix}-private`,
       dnsName: privateZoneDomain(environment, props.domain),
-      network: props.network.network.id,
+      network: props.network.networkId,
     });
 
     let dbConnection: DatabaseConnection | undefined;
@@ -251,10 +319,11 @@ export class GcpClusterEnvironment extends Construct {
         region: dataRegion('postgres', region, store),
         instanceName: `${prefix}-database`,
         databaseName: profile.usesDatabase ? undefined : 'store',
-        network: props.network.network.id,
-        dependsOn: [props.network.privateServicesConnection],
+        network: props.network.networkId,
+        dependsOn: [...props.network.privateServicesReady],
         password: secrets.databasePassword.password!.result,
         tier: size.databaseTier,
+        diskSizeGb: size.databaseStorageGb,
         availabilityType: size.databaseAvailability,
         maxConnections: size.databaseMaxConnections,
         deletionProtection: size.deletionProtection ?? environment === 'production',
@@ -320,7 +389,12 @@ export class GcpClusterEnvironment extends Construct {
       ],
       serverIdCommand: 'metadata instance/name',
       secretCommand: (ref) => `gcp_secret ${project} ${ref.secret}`,
-      registryLogin: [`gcp_token | docker login -u oauth2accesstoken --password-stdin https://${props.registry.host}`],
+      registryLogin:
+        props.image === undefined
+          ? [`gcp_token | docker login -u oauth2accesstoken --password-stdin https://${props.registry.host}`]
+          : loginHost === undefined
+            ? []
+            : [`gcp_token | docker login -u oauth2accesstoken --password-stdin ${shellQuote(`https://${loginHost}`)}`],
       dockerFlags: ['--log-driver=gcplogs'],
     });
     // Compute Engine takes at most 256 KiB in one metadata value; refused here, not at apply.
@@ -332,7 +406,7 @@ export class GcpClusterEnvironment extends Construct {
       region,
       namePrefix: prefix,
       profile,
-      subnetwork: props.network.subnet.id,
+      subnetwork: props.network.subnetId!,
       serviceAccountEmail: this.serviceAccount.email,
       startupScript,
       tags: [props.serverTag],
@@ -360,6 +434,34 @@ export class GcpClusterEnvironment extends Construct {
  * Serverpod's server cluster on GCP: one network, a Compute Engine group per environment with its own Cloud
  * SQL, optional Memorystore, buckets and secrets, and one HTTPS load balancer with managed certificates and
  * DNS for every environment's hosts. Optionally a keyless deploy identity for GitHub Actions.
+ *
+ * @example
+ * ```ts
+ * import { App, TerraformOutput, TerraformStack } from 'cdktf';
+ * import { GoogleProvider, RandomProvider, gcp, serverpodProfile } from 'cdktf-serverpod';
+ *
+ * const app = new App();
+ * const stack = new TerraformStack(app, 'cluster');
+ * new GoogleProvider(stack, 'google', { project: 'my-project', region: 'us-east1' });
+ * new RandomProvider(stack, 'random'); // the generated passwords
+ * // The APIs the pattern needs, and every Google resource waiting for them on a first apply.
+ * const apis = new gcp.ProjectServices(stack, 'apis', { project: 'my-project', services: gcp.GcpServerCluster.REQUIRED_APIS });
+ * gcp.WaitForApis.apply(stack, apis);
+ * const registry = new gcp.ContainerRegistry(stack, 'images', { project: 'my-project', location: 'us-east1', repositoryId: 'mypod-images' });
+ * const cluster = new gcp.GcpServerCluster(stack, 'cluster', {
+ *   project: 'my-project',
+ *   region: 'us-east1',
+ *   namePrefix: 'mypod',
+ *   domain: 'mypod.dev',
+ *   profile: serverpodProfile({ name: 'mypod' }),
+ *   registry, // each environment runs the tag named after it: mypod:production, mypod:staging
+ *   environments: { production: { machineType: 'e2-small', maxInstances: 4 }, staging: {} },
+ *   redis: {},
+ *   githubRepository: 'my-org/mypod', // a keyless deploy identity for GitHub Actions
+ * });
+ * new TerraformOutput(stack, 'ip', { value: cluster.loadBalancer.ipAddress });
+ * app.synth();
+ * ```
  */
 export class GcpServerCluster extends Construct {
   /**
@@ -385,11 +487,17 @@ export class GcpServerCluster extends Construct {
     'storage.googleapis.com',
   ];
 
-  public readonly network: Network;
+  /** The VPC every environment shares: a `Network` created, or the `ExistingNetwork` joined. */
+  public readonly network: NetworkRef;
+  /** Each environment's servers and data. */
   public readonly environments: Readonly<Partial<Record<EnvironmentName, GcpClusterEnvironment>>>;
+  /** One managed certificate per host. */
   public readonly certificates: ManagedCertificates;
+  /** The HTTPS load balancer in front of every environment. */
   public readonly loadBalancer: HttpsLoadBalancer;
+  /** The public zone with every host's A record. */
   public readonly dns: PublicDns;
+  /** The GitHub Actions deploy identity, with `githubRepository`. */
   public readonly deployIdentity?: GithubDeployIdentity;
 
   constructor(scope: Construct, id: string, props: GcpServerClusterProps) {
@@ -398,10 +506,34 @@ export class GcpServerCluster extends Construct {
     const problems = new ProblemCollector('props.');
     gcpPatternProblems(problems, props, this);
     checkRules(problems, { zone: [props.zone, RULES.gcpZone] });
+    if (props.image !== undefined) {
+      const imageProblem = imageReferenceProblem(props.image);
+      problems.check(imageProblem === undefined, 'image', props.image, imageProblem ?? '');
+      problems.check(
+        // An existing network may reach the internet through a NAT of its own.
+        imageProblem !== undefined || props.nat !== false || props.existingNetwork !== undefined || imageRegistryKind(props.image) === 'artifact-registry',
+        'image',
+        props.image,
+        "an image in Artifact Registry (<location>-docker.pkg.dev or gcr.io) with nat: false (without Cloud NAT the servers reach only Google's APIs), or nat: true",
+      );
+    }
+    if (props.existingNetwork) {
+      existingNetworkProblems(problems, props.existingNetwork, { project: props.project, region: props.region, field: 'existingNetwork.' });
+      problems.check(props.existingNetwork.subnet !== undefined, 'existingNetwork.subnet', props.existingNetwork.subnet, `the subnet in ${props.region} the servers take their addresses from`);
+      problems.check(
+        props.privateServicesRange === undefined || props.existingNetwork.privateServicesAccess === 'create',
+        'privateServicesRange',
+        props.privateServicesRange,
+        "none with existingNetwork, unless existingNetwork.privateServicesAccess is create (the network's own private services access is used)",
+      );
+    }
+    outputsProblems(problems, props.outputs);
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
     problems.check(props.profile.supportsRole('monolith'), 'profile', props.profile.name, 'a profile that supports the monolith role');
     const maxInstances = Math.max(...Object.values(props.environments).map((e) => e?.maxInstances ?? 2));
     checkMutableStore(this, problems, { profile: props.profile, filesystem: 'writable', serverRegion: props.region, store: props.mutableStore, maxInstances });
+    // A string such as "false" would be truthy: only a boolean is a choice.
+    problems.check(props.webCdn === undefined || typeof props.webCdn === 'boolean', 'webCdn', props.webCdn, 'true or false');
     const secrets = environmentSecrets(props.profile, props.secrets, problems, 'secrets', props.storage === false ? [] : GCS_HMAC_KEYS);
     const pools = cloudSqlPools(this, problems, {
       profile: props.profile,
@@ -413,7 +545,7 @@ export class GcpServerCluster extends Construct {
     problems.throwIfAny(`GcpServerCluster "${this.node.path}"`);
 
     const serverTag = `${props.namePrefix}-server`;
-    this.network = new Network(this, 'Network', {
+    const networkProps = {
       project: props.project,
       region: props.region,
       namePrefix: props.namePrefix,
@@ -423,7 +555,8 @@ export class GcpServerCluster extends Construct {
       nat: props.nat,
       iapSsh: props.iapSsh,
       dependsOn: props.dependsOn,
-    });
+    };
+    this.network = props.existingNetwork ? new ExistingNetwork(this, 'Network', { ...props.existingNetwork, ...networkProps }) : new Network(this, 'Network', networkProps);
 
     const environments: Partial<Record<EnvironmentName, GcpClusterEnvironment>> = {};
     for (const name of ['production', 'staging'] as const) {
@@ -433,8 +566,16 @@ export class GcpServerCluster extends Construct {
     this.environments = environments;
     const envs = Object.values(environments) as GcpClusterEnvironment[];
 
-    this.dns = new PublicDns(this, 'Dns', { project: props.project, domain: props.domain, existingZoneName: props.dnsZoneName, namePrefix: props.namePrefix });
-    const webCdn = props.webCdn ?? true;
+    this.dns = new PublicDns(this, 'Dns', { project: props.project, domain: props.domain, existingZoneName: props.dnsZone ?? props.dnsZoneName, namePrefix: props.namePrefix });
+    const perRequest = rendersPagesPerRequest(props.profile);
+    const webCdn = props.webCdn ?? !perRequest;
+    if (webCdn && perRequest) {
+      Annotations.of(this).addWarning(
+        `GcpServerCluster: Cloud CDN is on (webCdn) in front of "${props.profile.name}", whose pages are rendered per request (request state, or global state generated at request time), and it keys its cache by URL, never by cookie. ` +
+          "It stores only responses marked public, which Perseus' default Cache-Control (max-age=300) is not; so no template that renders per request may send public: " +
+          'send Cache-Control: private from its set_headers, or set webCdn: false (docs/perseus.md, "Caching and the CDN").',
+      );
+    }
     const front = servePublicHosts(this, {
       project: props.project,
       namePrefix: props.namePrefix,
@@ -484,6 +625,35 @@ export class GcpServerCluster extends Construct {
         actAs: envs.map((e) => e.serviceAccount.email),
       });
     }
+    this.writeOutputs(props);
+  }
+
+  private writeOutputs(props: GcpServerClusterProps): void {
+    const out = outputWriter(this, props.outputs);
+    out('load_balancer_ip', this.loadBalancer.ipAddress, 'The one IP address every host points at');
+    if (this.dns.zone) out('dns_name_servers', this.dns.zone.nameServers, 'Point your registrar at these');
+    for (const env of Object.values(this.environments)) {
+      if (!env) continue;
+      const e = env.environment;
+      for (const [port, hosts] of Object.entries(env.hosts.byPort)) out(`${e}_${port}_url`, `https://${hosts[0]}/`, `${e}: the ${port} server`);
+      if (env.hosts.storage) out(`${e}_storage_url`, `https://${env.hosts.storage}/`, `${e}: the public bucket`);
+      out(`${e}_instance_group`, env.group.groupName, `${e}: roll it with gcloud compute instance-groups managed rolling-action replace`);
+      out(`${e}_service_account`, env.serviceAccount.email, `${e}: the servers' identity`);
+      environmentDataOutputs(out, e, env);
+      if (env.database) out(`${e}_database_private_ip`, env.database.privateIp, `${e}: Cloud SQL private IP`);
+      if (env.redis) out(`${e}_redis_host`, env.redis.host, `${e}: Memorystore private IP`);
+      if (props.profile.framework !== 'serverpod') continue;
+      out(
+        `${e}_serverpod_config`,
+        serverpodConfigYaml({
+          hosts: env.hosts,
+          database: env.database && env.databaseHost ? { host: env.databaseHost, requireSsl: true, maxConnectionCount: env.databasePoolSize } : undefined,
+          redis: env.redis && env.redisHost ? { host: env.redis.transitEncryption ? env.redis.host : env.redisHost, port: env.redis.port, requireSsl: env.redis.transitEncryption } : undefined,
+        }),
+        `${e}: the settings of config/${e}.yaml (the server also receives them as environment variables)`,
+      );
+    }
+    deployIdentityOutputs(out, this.deployIdentity);
   }
 }
 

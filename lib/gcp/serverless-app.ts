@@ -18,20 +18,24 @@ import {
 import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
 import { CloudRunCpu, CloudRunJob, CloudRunMemory, CloudRunService, CloudRunVpcAccess, PLACEHOLDER_IMAGES } from './cloud-run';
-import { DOMAIN_MAPPING_REGIONS, isCron } from './cloud-run-limits';
+import { DOMAIN_MAPPING_REGIONS, cloudRunImageProblem, isCron } from './cloud-run-limits';
+import { imageReferenceProblem } from '../app/image';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PublicDns } from './dns';
-import { EnvironmentIdentity, GCS_HMAC_KEYS, cloudSqlPools, dataRegion, environmentMutableStore, environmentRedis, environmentStorage, servePublicHosts } from './environment-kit';
+import { EnvironmentIdentity, GCS_HMAC_KEYS, cloudSqlPools, dataRegion, deployIdentityOutputs, environmentDataOutputs, environmentMutableStore, environmentRedis, environmentStorage, servePublicHosts } from './environment-kit';
 import { StorageHmacCredentials } from './storage-credentials';
 import { HttpsLoadBalancer } from './load-balancer';
-import { Network } from './network';
+import { ExistingNetwork, ExistingNetworkOptions, Network, NetworkRef, existingNetworkIds, existingNetworkProblems } from './network';
+import { RULES, ruleProblem } from '../rules';
 import { gcpPatternProblems } from './pattern-props';
 import { MemorystoreRedis } from './redis';
 import { ContainerRegistry } from './registry';
 import { Secret } from './secrets';
 import { ServerBuckets } from './storage';
 import { literalStrings } from '../terraform-strings';
+import { PatternOutputs, outputWriter, outputsProblems } from '../outputs';
+import { serverpodConfigYaml } from '../serverpod-config';
 
 /** Longest run of the maintenance job. */
 const MAINTENANCE_TIMEOUT_SEC = 300;
@@ -90,10 +94,22 @@ export interface ServerlessSize {
    * @default - Cloud SQL's default for the tier
    */
   readonly databaseMaxConnections?: number;
+  /**
+   * The database's data disk in GB (`CloudSqlPostgres.diskSizeGb`): 10 to 65,536, at most 3,062 on the shared-core
+   * tiers. Cloud SQL grows it automatically as data grows; raising it grows it in place.
+   * @default 10
+   */
+  readonly databaseStorageGb?: number;
   /** @default 1 */
   readonly redisMemoryGb?: number;
   /** @default - true for production, false for staging */
   readonly deletionProtection?: boolean;
+  /**
+   * Why production's database may go without deletion protection: required beside `deletionProtection: false`
+   * in production, so the opt-out is never a stray `false`. Shown in errors only.
+   * @default - none
+   */
+  readonly acknowledgeDataLoss?: string;
   /**
    * Cloud SQL's `database_version`. Raising it upgrades the instance in place (same name, address and data; the
    * database is down for the upgrade); Cloud SQL cannot go back down.
@@ -102,28 +118,50 @@ export interface ServerlessSize {
   readonly databaseVersion?: string;
 }
 
+/** Props of `GcpServerlessApp`. */
 export interface GcpServerlessAppProps {
+  /** The GCP project id. */
   readonly project: string;
+  /** The region the services, jobs and their data run in. */
   readonly region: string;
   /** Prefix of every resource name. */
   readonly namePrefix: string;
+  /** The domain the hosts live under. */
   readonly domain: string;
+  /** What runs: one service per port, in the `serverless` role (and the `maintenance` role's job, when it has it). */
   readonly profile: AppProfile;
+  /** The repository the services pull from; each environment runs the tag named after it. */
   readonly registry: ContainerRegistry;
+  /**
+   * An image from elsewhere, run instead of `registry`'s by every service and job of every environment: a full
+   * reference with a tag or digest, in Artifact Registry (another project's: grant the Cloud Run service agent
+   * `roles/artifactregistry.reader` there) or public on Docker Hub or GitHub's registry, the ones Cloud Run pulls from
+   * directly. Terraform then owns the image: the services run it from the first apply (no placeholder, so no
+   * `initialImage`), and a deploy is a changed reference and an apply; a `gcloud run deploy` of another image is
+   * reverted by the next apply.
+   * @default - `registry`'s image, tagged with the environment, which the deploy workflow owns
+   */
+  readonly image?: string;
   /** The environments and their sizes; production is required. */
   readonly environments: Partial<Record<EnvironmentName, ServerlessSize>>;
   /** @default - when the profile uses a database */
   readonly database?: boolean;
   /** Memorystore per environment, reached through the VPC. @default - no Redis */
-  readonly redis?: { readonly tier?: 'BASIC' | 'STANDARD_HA'; readonly transitEncryption?: boolean };
+  readonly redis?: {
+    /** @default 'BASIC' */
+    readonly tier?: 'BASIC' | 'STANDARD_HA';
+    /** TLS to Redis; the server must trust Memorystore's CA (docs/cluster-gcp.md). @default false */
+    readonly transitEncryption?: boolean;
+  };
   /**
    * A mutable store per environment, for a profile with `mutableData` (Perseus with revalidation or incremental
-   * generation), which Cloud Run's in-memory, per-instance filesystem cannot keep. `bucket`: a private bucket;
+   * generation) whose instances should share one copy of those pages instead of each keeping its own in its
+   * in-memory filesystem. Perseus uses it only through the app's own `MutableStore` (docs/perseus.md). `bucket`: a private bucket;
    * `redis`: the environment's Memorystore (through the VPC); `postgres`: the environment's Cloud SQL (reached as
    * `databaseConnectivity` says). The service account gets access and the profile receives its location
    * (`RuntimeContext.mutableStore`). Keep `region` at the service's: outside it is a synth warning, and an error
    * for a latency-sensitive profile.
-   * @default - none; required for a profile with mutableData
+   * @default - none: a Perseus app keeps its pages in each instance's memory (a synth warning); another profile with mutableData is refused
    */
   readonly mutableStore?: MutableStoreOptions;
   /**
@@ -156,8 +194,26 @@ export interface GcpServerlessAppProps {
    * @default '10.100.0.0/16'
    */
   readonly privateServicesRange?: string;
+  /**
+   * Reach the private database and Redis through a VPC network someone else owns instead of a new one
+   * (`ExistingNetwork`; used only when something goes through the VPC). With `vpcEgress: 'direct'` its `subnet`, in
+   * `region` and /26 or larger, holds the services' and jobs' addresses (no `subnetCidr` then); with `connector` the
+   * network must be in `project` and have 10.8.0.0/28 free. Cloud SQL and Memorystore take private IPs from its
+   * private services access, which must exist unless `privateServicesAccess: 'create'`. Nothing else is created in it.
+   * @default - a new network (`Network`)
+   */
+  readonly existingNetwork?: ExistingNetworkOptions;
   /** Public and private buckets; `objectAcls` as on the cluster (`GcpStorageOptions`). @default {} */
-  readonly storage?: { readonly location?: string; readonly cdn?: boolean; readonly objectAcls?: boolean } | false;
+  readonly storage?:
+    | {
+        /** @default - the app's region */
+        readonly location?: string;
+        /** Cloud CDN in front of the public bucket (load balancer only). @default false */
+        readonly cdn?: boolean;
+        /** Accept the object ACLs uploads carry (see `ServerBuckets.objectAcls`). @default false */
+        readonly objectAcls?: boolean;
+      }
+    | false;
   /**
    * `load-balancer`: a global HTTPS load balancer with serverless NEGs, managed certificates and HTTP→HTTPS
    * redirect (about $18/month). `domain-mappings`: Cloud Run's own domain mappings (free; only in some regions;
@@ -192,11 +248,17 @@ export interface GcpServerlessAppProps {
   /**
    * What the services and jobs run when Terraform creates them: `placeholder` (Google's sample images, so the
    * first apply succeeds before any image is pushed) or `registry` (the environment's tag, which must exist).
-   * Either way the deploy workflow owns the image afterwards and applies never change it.
+   * Either way the deploy workflow owns the image afterwards and applies never change it. Not with `image`.
    * @default 'placeholder'
    */
   readonly initialImage?: 'placeholder' | 'registry';
-  /** Existing Cloud DNS zone for the domain. @default - a new public zone */
+  /** An existing Cloud DNS zone (its name) that holds the domain. @default - a new public zone */
+  readonly dnsZone?: string;
+  /**
+   * The earlier name of `dnsZone`.
+   * @deprecated use `dnsZone`, the name both clouds' patterns share
+   * @default - `dnsZone`
+   */
   readonly dnsZoneName?: string;
   /** Keyless deploy identity for this GitHub repository. @default - none */
   readonly githubRepository?: string;
@@ -204,18 +266,27 @@ export interface GcpServerlessAppProps {
   readonly githubRefs?: readonly string[];
   /** @default [] */
   readonly dependsOn?: ITerraformDependable[];
+  /** Terraform outputs for what comes next (URLs, services, jobs, database, Serverpod config). @default {} */
+  readonly outputs?: PatternOutputs | false;
 }
 
 /** One environment on Cloud Run. */
 export class GcpServerlessEnvironment extends Construct {
+  /** The environment's name. */
   public readonly environment: EnvironmentName;
+  /** Its public hosts. */
   public readonly hosts: EnvironmentHosts;
+  /** The service account its services and jobs run as. */
   public readonly serviceAccount: ServiceAccount;
+  /** Its secrets by key, the database password and Redis AUTH string among them. */
   public readonly secrets: Readonly<Record<string, Secret>>;
+  /** Its Cloud SQL, when there is a database. */
   public readonly database?: CloudSqlPostgres;
   /** Where the server finds the database: the private IP over TCP, or the Cloud SQL socket. */
   public readonly databaseConnection?: DatabaseConnection;
+  /** Its Memorystore, with `redis`. */
   public readonly redis?: MemorystoreRedis;
+  /** Its public and private buckets, with storage. */
   public readonly buckets?: ServerBuckets;
   /** The HMAC key pair for the buckets (Serverpod's GoogleCloudStorage), with storage. */
   public readonly storageCredentials?: StorageHmacCredentials;
@@ -225,8 +296,11 @@ export class GcpServerlessEnvironment extends Construct {
   public readonly mutableStore?: MutableStoreConnection;
   /** One service per port of the profile, by port name. */
   public readonly services: Readonly<Record<string, CloudRunService>>;
+  /** The `maintenance` role's job, for a profile with that role (Cloud Scheduler starts it on `maintenanceSchedule`). */
   public readonly maintenanceJob?: CloudRunJob;
+  /** The migrations job, with `migrationsJob`, a database, and a profile that applies migrations or names a command. */
   public readonly migrationsJob?: CloudRunJob;
+  /** The image the services and jobs run. */
   public readonly image: string;
   /** The database pool each process may open, by kind (`api service`, `maintenance job`), from the connection budget. */
   public readonly databasePools?: Readonly<Record<string, number>>;
@@ -236,10 +310,15 @@ export class GcpServerlessEnvironment extends Construct {
     environment: EnvironmentName,
     props: GcpServerlessAppProps & {
       readonly size: ServerlessSize;
+      /** How the services and jobs reach the VPC. @default - they do not */
       readonly vpc?: CloudRunVpcAccess;
-      readonly network?: Network;
+      /** The app's network; required for a private database. @default - none */
+      readonly network?: NetworkRef;
       readonly environmentSecrets: readonly EnvironmentSecret[];
-      /** The pool each kind of process may open (by `servicePool`/`MAINTENANCE_POOL` name), from the connection budget. */
+      /**
+       * The pool each kind of process may open (by `servicePool`/`MAINTENANCE_POOL` name), from the connection budget.
+       * @default - no pool size is set: the server's own default
+       */
       readonly databasePools?: Readonly<Record<string, number>>;
     },
   ) {
@@ -252,7 +331,7 @@ export class GcpServerlessEnvironment extends Construct {
     const storage = props.storage === false ? undefined : props.storage ?? {};
     const viaLoadBalancer = (props.domains ?? 'load-balancer') === 'load-balancer';
     this.hosts = environmentHosts(profile, props.domain, environment, { storage: storage !== undefined && viaLoadBalancer, webOnTopDomain: viaLoadBalancer && (props.webOnTopDomain ?? false) });
-    this.image = props.registry.imageUri(profile.name, environment);
+    this.image = props.image ?? props.registry.imageUri(profile.name, environment);
 
     const store = props.mutableStore;
     const database = usesCloudSql(props);
@@ -280,14 +359,15 @@ export class GcpServerlessEnvironment extends Construct {
         instanceName,
         region: dataRegion('postgres', region, store),
         databaseName: profile.usesDatabase ? undefined : 'store',
-        network: privateDatabase ? props.network!.network.id : undefined,
+        network: privateDatabase ? props.network!.networkId : undefined,
         connectorsOnly: !privateDatabase,
         password: secrets.databasePassword.password!.result,
         tier: size.databaseTier,
+        diskSizeGb: size.databaseStorageGb,
         maxConnections: size.databaseMaxConnections,
         deletionProtection: size.deletionProtection ?? environment === 'production',
         databaseVersion: size.databaseVersion,
-        dependsOn: privateDatabase ? [props.network!.privateServicesConnection, ...(props.dependsOn ?? [])] : props.dependsOn,
+        dependsOn: privateDatabase ? [...props.network!.privateServicesReady, ...(props.dependsOn ?? [])] : props.dependsOn,
       });
       const names = { name: this.database.databaseName, user: this.database.userName, password };
       if (privateDatabase) {
@@ -332,12 +412,14 @@ export class GcpServerlessEnvironment extends Construct {
       }));
     }
 
-    const placeholder = (props.initialImage ?? 'placeholder') === 'placeholder';
+    // An image from elsewhere exists before the first apply, and its reference is the deploy: Terraform owns it.
+    const external = props.image !== undefined;
+    const placeholder = !external && (props.initialImage ?? 'placeholder') === 'placeholder';
     const common = {
       project,
       region,
       image: this.image,
-      imageOwnedByDeploys: true,
+      imageOwnedByDeploys: !external,
       serviceAccountEmail: this.serviceAccount.email,
       cpu: size.cpu,
       memory: size.memory,
@@ -429,6 +511,31 @@ function usesCloudSql(props: GcpServerlessAppProps): boolean {
  * (Direct VPC egress by default), buckets, secrets, the `maintenance`
  * role as a job Cloud Scheduler starts every minute, and a migrations job; the hosts on one HTTPS load
  * balancer with serverless NEGs (or Cloud Run domain mappings); optionally a keyless GitHub deploy identity.
+ *
+ * @example
+ * ```ts
+ * import { App, TerraformOutput, TerraformStack } from 'cdktf';
+ * import { GoogleProvider, RandomProvider, gcp, serverpodProfile } from 'cdktf-serverpod';
+ *
+ * const app = new App();
+ * const stack = new TerraformStack(app, 'serverless');
+ * new GoogleProvider(stack, 'google', { project: 'my-project', region: 'us-central1' });
+ * new RandomProvider(stack, 'random'); // the generated passwords
+ * const apis = new gcp.ProjectServices(stack, 'apis', { project: 'my-project', services: gcp.GcpServerlessApp.REQUIRED_APIS });
+ * gcp.WaitForApis.apply(stack, apis);
+ * const registry = new gcp.ContainerRegistry(stack, 'images', { project: 'my-project', location: 'us-central1', repositoryId: 'mypod-images' });
+ * const serverless = new gcp.GcpServerlessApp(stack, 'app', {
+ *   project: 'my-project',
+ *   region: 'us-central1',
+ *   namePrefix: 'mypod',
+ *   domain: 'mypod.dev',
+ *   profile: serverpodProfile({ name: 'mypod' }),
+ *   registry, // the services start on a placeholder image; the deploy workflow rolls out mypod:production
+ *   environments: { production: { maxInstances: 3, databaseTier: 'db-f1-micro' } },
+ * });
+ * new TerraformOutput(stack, 'ip', { value: serverless.loadBalancer!.ipAddress });
+ * app.synth();
+ * ```
  */
 export class GcpServerlessApp extends Construct {
   /**
@@ -454,13 +561,21 @@ export class GcpServerlessApp extends Construct {
     'storage.googleapis.com',
   ];
 
-  public readonly network?: Network;
+  /** The VPC, when something is reached through it (a private database, Redis): a `Network` created, or the `ExistingNetwork` joined. */
+  public readonly network?: NetworkRef;
+  /** The Serverless VPC Access connector, with `vpcEgress: 'connector'`. */
   public readonly connector?: VpcAccessConnector;
+  /** Each environment's services, jobs and data. */
   public readonly environments: Readonly<Partial<Record<EnvironmentName, GcpServerlessEnvironment>>>;
+  /** The HTTPS load balancer, with `domains: 'load-balancer'`. */
   public readonly loadBalancer?: HttpsLoadBalancer;
+  /** One managed certificate per host, with `domains: 'load-balancer'`. */
   public readonly certificates?: ManagedCertificates;
+  /** Cloud Run's domain mappings, with `domains: 'domain-mappings'`. */
   public readonly domainMappings: CloudRunDomainMapping[] = [];
+  /** The public zone with every host's record. */
   public readonly dns: PublicDns;
+  /** The GitHub Actions deploy identity, with `githubRepository`. */
   public readonly deployIdentity?: GithubDeployIdentity;
 
   constructor(scope: Construct, id: string, props: GcpServerlessAppProps) {
@@ -473,7 +588,14 @@ export class GcpServerlessApp extends Construct {
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
     problems.check(props.profile.supportsRole('serverless'), 'profile', props.profile.name, 'a profile that supports the serverless role');
     problems.check(schedule === 'off' || isCron(schedule), 'maintenanceSchedule', schedule, 'a five-field cron expression such as "* * * * *", or off');
-    checkMutableStore(this, problems, { profile: props.profile, filesystem: 'read-only', serverRegion: props.region, store: props.mutableStore, maxInstances: 0 });
+    if (props.image !== undefined) {
+      const imageProblem = imageReferenceProblem(props.image) ?? cloudRunImageProblem(props.image);
+      problems.check(imageProblem === undefined, 'image', props.image, imageProblem ?? '');
+      problems.check(props.initialImage === undefined, 'initialImage', props.initialImage, 'none with image (the services and jobs run it from the first apply)');
+    }
+    // Cloud Run's filesystem is writable, in memory, per instance: Perseus' own store works there, one copy each.
+    const storeMaxInstances = Math.max(...Object.values(props.environments).map((e) => (e ? serviceMaxInstances(e, props.profile.mainPort.name) : 0)));
+    checkMutableStore(this, problems, { profile: props.profile, filesystem: 'in-memory', serverRegion: props.region, store: props.mutableStore, maxInstances: storeMaxInstances });
     const secrets = environmentSecrets(props.profile, props.secrets, problems, 'secrets', props.storage === false ? [] : GCS_HMAC_KEYS);
     for (const [name, size] of Object.entries(props.environments)) {
       for (const port of Object.keys(size?.serviceMaxInstances ?? {})) {
@@ -504,31 +626,34 @@ export class GcpServerlessApp extends Construct {
     problems.check(egress === 'direct' || egress === 'connector', 'vpcEgress', egress, 'direct or connector');
     problems.check(connectivity === 'private' || connectivity === 'cloud-sql-connector', 'databaseConnectivity', connectivity, 'private or cloud-sql-connector');
     const inVpc = (usesCloudSql(props) && connectivity === 'private') || props.redis !== undefined || props.mutableStore?.kind === 'redis';
-    if (inVpc && egress === 'direct') this.checkSubnet(problems, props, maintenance);
+    const existing = props.existingNetwork;
+    if (existing) this.checkExistingNetwork(problems, props, existing, inVpc ? egress : undefined);
+    else if (inVpc && egress === 'direct') this.checkSubnet(problems, props, maintenance);
+    outputsProblems(problems, props.outputs);
     problems.throwIfAny(`GcpServerlessApp "${this.node.path}"`);
 
     let vpc: CloudRunVpcAccess | undefined;
     if (inVpc) {
       // No NAT: only private ranges go through the VPC, the internet and Google APIs keep Cloud Run's own path.
-      this.network = new Network(this, 'Network', {
+      const networkProps = {
         project: props.project,
         region: props.region,
         namePrefix: props.namePrefix,
-        subnetCidr: props.subnetCidr,
         privateServicesRange: props.privateServicesRange,
         otherRanges: egress === 'connector' ? { 'the Serverless VPC Access connector range': CONNECTOR_RANGE } : undefined,
         nat: false,
         iapSsh: false,
         dependsOn: props.dependsOn,
-      });
+      };
+      this.network = existing ? new ExistingNetwork(this, 'Network', { ...existing, ...networkProps }) : new Network(this, 'Network', { ...networkProps, subnetCidr: props.subnetCidr });
       if (egress === 'direct') {
-        vpc = { kind: 'direct', network: this.network.network.id, subnetwork: this.network.subnet.id };
+        vpc = { kind: 'direct', network: this.network.networkId, subnetwork: this.network.subnetId! };
       } else {
         this.connector = new VpcAccessConnector(this, 'Connector', {
           project: props.project,
           region: props.region,
           name: boundedName(`${props.namePrefix}-vpc`, 25),
-          network: this.network.network.name,
+          network: this.network.networkName,
           ipCidrRange: CONNECTOR_RANGE,
           minInstances: 2,
           maxInstances: 3,
@@ -546,7 +671,7 @@ export class GcpServerlessApp extends Construct {
     this.environments = environments;
     const envs = Object.values(environments) as GcpServerlessEnvironment[];
 
-    this.dns = new PublicDns(this, 'Dns', { project: props.project, domain: props.domain, existingZoneName: props.dnsZoneName, namePrefix: props.namePrefix });
+    this.dns = new PublicDns(this, 'Dns', { project: props.project, domain: props.domain, existingZoneName: props.dnsZone ?? props.dnsZoneName, namePrefix: props.namePrefix });
     if (domains === 'load-balancer') {
       const front = servePublicHosts(this, {
         project: props.project,
@@ -595,7 +720,8 @@ export class GcpServerlessApp extends Construct {
         refs: props.githubRefs,
         registry: { location: props.registry.repository.location, repositoryId: props.registry.repository.repositoryId },
         // Logs viewer: the workflow reads the migrations job's log (Serverpod exits 0 even when a migration failed).
-        projectRoles: ['roles/logging.viewer'],
+        // Without a migrations job (Perseus, no database) nothing reads a log, and the role would be project-wide.
+        projectRoles: envs.some((e) => e.migrationsJob) ? ['roles/logging.viewer'] : [],
         actAs: envs.map((e) => e.serviceAccount.email),
       });
       // Deploying revisions, updating and executing the jobs: Cloud Run Developer on these services and jobs only
@@ -609,6 +735,67 @@ export class GcpServerlessApp extends Construct {
           if (job) new CloudRunV2JobIamMember(this, `Deployer-${env.environment}-${kind}`, { ...grant, name: job.job.name });
         }
       }
+    }
+    this.writeOutputs(props);
+  }
+
+  private writeOutputs(props: GcpServerlessAppProps): void {
+    const out = outputWriter(this, props.outputs);
+    if (this.loadBalancer) out('load_balancer_ip', this.loadBalancer.ipAddress, 'The one IP address every host points at');
+    if (this.dns.zone) out('dns_name_servers', this.dns.zone.nameServers, 'Point your registrar at these');
+    for (const env of Object.values(this.environments)) {
+      if (!env) continue;
+      const e = env.environment;
+      for (const [port, service] of Object.entries(env.services)) {
+        out(`${e}_${port}_url`, `https://${env.hosts.byPort[port][0]}/`, `${e}: the ${port} server`);
+        out(`${e}_${port}_service`, service.service.name, `${e}: the Cloud Run service behind ${port}`);
+      }
+      if (env.hosts.storage) out(`${e}_storage_url`, `https://${env.hosts.storage}/`, `${e}: the public bucket`);
+      if (env.maintenanceJob) out(`${e}_maintenance_job`, env.maintenanceJob.job.name, `${e}: the scheduled maintenance job`);
+      if (env.migrationsJob) out(`${e}_migrations_job`, env.migrationsJob.job.name, 'gcloud run jobs execute <name> --wait, before deploying a revision that needs it');
+      environmentDataOutputs(out, e, env);
+      if (props.profile.framework !== 'serverpod') continue;
+      out(
+        `${e}_serverpod_config`,
+        serverpodConfigYaml({
+          hosts: env.hosts,
+          // The pool of the api service, which serves the app's endpoints.
+          database: env.databaseConnection
+            ? { host: env.databaseConnection.host, requireSsl: env.databaseConnection.requireSsl, isUnixSocket: env.databaseConnection.isUnixSocket, maxConnectionCount: env.databasePools?.[servicePool('api')] }
+            : undefined,
+          redis: env.redis ? { host: env.redis.host, port: env.redis.port, requireSsl: env.redis.transitEncryption } : undefined,
+        }),
+        `${e}: the settings of config/${e}.yaml (the services also receive them as environment variables)`,
+      );
+    }
+    deployIdentityOutputs(out, this.deployIdentity);
+  }
+
+  /**
+   * Refuses what an existing network cannot do here (`egress`: how the services reach it, when they do): a subnet
+   * Direct VPC egress needs but is not given, or is given where a connector takes its own range; a connector on
+   * another project's network; and the new network's own ranges.
+   */
+  private checkExistingNetwork(problems: ProblemCollector, props: GcpServerlessAppProps, existing: ExistingNetworkOptions, egress: 'direct' | 'connector' | undefined): void {
+    existingNetworkProblems(problems, existing, { project: props.project, region: props.region, field: 'existingNetwork.' });
+    problems.check(props.subnetCidr === undefined, 'subnetCidr', props.subnetCidr, 'none with existingNetwork (Direct VPC egress takes addresses from existingNetwork.subnet)');
+    problems.check(
+      props.privateServicesRange === undefined || existing.privateServicesAccess === 'create',
+      'privateServicesRange',
+      props.privateServicesRange,
+      "none with existingNetwork, unless existingNetwork.privateServicesAccess is create (the network's own private services access is used)",
+    );
+    if (egress === 'direct') {
+      problems.check(existing.subnet !== undefined, 'existingNetwork.subnet', existing.subnet, `the subnet in ${props.region} that Direct VPC egress takes the services' and jobs' addresses from (/26 or larger), or vpcEgress: connector`);
+    } else if (egress === 'connector') {
+      problems.check(existing.subnet === undefined, 'existingNetwork.subnet', existing.subnet, `none with vpcEgress: connector (the connector takes its own range, ${CONNECTOR_RANGE}, in the network)`);
+      const project = typeof existing.network === 'string' && ruleProblem(RULES.gcpNetwork, existing.network) === undefined ? existingNetworkIds(existing, props.project, props.region).networkProject : props.project;
+      problems.check(
+        project === props.project,
+        'existingNetwork.network',
+        existing.network,
+        `a network of the project ${props.project} with vpcEgress: connector (a connector for a Shared VPC belongs in its host project), or vpcEgress: direct`,
+      );
     }
   }
 

@@ -10,6 +10,12 @@ import { PublicDns } from './dns';
 import { BucketErrorResponse, HttpsLoadBalancer } from './load-balancer';
 import { DNS_NAME, inZone } from '../hosts';
 import { literalStrings } from '../terraform-strings';
+import { CACHED_CACHE_CONTROL, REVALIDATED_EXTENSIONS, REVALIDATED_FOLDER, revalidatedCacheControl } from '../static-cache';
+
+/** `text` as a Python regex matching itself. */
+function escapeRegex(text: string): string {
+  return text.replace(/[.^$*+?{}[\]\\|()]/g, '\\$&');
+}
 
 /** One path segment of an object name: URL-safe characters, not starting with a dot. */
 const SEGMENT = '[A-Za-z0-9_~-][A-Za-z0-9._~-]*';
@@ -17,6 +23,7 @@ const BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 /** The construct's route key in the load balancer (`<namePrefix>-site-backend`). */
 const ROUTE = 'site';
 
+/** Props of `GcpStaticSite`. */
 export interface GcpStaticSiteProps {
   /** GCP project id. */
   readonly project: string;
@@ -52,8 +59,8 @@ export interface GcpStaticSiteProps {
    */
   readonly cdn?: boolean;
   /**
-   * Page served for `/` and for a folder (`/docs/` → `docs/index.html`): the bucket's main page suffix. A
-   * file name, no slash.
+   * Page served for `/` and for a folder (`/docs/` → `docs/index.html`; `/docs`, when no object has that
+   * name, redirects to `/docs/`): the bucket's main page suffix. A file name, no slash.
    * @default 'index.html'
    */
   readonly indexPage?: string;
@@ -92,14 +99,44 @@ export interface GcpStaticSiteProps {
  * only objects anyone may read, so everything uploaded is public at `https://storage.googleapis.com/<bucket>/…`
  * too. Put nothing in it that the site does not publish. Uniform bucket-level access, so no object ACLs.
  *
- * Upload with `uploadScript()`: Cloud Storage cannot rewrite `/about` to `about.html`, so the script stores
- * each page under both names.
+ * Pages in Perseus' layout (`about/index.html`) are served by the bucket's main page suffix, which applies to
+ * every folder: `/about/` answers `about/index.html` and `/about` redirects there. Cloud Storage cannot rewrite
+ * `/about` to `about.html`, so `uploadScript()` stores such pages also without `.html`.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'fs';
+ * import { App, TerraformOutput, TerraformStack } from 'cdktf';
+ * import { GoogleProvider, gcp } from 'cdktf-serverpod';
+ *
+ * const app = new App();
+ * const stack = new TerraformStack(app, 'docs');
+ * new GoogleProvider(stack, 'google', { project: 'my-docs', region: 'europe-west4' });
+ * const apis = new gcp.ProjectServices(stack, 'apis', { project: 'my-docs', services: ['compute.googleapis.com', 'dns.googleapis.com', 'storage.googleapis.com'] });
+ * gcp.WaitForApis.apply(stack, apis);
+ * const site = new gcp.GcpStaticSite(stack, 'site', {
+ *   project: 'my-docs',
+ *   namePrefix: 'docs',
+ *   domain: 'example.com',
+ *   hosts: ['docs.example.com'],
+ *   dnsZoneName: 'example-com', // the zone that already serves example.com
+ * });
+ * new TerraformOutput(stack, 'url', { value: site.url });
+ * // After `cdktf deploy`, run this script to publish `perseus deploy -e`'s pkg/ folder.
+ * writeFileSync('upload-docs.sh', site.uploadScript('pkg'), { mode: 0o755 });
+ * app.synth();
+ * ```
  */
 export class GcpStaticSite extends Construct {
+  /** The public-read bucket holding the files. */
   public readonly bucket: StorageBucket;
+  /** The HTTPS load balancer with the backend bucket. */
   public readonly loadBalancer: HttpsLoadBalancer;
+  /** One managed certificate per host. */
   public readonly certificates: ManagedCertificates;
+  /** The zone with the hosts' A records. */
   public readonly dns: PublicDns;
+  /** The hosts the site answers at, the first one its URL. */
   public readonly hosts: readonly string[];
   /** `https://` and the first host. */
   public readonly url: string;
@@ -194,13 +231,21 @@ export class GcpStaticSite extends Construct {
    * A bash script that publishes a folder (`perseus deploy -e`, the production static export, writes `pkg`; the script's first argument
    * overrides it) with `gcloud`, signed in as a writer of the bucket:
    * 1. mirrors the folder into the bucket (`gcloud storage rsync --delete-unmatched-destination-objects`), types
-   *    guessed from the extensions;
-   * 2. stores every page again without `.html` (`about.html` as `about`, `Content-Type: text/html`), since
-   *    Perseus links to `/about` and Cloud Storage cannot rewrite a path. Index pages (served for their folder)
-   *    and the 404 page are left alone. Step 1 excludes these copies, so it neither deletes nor re-types a live
-   *    one; the copy of a page that is gone matches nothing and is deleted;
+   *    guessed from the extensions, in two runs by `Cache-Control`: pages, code, styles, data (`.html`, `.js`,
+   *    `.mjs`, `.css`, `.json`, `.wasm`) and everything under `.perseus/` get
+   *    `public, max-age=0, s-maxage=3600, must-revalidate` (`no-cache` without Cloud CDN), as Perseus' bundle and
+   *    translations keep their names from release to release; other files get `public, max-age=3600`;
+   * 2. stores each page written as `<name>.html` again as `<name>` (`Content-Type: text/html`), as Cloud Storage
+   *    cannot map `/<name>` to `<name>.html`: a generator's one-file pages, and Perseus' pages whose path ends
+   *    in `index`. Perseus' other pages are `<path>/index.html`, which the bucket's main page suffix serves at
+   *    `/<path>/` (and `/<path>` redirects there), so they need no copy; neither do the 404 page and files in dot
+   *    folders (`.perseus/`). Step 1 excludes these copies, so it neither deletes nor re-types a live one; the
+   *    copy of a page that is gone matches nothing and is deleted;
    * 3. with Cloud CDN, invalidates the cache, which takes `compute.urlMaps.invalidateCache` on the project
    *    (`roles/compute.loadBalancerAdmin`, say).
+   *
+   * An object `rsync` leaves alone as unchanged keeps the headers it was uploaded with (docs/perseus.md says how
+   * to rewrite them once).
    * @param localDir the default folder, relative to where the script runs or absolute
    */
   uploadScript(localDir = 'pkg'): string {
@@ -218,28 +263,44 @@ export class GcpStaticSite extends Construct {
       `bucket=${shellQuote(`gs://${this.bucketName}`)}`,
       `index_page=${shellQuote(this.indexPage)}`,
       `not_found_page=${shellQuote(this.notFoundPage || '')}`,
+      `revalidate=${shellQuote(revalidatedCacheControl(this.props.cdn ?? true))}`,
+      `cached=${shellQuote(CACHED_CACHE_CONTROL)}`,
       '[ -f "$dir/$index_page" ] || { echo "$dir/$index_page is missing: export the site first" >&2; exit 1; }',
       'if [ -n "$not_found_page" ] && [ ! -f "$dir/$not_found_page" ]; then echo "warning: $dir/$not_found_page is missing; a missing path gets Cloud Storage\'s plain 404" >&2; fi',
       'pages="$(mktemp -d)"',
       "trap 'rm -rf -- \"$pages\"' EXIT",
       '',
-      '# Each page but the index and 404 pages, again without .html, and a regex matching exactly those names',
-      '# (Python syntax; commas written \\x2c, as gcloud splits the flag at commas).',
+      '# Each <name>.html page again as <name> (not index pages, which the main page suffix serves, nor the 404 page',
+      '# or dot folders), and a regex matching exactly those names (Python syntax; commas written \\x2c, as gcloud',
+      '# splits the flag at commas). A copy goes to the first staging tree $pages/<t> where its name is free, as a',
+      '# page and a folder of pages may share a name (docs.html, docs/intro.html).',
       "pattern=''",
+      'trees=0',
       'while IFS= read -r -d \'\' file; do',
       '  rel="${file#"$dir"/}"',
+      '  case "/$rel" in */.*) continue ;; esac',
       '  if [ "${rel##*/}" = "$index_page" ] || [ "$rel" = "$not_found_page" ]; then continue; fi',
       '  name="${rel%.html}"',
-      '  mkdir -p -- "$(dirname -- "$pages/$name")"',
-      '  cp -p -- "$file" "$pages/$name"',
+      '  t=0',
+      '  while [ -e "$pages/$t/$name" ] || ! mkdir -p -- "$(dirname -- "$pages/$t/$name")" 2>/dev/null; do',
+      '    [ -d "$pages/$t" ] || { echo "cannot stage a copy of $rel in $pages" >&2; exit 1; }',
+      '    t=$((t + 1))',
+      '  done',
+      '  cp -p -- "$file" "$pages/$t/$name"',
+      '  if [ "$t" -ge "$trees" ]; then trees=$((t + 1)); fi',
       "  escaped=\"$(printf '%s' \"$name\" | sed -e 's/[].^$*+?{}|()\\\\[]/\\\\&/g' -e 's/,/\\\\x2c/g')\"",
       '  pattern="${pattern:+$pattern|}$escaped"',
       "done < <(find \"$dir\" -type f -name '*.html' -print0)",
-      'exclude=()',
-      "if [ -n \"$pattern\" ]; then exclude=(--exclude='\\A(?:'\"$pattern\"')\\Z'); fi",
+      `fresh=${shellQuote(`(?:${escapeRegex(REVALIDATED_FOLDER)}/|.*\\.(?:${REVALIDATED_EXTENSIONS.join('|')})\\Z)`)}`,
+      "copies=\"${pattern:+|(?:$pattern)\\Z}\"",
       '',
-      'gcloud storage rsync --recursive --delete-unmatched-destination-objects ${exclude[@]+"${exclude[@]}"} "$dir" "$bucket"',
-      'gcloud storage rsync --recursive --content-type=text/html "$pages" "$bucket"',
+      '# Pages, code, styles, data and .perseus/ (fixed names) must come from one release: browsers revalidate them.',
+      '# Each run leaves the other\'s files (and the copies) alone, deletions included; pages go last.',
+      'gcloud storage rsync --recursive --delete-unmatched-destination-objects --cache-control="$cached" --exclude="\\A(?:$fresh$copies)" "$dir" "$bucket"',
+      'gcloud storage rsync --recursive --delete-unmatched-destination-objects --cache-control="$revalidate" --exclude="\\A(?:(?!$fresh)$copies)" "$dir" "$bucket"',
+      'for ((t = 0; t < trees; t++)); do',
+      '  gcloud storage rsync --recursive --content-type=text/html --cache-control="$revalidate" "$pages/$t" "$bucket"',
+      'done',
     ];
     if (this.props.cdn ?? true) {
       lines.push(`gcloud compute url-maps invalidate-cdn-cache ${shellQuote(this.loadBalancer.urlMap.nameInput!)} --project=${shellQuote(this.props.project)} --global --path='/*' --async`);

@@ -5,7 +5,9 @@ import { ProblemCollector } from '../validation';
 import { Secret } from './secrets';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `StorageHmacCredentials`. */
 export interface StorageHmacCredentialsProps {
+  /** The GCP project id. */
   readonly project: string;
   /** Id of the service account the key belongs to: 6 to 30 lowercase letters, digits and hyphens, starting with a letter. */
   readonly accountId: string;
@@ -38,9 +40,11 @@ const SECRET_ID_PREFIX = /^[A-Za-z0-9_-]{1,230}$/;
  * group (or deploy a Cloud Run revision) right after the apply.
  */
 export class StorageHmacCredentials extends Construct {
+  /** The service account the key belongs to, allowed the buckets and nothing else. */
   public readonly serviceAccount: ServiceAccount;
   /** The `roles/storage.objectAdmin` grants, one a bucket (`Bucket0`, `Bucket1`, ...). */
   public readonly bucketGrants: readonly StorageBucketIamMember[];
+  /** The HMAC key. */
   public readonly hmacKey: StorageHmacKey;
   /** The key's access id (Serverpod's `HMACAccessKeyId`). */
   public readonly accessKeyId: Secret;

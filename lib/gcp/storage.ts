@@ -4,7 +4,9 @@ import { StorageBucket, StorageBucketIamMember, StorageDefaultObjectAcl } from '
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 
+/** Props of `ServerBuckets`. */
 export interface ServerBucketsProps {
+  /** The GCP project id. */
   readonly project: string;
   /** Region or multi-region (`US`). Keep it in the servers' region for speed and no egress between regions. */
   readonly location: string;
@@ -57,7 +59,9 @@ const BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
  * page may fetch the public bucket's objects.
  */
 export class ServerBuckets extends Construct {
+  /** The public bucket (served at `storage.`). */
   public readonly publicBucket: StorageBucket;
+  /** The private bucket. */
   public readonly privateBucket: StorageBucket;
   /** The private bucket's empty default object ACL, with `objectAcls`. */
   public readonly privateDefaultObjectAcl?: StorageDefaultObjectAcl;

@@ -253,14 +253,14 @@ export function stubCalls(dir: string): string[] {
 
 /**
  * A docker stub: `run` records its argv (NUL-separated) in `docker-run.argv` and its whole environment
- * (`env -0`) in `docker-run.env`; `login` keeps what it read on stdin in `docker-login.stdin`; `pull` and `rm`
- * succeed. Every call is in calls.log (see runScript).
+ * (`env -0`) in `docker-run.env`; `login` keeps what it read on stdin in `docker-login.stdin`; `pull`, `rm` and
+ * `image inspect` (the check after the pull's retries) succeed. Every call is in calls.log (see runScript).
  */
 export const DOCKER_STUB = [
   'case "$1" in',
   `  run) printf '%s\\0' "$@" > "$STUB_DIR/docker-run.argv"; env -0 > "$STUB_DIR/docker-run.env"; echo 0123456789ab ;;`,
   '  login) cat > "$STUB_DIR/docker-login.stdin" ;;',
-  '  pull|rm) ;;',
+  '  pull|rm|image) ;;',
   '  *) echo "docker stub: unexpected $1" >&2; exit 1 ;;',
   'esac',
 ].join('\n');
