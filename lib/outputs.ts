@@ -39,14 +39,15 @@ export function outputWriter(scope: Construct, options: PatternOutputs | false |
   const stack = TerraformStack.of(scope);
   let names = written.get(stack);
   if (!names) {
-    names = new Map();
+    // The stack's own outputs so far, read once per stack (a walk per pattern would cost a stack of many patterns
+    // quadratic time); any written after are caught by the validation.
+    names = new Map(outputsOf(stack).map((o) => [o.friendlyUniqueId, o.node.path]));
     written.set(stack, names);
     stack.node.addValidation({ validate: () => duplicateOutputs(stack) });
   }
-  const taken = new Map(outputsOf(stack).map((o) => [o.friendlyUniqueId, o.node.path]));
   return (name, value, description) => {
     const full = `${prefix}${name}`;
-    const other = names!.get(full) ?? taken.get(full);
+    const other = names!.get(full);
     if (other !== undefined) {
       throw new ValidationError(`Outputs of "${scope.node.path}"`, [
         { field: 'props.outputs.prefix', value: prefix, expected: `a prefix that keeps the output ${full} apart from the one "${other}" already writes (or outputs: false)` },
