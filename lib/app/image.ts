@@ -1,4 +1,5 @@
 import { RULES } from '../rules';
+import { ProblemCollector } from '../validation';
 import { holdsTokenEncoding } from '../terraform-strings';
 
 /**
@@ -47,4 +48,14 @@ export function imageReferenceProblem(reference: string): string | undefined {
   const last = reference.slice(reference.lastIndexOf('/') + 1);
   if (!last.includes(':') && !last.includes('@')) return `${IMAGE_REFERENCE_EXPECTED}: add a tag or digest (without one Docker pulls :latest, which changes under a running deployment)`;
   return undefined;
+}
+
+/**
+ * Records a problem under `image` when a reference is given and is not a full image reference, or when `more` (a
+ * platform's own rule, such as Cloud Run's registries) refuses it.
+ */
+export function imageProblems(problems: ProblemCollector, reference: string | undefined, more?: (reference: string) => string | undefined): void {
+  if (reference === undefined) return;
+  const problem = imageReferenceProblem(reference) ?? more?.(reference);
+  problems.check(problem === undefined, 'image', reference, problem ?? '');
 }

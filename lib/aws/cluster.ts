@@ -1,7 +1,7 @@
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { MutableStoreOptions } from '../app/mutable-store';
-import { imageReferenceProblem } from '../app/image';
+import { imageProblems } from '../app/image';
 import { AppProfile } from '../app/profile';
 import { SecretDeclaration } from '../app/secrets';
 import { DEFAULT_DEPLOY_REFS, DEPLOY_REF } from '../github';
@@ -225,10 +225,7 @@ export class AwsServerCluster extends Construct {
       githubRepository: [props.githubRepository, RULES.githubRepository],
       ...Object.fromEntries((props.githubRefs ?? []).map((ref, i) => [`githubRefs[${i}]`, [ref, { pattern: DEPLOY_REF, expected: 'a git ref such as refs/heads/main or refs/heads/deployment-* (* only at the end)' }]])),
     });
-    if (props.image !== undefined) {
-      const imageProblem = imageReferenceProblem(props.image);
-      problems.check(imageProblem === undefined, 'image', props.image, imageProblem ?? '');
-    }
+    imageProblems(problems, props.image);
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
     for (const [name, size] of Object.entries(props.environments)) {
       if (!ENVIRONMENT_NAMES.includes(name as EnvironmentName)) {

@@ -1,7 +1,7 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { SERVER_ID_FROM_MACHINE, bootScriptSizeProblems } from '../app/boot-script';
-import { imageReferenceProblem } from '../app/image';
+import { imageProblems } from '../app/image';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
 import { AppProfile, MutableStoreConnection, RuntimeContext, SecretRef, readinessPath } from '../app/profile';
 import { SecretDeclaration, environmentSecrets } from '../app/secrets';
@@ -294,10 +294,7 @@ export class ServerCluster extends Construct {
       'database.instanceClass': [typeof props.database === 'object' ? props.database.instanceClass : undefined, RULES.rdsInstanceClass],
       'redis.nodeType': [typeof props.redis === 'object' ? props.redis.nodeType : undefined, RULES.cacheNodeType],
     }, this); // values off the kept lists (lib/catalog) become synth warnings on this construct
-    if (props.image !== undefined) {
-      const imageProblem = imageReferenceProblem(props.image);
-      problems.check(imageProblem === undefined, 'image', props.image, imageProblem ?? '');
-    }
+    imageProblems(problems, props.image);
     if (typeof props.database === 'object') {
       dataLossProblems(problems, 'database.', environment, props.database.deletionProtection, props.database.acknowledgeDataLoss);
     }

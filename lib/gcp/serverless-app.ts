@@ -19,7 +19,7 @@ import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
 import { CloudRunCpu, CloudRunJob, CloudRunMemory, CloudRunService, CloudRunVpcAccess, PLACEHOLDER_IMAGES } from './cloud-run';
 import { DOMAIN_MAPPING_REGIONS, cloudRunImageProblem, isCron } from './cloud-run-limits';
-import { imageReferenceProblem } from '../app/image';
+import { imageProblems } from '../app/image';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PublicDns } from './dns';
@@ -588,9 +588,8 @@ export class GcpServerlessApp extends Construct {
     problems.check(props.environments.production !== undefined, 'environments', Object.keys(props.environments), 'production, optionally with staging');
     problems.check(props.profile.supportsRole('serverless'), 'profile', props.profile.name, 'a profile that supports the serverless role');
     problems.check(schedule === 'off' || isCron(schedule), 'maintenanceSchedule', schedule, 'a five-field cron expression such as "* * * * *", or off');
+    imageProblems(problems, props.image, cloudRunImageProblem);
     if (props.image !== undefined) {
-      const imageProblem = imageReferenceProblem(props.image) ?? cloudRunImageProblem(props.image);
-      problems.check(imageProblem === undefined, 'image', props.image, imageProblem ?? '');
       problems.check(props.initialImage === undefined, 'initialImage', props.initialImage, 'none with image (the services and jobs run it from the first apply)');
     }
     // Cloud Run's filesystem is writable, in memory, per instance: Perseus' own store works there, one copy each.
