@@ -35,6 +35,7 @@ import { ContainerRepository } from './registry';
 import { SecretLocation, awsBootScript } from './boot';
 import { ServerGroup } from './server-group';
 import { lazyLiteral, literalStrings } from '../terraform-strings';
+import { markEnvironment } from '../model/environment';
 
 /** Database settings a cluster passes through; the cluster fills in names, network and access. */
 export type ClusterDatabaseOptions = Omit<PostgresDatabaseProps, 'identifier' | 'vpcId' | 'subnetIds' | 'clientSecurityGroupIds'> & {
@@ -271,6 +272,7 @@ export class ServerCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerClusterProps) {
     super(scope, id);
+    markEnvironment(this, props.environment);
     literalStrings(this);
     const { profile, project, environment } = props;
     const production = environment === 'production';

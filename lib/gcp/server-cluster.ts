@@ -29,6 +29,7 @@ import { zonesOf } from './zones';
 import { literalStrings } from '../terraform-strings';
 import { PatternOutputs, outputWriter, outputsProblems } from '../outputs';
 import { serverpodConfigYaml } from '../serverpod-config';
+import { markEnvironment } from '../model/environment';
 
 /** Sizes of one environment. */
 export interface GcpEnvironmentSize {
@@ -266,6 +267,7 @@ export class GcpClusterEnvironment extends Construct {
     },
   ) {
     super(scope, environment);
+    markEnvironment(this, environment);
     literalStrings(this);
     this.environment = environment;
     const { project, region, profile, size } = props;

@@ -36,6 +36,7 @@ import { ServerBuckets } from './storage';
 import { literalStrings } from '../terraform-strings';
 import { PatternOutputs, outputWriter, outputsProblems } from '../outputs';
 import { serverpodConfigYaml } from '../serverpod-config';
+import { markEnvironment } from '../model/environment';
 
 /** Longest run of the maintenance job. */
 const MAINTENANCE_TIMEOUT_SEC = 300;
@@ -323,6 +324,7 @@ export class GcpServerlessEnvironment extends Construct {
     },
   ) {
     super(scope, environment);
+    markEnvironment(this, environment);
     literalStrings(this);
     this.environment = environment;
     const { project, region, profile, size } = props;

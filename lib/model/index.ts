@@ -1,0 +1,2 @@
+export * from './stack-model';
+export { markEnvironment } from './environment';
