@@ -3,7 +3,8 @@
 //  1. the app process alone: node dist/stacks/main.js on deploy.yaml (all stacks, staging on): time, peak RSS
 //  2. `cdktf synth` end to end for this app, against `cdktf synth` of an empty cdktf app, in the same run
 //  3. a bench app of 50 environments (each a full GcpServerCluster), against one environment
-// Targets: (2) within 1.15x of the empty app; (1) under 1 s and 300 MiB; (3) within 3x.
+//  4. the bundled stacks with the guardrails on, against the same without them
+// Targets: (2) within 1.15x of the empty app; (1) under 1 s and 300 MiB; (3) within 3x; (4) within 1.05x.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -72,6 +73,15 @@ function main() {
     }
   }
 
+  // 4. Guardrails on and off, alternating.
+  const guard = { on: [], off: [] };
+  for (let i = 0; i < RUNS * 2; i++) {
+    for (const mode of ['off', 'on']) {
+      const r = timed(process.execPath, [path.join(__dirname, 'guardrails-app.js'), mode, path.join(OUT, `guard-${mode}`)], {});
+      guard[mode].push({ processMs: r.ms, inProcessMs: Number(r.stdout.trim()) });
+    }
+  }
+
   const appMs = median(appRuns.map((r) => r.ms));
   const appMiB = Math.max(...appRuns.map((r) => r.rssKiB)) / 1024;
   const oursMs = median(synthOurs);
@@ -91,6 +101,15 @@ function main() {
     ['bench app, 50 cluster environments', `${e50.toFixed(0)} ms`, `in process ${e50in.toFixed(0)} ms, ${e50MiB.toFixed(0)} MiB`, ''],
     ['  ratio 50 / 1 (process)', `${(e50 / e1).toFixed(2)}x`, `in process ${(e50in / e1in).toFixed(2)}x`, e50 / e1 <= 3 ? 'ok (<= 3x)' : 'MISSED (<= 3x)'],
   ];
+  const gOff = median(guard.off.map((r) => r.processMs));
+  const gOn = median(guard.on.map((r) => r.processMs));
+  const gOffIn = median(guard.off.map((r) => r.inProcessMs));
+  const gOnIn = median(guard.on.map((r) => r.inProcessMs));
+  rows.push(
+    ['bundled stacks, guardrails off', `${gOff.toFixed(0)} ms`, `in process ${gOffIn.toFixed(0)} ms`, ''],
+    ['bundled stacks, guardrails on', `${gOn.toFixed(0)} ms`, `in process ${gOnIn.toFixed(0)} ms`, ''],
+    ['  ratio on / off (process)', `${(gOn / gOff).toFixed(3)}x`, `in process ${(gOnIn / gOffIn).toFixed(3)}x`, gOn / gOff <= 1.05 ? 'ok (<= 1.05x)' : 'MISSED (<= 1.05x)'],
+  );
   const width = rows.map((r) => r.map((c) => c.length)).reduce((w, r) => w.map((x, i) => Math.max(x, r[i])));
   console.log(`cdktf-serverpod synth benchmark: median of ${RUNS} runs, node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`);
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(width[i])).join('  ').trimEnd());

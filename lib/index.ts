@@ -9,6 +9,11 @@ export * from './state';
 export * from './validation';
 export * from './testing';
 export * from './outputs';
+export * from './guardrails';
+export * from './model';
+// The bundled stacks as constructs, for an app that adds its own resources to them.
+export { createStacks } from '../stacks/app';
+export type { CreateStacksOptions } from '../stacks/app';
 /**
  * Constructs for Google Cloud: the patterns `GcpServerCluster` (Compute Engine groups), `GcpServerlessApp` (Cloud
  * Run) and `GcpStaticSite`, and the pieces they are built from (network, Cloud SQL, Memorystore, buckets,

@@ -1,4 +1,6 @@
-import { Annotations, App, TerraformStack } from 'cdktf';
+import { Annotations, App, Aspects, TerraformStack } from 'cdktf';
+import { Guardrails, GuardrailsOptions } from '../lib/guardrails/guardrails';
+import { GUARDRAIL_RULES } from '../lib/guardrails/rules';
 import { theDefault } from '../lib/config/common';
 import { isWritten, rawInputOf } from '../lib/config/load';
 import { DeployConfig, StackId } from '../lib/config/schema';
@@ -9,6 +11,7 @@ import { ClusterGcpStack, clusterGcpConfigFields } from './cluster-gcp';
 import { ConfigFields, inConfigTerms } from './config-errors';
 import { ServerlessGcpStack, serverlessGcpConfigFields } from './serverless-gcp';
 
+/** Options of `createStacks`. */
 export interface CreateStacksOptions {
   /**
    * The config file the stacks are built from. Given, what a construct refuses is thrown as a problem of this file,
@@ -16,6 +19,13 @@ export interface CreateStacksOptions {
    * @default - each construct's own error, named by its props and path
    */
   readonly configFile?: string;
+  /**
+   * The guardrails every stack gets (`Guardrails`, with the file's `guardrails.suppress`): where their table is
+   * printed and the rules (add your own to `GUARDRAIL_RULES`), or `false` for none at all (the benchmark's
+   * baseline; nothing a deploy should use).
+   * @default - guardrails on, the table on stdout
+   */
+  readonly guardrails?: Pick<GuardrailsOptions, 'print' | 'rules'> | false;
 }
 
 /**
@@ -23,6 +33,21 @@ export interface CreateStacksOptions {
  * own domain where its entry sets one. What the config says that will not work as written (settings with no
  * effect, two stacks publishing the same hosts: `configWarnings`) becomes a synth warning, each once: on the stack
  * its field belongs to, a top-level field's on the first stack.
+ *
+ * Each stack gets the `Guardrails` aspect with the file's `guardrails.suppress`, so resources an app adds to a
+ * bundled stack are checked like the stack's own.
+ *
+ * @example
+ * ```ts
+ * import { App } from 'cdktf';
+ * import { createStacks, loadConfig } from 'cdktf-serverpod';
+ *
+ * const app = new App();
+ * const stacks = createStacks(app, loadConfig());
+ * // stacks['cluster-gcp'] is a TerraformStack: add your own resources to it here.
+ * console.log(Object.keys(stacks));
+ * app.synth();
+ * ```
  */
 export function createStacks(app: App, config: DeployConfig, options: CreateStacksOptions = {}): Partial<Record<StackId, TerraformStack>> {
   const { configFile } = options;
@@ -36,12 +61,26 @@ export function createStacks(app: App, config: DeployConfig, options: CreateStac
   if (clusterGcp?.enabled) stacks['cluster-gcp'] = build('cluster-gcp', () => clusterGcpConfigFields(clusterGcp), () => new ClusterGcpStack(app, 'cluster-gcp', configOf('cluster-gcp'), clusterGcp));
   if (clusterAws?.enabled) stacks['cluster-aws'] = build('cluster-aws', () => clusterAwsConfigFields(configOf('cluster-aws'), clusterAws), () => new ClusterAwsStack(app, 'cluster-aws', configOf('cluster-aws'), clusterAws));
   if (serverlessGcp?.enabled) stacks['serverless-gcp'] = build('serverless-gcp', serverlessGcpConfigFields, () => new ServerlessGcpStack(app, 'serverless-gcp', configOf('serverless-gcp'), serverlessGcp));
+  if (options.guardrails !== false) {
+    for (const [id, stack] of Object.entries(stacks) as [StackId, TerraformStack][]) {
+      const suppressions = config.guardrails.suppress
+        .map((s, i) => ({ ...s, source: `${configFile ?? 'deploy.yaml'} guardrails.suppress[${i}]` }))
+        // Without `stacks`, an entry applies where its rule can find something: a GCP rule on the GCP stacks.
+        .filter((s) => (s.stacks === undefined ? ruleCloud(s.rule) === (id === 'cluster-aws' ? 'aws' : 'gcp') : s.stacks.includes(id)));
+      Aspects.of(stack).add(new Guardrails({ ...options.guardrails, suppressions }));
+    }
+  }
   const first = Object.values(stacks)[0];
   for (const warning of configWarnings(config)) {
     const on = (warning.stack && stacks[warning.stack]) || first;
     if (on) Annotations.of(on).addWarning(`${warning.field}: ${warning.message}`);
   }
   return stacks;
+}
+
+/** The cloud a rule checks; undefined for an id no rule has (the schema refuses those). */
+function ruleCloud(id: string): 'gcp' | 'aws' | undefined {
+  return GUARDRAIL_RULES.find((r) => r.id === id)?.cloud;
 }
 
 /** A stack with its own domain: what its constructs refuse about the domain is named by that field. */

@@ -87,11 +87,14 @@ export function runApp(streams: RunAppStreams = process): number {
     app = new App({ stackTraces: false });
     // What the constructs refuse (a connection budget that cannot fit, say) comes back as problems of the file,
     // by its fields, and is reported like a bad file: the problems, no stack trace, nothing written.
-    createStacks(app, config, { configFile: file });
+    createStacks(app, config, { configFile: file, guardrails: { print: streams.stdout } });
     synthesizing = true;
     app.synth();
   } catch (err) {
-    streams.stderr.write(err instanceof ValidationError ? `${err.message}\n` : bugReport(err, synthesizing));
+    // A construct's own check at synth (the guardrails among them) fails with cdktf's "Validation failed" error: the
+    // user's to fix, like a bad file.
+    const refused = err instanceof ValidationError || (err instanceof Error && err.message.startsWith('Validation failed'));
+    streams.stderr.write(refused ? `${(err as Error).message}\n` : bugReport(err, synthesizing));
     // cdktf made the (empty) stacks folder when the app was created; leave no trace of a run that wrote nothing.
     if (app) {
       try {

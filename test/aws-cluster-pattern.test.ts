@@ -88,10 +88,24 @@ describe('AwsServerCluster: every environment in one pattern', () => {
   it('runs in an existing VPC: no VPC of its own, its subnets for the load balancer and the servers', () => {
     const existingVpc = { vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: ['subnet-00000000000000001', 'subnet-00000000000000002'], privateSubnetIds: ['subnet-0000000a', 'subnet-0000000b'] };
     const json = synthJson(cluster({ existingVpc }).stack);
-    for (const type of ['aws_vpc', 'aws_subnet', 'aws_nat_gateway', 'aws_internet_gateway']) expect(types(json).has(type)).toBe(false);
+    // Flow logs too: the VPC is the user's, and so are its flow logs.
+    for (const type of ['aws_vpc', 'aws_subnet', 'aws_nat_gateway', 'aws_internet_gateway', 'aws_flow_log']) expect(types(json).has(type)).toBe(false);
     for (const lb of resourcesOfType(json, 'aws_lb')) expect(lb.subnets).toEqual(existingVpc.publicSubnetIds);
     for (const group of resourcesOfType(json, 'aws_autoscaling_group')) expect(group.vpc_zone_identifier).toEqual(existingVpc.privateSubnetIds);
     for (const sg of resourcesOfType(json, 'aws_security_group')) expect(sg.vpc_id).toBe(existingVpc.vpcId);
+  });
+
+  it('records the VPC\'s flow logs by default, and none with network.flowLogs false', () => {
+    const flowLogs = (network?: Partial<aws.AwsNetworkOptions>) => {
+      const json = synthJson(cluster({ network: { availabilityZones: ['us-west-2a', 'us-west-2b'], ...network } }).stack);
+      return { logs: resourcesOfType(json, 'aws_flow_log'), groups: resourcesOfType(json, 'aws_cloudwatch_log_group').map((g) => g.name) };
+    };
+    const on = flowLogs();
+    expect(on.logs).toEqual([expect.objectContaining({ traffic_type: 'ALL', vpc_id: expect.stringMatching(/^\$\{aws_vpc\.cluster_network_Vpc_/) })]);
+    expect(on.groups).toContain('/shop-shared-network/flow-logs');
+    const off = flowLogs({ flowLogs: false });
+    expect(off.logs).toEqual([]);
+    expect(off.groups).not.toContain('/shop-shared-network/flow-logs');
   });
 
   it('runs an image from elsewhere without logging in to ECR', () => {

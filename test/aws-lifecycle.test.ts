@@ -90,7 +90,7 @@ describe('cluster-aws secrets: a destroyed environment can be created again', ()
       expect(s.recovery_window_in_days).toBe(7);
     }
     // Nothing depends on the name: the role and the boot script refer to each secret by ARN.
-    const policy = resourcesOfType(json, 'aws_iam_role_policy')[0].policy as string;
+    const policy = resourcesOfType(json, 'aws_iam_role_policy').find((p) => p.name === 'server')!.policy as string;
     const userData = Object.entries<string>(json.locals).find(([k]) => k.startsWith('production_Servers_UserData'))![1];
     for (const text of [policy, userData]) expect(text).not.toContain('-secrets/');
     for (const [name] of server) expect(policy).toContain(`\${aws_secretsmanager_secret.${name}.arn}`);

@@ -133,7 +133,9 @@ describe('cdktf-serverpod synth, the app cdktf.json runs', () => {
     const alone = run(['synth'], { cwd, env: { CDKTF_OUTDIR: join(cwd, 'out') } });
     expect(alone.status).toBe(0);
     expect(alone.stderr).toBe('');
-    expect(alone.stdout).toMatch(new RegExp(`^\\ncdktf-serverpod: 1 warning about ${join(cwd, 'deploy.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(the stacks were written; read before deploying\\):\\n {2}- cluster-aws: region: "us-west-9" is not on the kept list`));
+    // After the guardrails' line for the stack.
+    expect(alone.stdout).toMatch(/^\nGuardrails, stack cluster-aws: \d+ rules, 0 errors, 0 warnings, \d+ suppressed findings\. Each suppression's reason: cdktf\.out\/stacks\/cluster-aws\/guardrails\.json\.\n/);
+    expect(alone.stdout.replace(/^\nGuardrails, stack [^\n]*\n/, '')).toMatch(new RegExp(`^\\ncdktf-serverpod: 1 warning about ${join(cwd, 'deploy.yaml').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(the stacks were written; read before deploying\\):\\n {2}- cluster-aws: region: "us-west-9" is not on the kept list`));
     const underCli = run(['synth'], { cwd, env: { CDKTF_OUTDIR: join(cwd, 'out2'), CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true' } });
     expect(underCli.stdout).toContain('(the stacks were written; read before deploying; cdktf repeats it below as a WARN line):\n  - cluster-aws: region: "us-west-9"');
   });

@@ -38,6 +38,13 @@ const only = (json: StackJson, type: string) => {
   return all[0];
 };
 
+/** The servers' instance role policy (the network's flow logs have a role policy too). */
+const serverPolicy = (json: StackJson): string => {
+  const all = resourcesOfType(json, 'aws_iam_role_policy').filter((p) => p.name === 'server');
+  expect(all).toHaveLength(1);
+  return all[0].policy;
+};
+
 /** A network, zone, certificates and repository to hang clusters on. */
 function base(stack: TerraformStack, egress: aws.EgressMode = 'nat-gateway') {
   const network = new aws.Network(stack, 'network', { name: 'p-shared-network', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'], egress });
@@ -130,7 +137,55 @@ describe('aws.Network', () => {
     expect(danglingReferences(json)).toEqual([]);
   });
 
+  it('records flow logs of all its traffic in a log group kept 30 days, through a role that may write only there', () => {
+    const stack = awsTestStack();
+    const network = new aws.Network(stack, 'net', { name: 'p-shared-network', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'] });
+    const json = synthJson(stack);
+    const vpc = `aws_vpc.${Object.keys(json.resource.aws_vpc)[0]}`;
+    const group = `aws_cloudwatch_log_group.${Object.keys(json.resource.aws_cloudwatch_log_group)[0]}`;
+    const role = `aws_iam_role.${Object.keys(json.resource.aws_iam_role)[0]}`;
+    expect(only(json, 'aws_cloudwatch_log_group')).toEqual({ name: '/p-shared-network/flow-logs', retention_in_days: 30 });
+    expect(only(json, 'aws_flow_log')).toMatchObject({
+      vpc_id: `\${${vpc}.id}`,
+      traffic_type: 'ALL',
+      log_destination_type: 'cloud-watch-logs',
+      log_destination: `\${${group}.arn}`,
+      iam_role_arn: `\${${role}.arn}`,
+      depends_on: [expect.stringMatching(/^aws_iam_role_policy\.net_FlowLogPolicy_/)],
+    });
+    const trust = JSON.parse(only(json, 'aws_iam_role').assume_role_policy);
+    expect(only(json, 'aws_iam_role').name).toBe('p-shared-network-flow-logs');
+    // Only flow logs of the VPC's own account and region may use the role.
+    expect(trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': `\${${vpc}.owner_id}` },
+          ArnLike: { 'aws:SourceArn': `arn:aws:ec2:us-west-2:\${${vpc}.owner_id}:vpc-flow-log/*` },
+        },
+      },
+    ]);
+    const policy = only(json, 'aws_iam_role_policy');
+    expect(policy.role).toBe(`\${${role}.id}`);
+    expect(JSON.parse(policy.policy).Statement).toEqual([
+      { Sid: 'WriteFlowLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: [`\${${group}.arn}`, `\${${group}.arn}:*`] },
+    ]);
+    expect(network.flowLog).toBeDefined();
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('records no flow logs with flowLogs false, and then takes any name for its tags', () => {
+    const stack = awsTestStack();
+    const network = new aws.Network(stack, 'net', { name: 'my network', region: 'us-west-2', availabilityZones: ['us-west-2a', 'us-west-2b'], flowLogs: false });
+    const json = synthJson(stack);
+    for (const type of ['aws_flow_log', 'aws_cloudwatch_log_group', 'aws_iam_role', 'aws_iam_role_policy']) expect(json.resource[type]).toBeUndefined();
+    expect(network.flowLog).toBeUndefined();
+  });
+
   it.each<[string, Partial<aws.NetworkProps>, string]>([
+    ['a name that cannot name the flow logs', { name: 'my network' }, 'props.name: got "my network"; expected letters, digits, dots, hyphens and underscores'],
     ['one zone', { availabilityZones: ['us-west-2a'] }, 'props.availabilityZones: got ["us-west-2a"]; expected at least 2 availability zones'],
     ['a zone of another region', { availabilityZones: ['us-west-2a', 'eu-west-1b'] }, 'props.availabilityZones[1]: got "eu-west-1b"; expected a zone of the region us-west-2'],
     ['a repeated zone', { availabilityZones: ['us-west-2a', 'us-west-2a'] }, 'expected each zone once'],
@@ -556,7 +611,7 @@ describe('aws.ServerCluster', () => {
     expect(script).toContain(':production');
     expect(script).not.toMatch(/password=/i);
     expect(cluster.hosts.primary).toEqual({ api: 'api.example.com', insights: 'insights.example.com', web: 'app.example.com' });
-    const policy = JSON.parse(resourcesOfType(json, 'aws_iam_role_policy')[0].policy);
+    const policy = JSON.parse(serverPolicy(json));
     expect(policy.Statement.find((s: any) => s.Sid === 'Secrets').Resource).toEqual([
       expect.stringMatching(/aws_secretsmanager_secret\.production_secret-serviceSecret/),
       ...['jwtHmacSha512PrivateKey', 'jwtRefreshTokenHashPepper', 'emailSecretHashPepper'].map((key) => expect.stringMatching(new RegExp(`aws_secretsmanager_secret\\.production_secret-${key}_`))),
@@ -687,7 +742,7 @@ describe('aws.ServerCluster', () => {
   it('keeps the instance role off the container (hop limit 1), storage included: S3CloudStorage signs with its own key', () => {
     const { json } = build({ storage: true });
     expect(only(json, 'aws_launch_template').metadata_options.http_put_response_hop_limit).toBe(1);
-    const policy = JSON.parse(only(json, 'aws_iam_role_policy').policy);
+    const policy = JSON.parse(serverPolicy(json));
     // The role has no bucket: the storage buckets are the access key's alone.
     expect(policy.Statement.filter((s: any) => JSON.stringify(s.Action).includes('s3:'))).toEqual([]);
     const keyPolicy = JSON.parse(only(json, 'aws_iam_user_policy').policy);
@@ -695,6 +750,20 @@ describe('aws.ServerCluster', () => {
       expect.stringMatching(/^\$\{aws_s3_bucket\.production_PrivateBucket_[0-9A-F]+\.arn\}$/),
       expect.stringMatching(/^\$\{aws_s3_bucket\.production_PublicBucket_[0-9A-F]+\.arn\}$/),
     ]);
+  });
+
+  it('versions both storage buckets, old versions expiring after 30 days; CloudFront reads only current versions of the public one', () => {
+    const { cluster, json } = build({ storage: true });
+    expect(cluster.privateBucket!.versioning).toBeDefined();
+    expect(cluster.publicBucket!.versioning).toBeDefined();
+    const versioned = resourcesOfType(json, 'aws_s3_bucket_versioning').map((v) => v.bucket);
+    expect(versioned).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\.production_PrivateBucket_/), expect.stringMatching(/^\$\{aws_s3_bucket\.production_PublicBucket_/)]);
+    expect(resourcesOfType(json, 'aws_s3_bucket_lifecycle_configuration').map((l) => l.rule[0].noncurrent_version_expiration)).toEqual([[{ noncurrent_days: 30 }], [{ noncurrent_days: 30 }]]);
+    // s3:GetObject without a version id reads the current version; an older one would need s3:GetObjectVersion.
+    const cdnPolicies = resourcesOfType(json, 'aws_s3_bucket_policy').filter((p) => p.policy.includes('cloudfront.amazonaws.com'));
+    expect(cdnPolicies).toHaveLength(1);
+    const cdnPolicy = JSON.parse(cdnPolicies[0].policy);
+    expect(cdnPolicy.Statement.filter((st: any) => st.Effect === 'Allow').map((st: any) => st.Action)).toEqual(['s3:GetObject']);
   });
 
   it('lets the container use the role (hop limit 2) only for a bucket mutable store, which it reads with the SDK\'s default credentials', () => {
@@ -842,7 +911,7 @@ describe('generated secrets on AWS (the passwords of Serverpod\'s template)', ()
   it('creates each secret empty and lets the servers give it its first value, and only that', () => {
     const secrets = resourcesOfType(json, 'aws_secretsmanager_secret').map((s) => s.name_prefix);
     expect(secrets).toEqual(expect.arrayContaining(generatedKeys.map((key) => `serverpod-production-secrets/${key}-`)));
-    const policy = JSON.parse(resourcesOfType(json, 'aws_iam_role_policy')[0].policy.replace(/\$\{[^}]+\}/g, 'ARN'));
+    const policy = JSON.parse(serverPolicy(json).replace(/\$\{[^}]+\}/g, 'ARN'));
     const generate = policy.Statement.find((s: { Sid: string }) => s.Sid === 'GeneratedSecrets');
     expect(generate).toEqual({ Sid: 'GeneratedSecrets', Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: generatedKeys.map(() => 'ARN') });
     const { secrets: commands } = bootVariables(userData);
@@ -979,7 +1048,7 @@ describe('database password rotation on AWS', () => {
   it('installs a timer that refreshes the group once the RDS-managed password rotated', () => {
     expect(userData).toContain("'OnUnitActiveSec=10min'");
     expect(userData).toContain('systemctl enable --now serverpod-rotation-watch.timer');
-    const policy = JSON.parse(resourcesOfType(json, 'aws_iam_role_policy')[0].policy.replace(/\$\{[^}]+\}/g, 'ARN'));
+    const policy = JSON.parse(serverPolicy(json).replace(/\$\{[^}]+\}/g, 'ARN'));
     expect(policy.Statement.find((s: { Sid: string }) => s.Sid === 'RefreshOwnGroup')).toEqual({
       Sid: 'RefreshOwnGroup',
       Effect: 'Allow',

@@ -30,7 +30,7 @@ function problemLines(text: string): string[] {
 
 /** The problem lines of what the constructs refuse, in deploy.yaml terms, as the app reports them. */
 function buildProblemLines(text: string): string[] {
-  const message = validationErrorOf(() => createStacks(testApp(), parseConfig(text, { source: 'deploy.yaml' }), { configFile: 'deploy.yaml' }));
+  const message = validationErrorOf(() => createStacks(testApp(), parseConfig(text, { source: 'deploy.yaml' }), { configFile: 'deploy.yaml', guardrails: { print: false } }));
   expect(message).toMatch(/^Config file deploy\.yaml has \d+ problems?; nothing was synthesized:\n/);
   return message.split('\n').slice(1);
 }
@@ -288,7 +288,7 @@ describe('warnings', () => {
 
   it('are synth warnings, each once: on the stack of its field, a top-level one on the first stack', () => {
     const text = 'domain: example.com\nwebOnTopDomain: true\napp: { web: false }\nstacks:\n  cluster-gcp: { project: my-project-1 }\n  cluster-aws: { domain: aws.example.com, webVia: load-balancer }\n';
-    const stacks = createStacks(testApp(), parseConfig(text, { source: 'deploy.yaml' }), { configFile: 'deploy.yaml' });
+    const stacks = createStacks(testApp(), parseConfig(text, { source: 'deploy.yaml' }), { configFile: 'deploy.yaml', guardrails: { print: false } });
     expect(annotatedWarnings(stacks['cluster-gcp']!)).toEqual(['webOnTopDomain: the app publishes no web server (app.web is false), so the bare domain serves the api port instead']);
     expect(annotatedWarnings(stacks['cluster-aws']!)).toEqual(['stacks.cluster-aws.webVia: has no effect, as the app publishes no web server (app.web is false)']);
   });
@@ -296,7 +296,7 @@ describe('warnings', () => {
 
 describe('the repository\'s deploy.yaml', () => {
   const config = parseConfig(FULL_CONFIG, { source: 'deploy.yaml' });
-  const stacks = createStacks(testApp(), config, { configFile: 'deploy.yaml' });
+  const stacks = createStacks(testApp(), config, { configFile: 'deploy.yaml', guardrails: { print: false } });
   // Synthesized once: validations run, as they do in cdktf synth.
   const json = Object.fromEntries(Object.entries(stacks).map(([id, stack]) => [id, synthJson(stack!)]));
 

@@ -1,6 +1,7 @@
 import { Lazy, Testing, TerraformStack, Token } from 'cdktf';
 import { parse as parseYaml } from 'yaml';
 import { AppProfile, AwsProvider, GoogleProvider, ValidationError, aws, gcp, perseusProfile, serverpodProfile } from '../lib';
+import { GUARDRAIL_RULES } from '../lib/guardrails/rules';
 import { deployConfigSchema } from '../lib/config/schema';
 import { parseConfig } from '../lib/config/load';
 import { RandomProvider } from '../lib/providers/google';
@@ -160,11 +161,19 @@ function dataLossConfig(): Record<string, any> {
   return c;
 }
 
+/** The full config with a guardrail suppression (its rule, reason, stacks and resources are string leaves). */
+function guardrailsConfig(): Record<string, any> {
+  const c = fullConfig();
+  c.guardrails = { suppress: [{ rule: GUARDRAIL_RULES[0].id, reason: 'hostile input test, nothing to see here', stacks: ['cluster-gcp'], resources: ['cluster/production'], attributes: ['versioning.enabled'] }] };
+  return c;
+}
+
 /** The full config a leaf is tried in. */
 const configFor = (path: LeafPath) => {
   const at = path.join('.');
   if (at.startsWith('stacks.cluster-aws.existingVpc.')) return existingVpcConfig();
   if (at.endsWith('.acknowledgeDataLoss')) return dataLossConfig();
+  if (at.startsWith('guardrails.')) return guardrailsConfig();
   if (/^stacks\.(cluster-gcp|serverless-gcp)\.existingNetwork\./.test(at)) return existingNetworkConfig();
   if (['app.ports', 'app.roles', 'app.image'].some((p) => at.startsWith(p))) return customConfig();
   return at.startsWith('app.strategies') ? perseusConfig() : at.startsWith('stacks.cluster-gcp.zones') ? regionalZonesConfig() : fullConfig();
@@ -241,7 +250,7 @@ describe('every deploy.yaml string field, with a hostile value', () => {
     if (!setLeaf(config, path, value)) throw new Error(`the full config has no ${label}`);
     return judge(label, () => {
       const parsed = parseConfig(JSON.stringify(config), { source: 'hostile config', env: {} });
-      return Object.values(createStacks(Testing.app(), parsed)).filter((s): s is TerraformStack => s !== undefined);
+      return Object.values(createStacks(Testing.app(), parsed, { guardrails: { print: false } })).filter((s): s is TerraformStack => s !== undefined);
     }, fieldName, value);
   };
   const cases = leaves.map((path) => [path.join('.'), path] as const);

@@ -604,13 +604,15 @@ describe('Perseus on the AWS cluster (ServerCluster)', () => {
 
   it('shares a private S3 store: the role may use it and the boot script names it', () => {
     const config = parseConfig(PERSEUS_AWS_CONFIG, { source: 'test', env: {} });
-    const stack = createStacks(testApp(), config)['cluster-aws']!;
+    const stack = createStacks(testApp(), config, { guardrails: { print: false } })['cluster-aws']!;
     const json = synthJson(stack);
     const cluster = clusterOf(stack);
     expect(cluster.storeBucket).toBeDefined();
     const buckets = resourcesOfType(json, 'aws_s3_bucket');
     expect(buckets.map((b) => b.bucket_prefix)).toEqual(['site-production-store-']);
-    const policy = JSON.parse(only(json, 'aws_iam_role_policy').policy);
+    // A render cache: not versioned (its AWS-S3-VERSIONING suppression says why).
+    expect(resourcesOfType(json, 'aws_s3_bucket_versioning')).toEqual([]);
+    const policy = JSON.parse(resourcesOfType(json, 'aws_iam_role_policy').find((p) => p.name === 'server')!.policy);
     const objects = policy.Statement.find((s: any) => s.Sid === 'BucketObjects');
     expect(objects.Resource).toEqual([expect.stringMatching(/^\$\{aws_s3_bucket\..+StoreBucket.+\.arn\}\/\*$/)]);
     const script = Object.values<string>(json.locals)[0];
@@ -672,11 +674,11 @@ stacks:
   it('deploys Cloud Run for an app that may revalidate without a store, with the synth warning about per-instance copies', () => {
     // Cloud Run's filesystem is writable (in memory): no config error any more.
     expect(() => parseConfig(base, { source: 'test', env: {} })).not.toThrow();
-    const stacks = createStacks(testApp(), parseConfig(base, { source: 'test', env: {} }));
+    const stacks = createStacks(testApp(), parseConfig(base, { source: 'test', env: {} }), { guardrails: { print: false } });
     const warnings = stacks['serverless-gcp']!.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(warnings).toEqual([expect.stringContaining("GcpServerlessApp: each of up to 3 instances keeps its own copy in Perseus' filesystem store")]);
     expect(warnings[0]).toContain('pages using revalidation and incrementalGeneration can differ between instances');
-    const withStore = createStacks(testApp(), parseConfig(`${base}mutableStore: redis\n`, { source: 'test', env: {} }));
+    const withStore = createStacks(testApp(), parseConfig(`${base}mutableStore: redis\n`, { source: 'test', env: {} }), { guardrails: { print: false } });
     const storeWarnings = withStore['serverless-gcp']!.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(storeWarnings).toEqual([expect.stringContaining('the redis mutable store provisioned for "site" is used only by app code that implements Perseus\' MutableStore over it')]);
   });

@@ -24,7 +24,7 @@ const awsScript = (json: StackJson) => Object.entries<string>(json.locals).find(
 
 /** The stacks a config text builds, with their synth messages (`@cdktf/info`, `@cdktf/warn`). */
 function build(text: string): { stacks: Record<string, TerraformStack>; messages: (type: 'info' | 'warn') => string[] } {
-  const stacks = createStacks(testApp(), parseConfig(text, { source: 'test', env: {} })) as Record<string, TerraformStack>;
+  const stacks = createStacks(testApp(), parseConfig(text, { source: 'test', env: {} }), { guardrails: { print: false } }) as Record<string, TerraformStack>;
   const messages = (type: 'info' | 'warn') =>
     Object.values(stacks)
       .flatMap((s) => s.node.findAll())

@@ -130,6 +130,14 @@ describe('aws.AwsStaticSite', () => {
         Resource: `${refTo(json, 'aws_s3_bucket', 'arn')}/*`,
         Condition: { StringEquals: { 'AWS:SourceArn': refTo(json, 'aws_cloudfront_distribution', 'arn') } },
       },
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Resource: [refTo(json, 'aws_s3_bucket', 'arn'), `${refTo(json, 'aws_s3_bucket', 'arn')}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
     ]);
   });
 

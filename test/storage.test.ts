@@ -226,6 +226,53 @@ describe('aws.PrivateBucket: object ACLs and CORS', () => {
   });
 });
 
+describe('aws.PrivateBucket: versioning', () => {
+  const BUCKET_REF = /^\$\{aws_s3_bucket\.bucket_[0-9A-F]{8}\.id\}$/;
+  const build = (extra: Partial<aws.PrivateBucketProps> = {}) => {
+    const stack = awsTestStack();
+    const bucket = new aws.PrivateBucket(stack, 'bucket', { namePrefix: 'p-production-private-', ...extra });
+    return { bucket, json: synthJson(stack) };
+  };
+
+  it('is off by default: no versioning and no lifecycle configuration', () => {
+    for (const extra of [{}, { versioning: false }]) {
+      const { bucket, json } = build(extra);
+      expect(json.resource.aws_s3_bucket_versioning).toBeUndefined();
+      expect(json.resource.aws_s3_bucket_lifecycle_configuration).toBeUndefined();
+      expect(bucket.versioning).toBeUndefined();
+      expect(bucket.lifecycle).toBeUndefined();
+    }
+  });
+
+  it('keeps versions, deleting one 30 days after it stops being current (as the GCP private bucket) and incomplete uploads after 7', () => {
+    const { json } = build({ versioning: true });
+    const versioning = byName(json, 'aws_s3_bucket_versioning', 'bucket_Versioning_');
+    expect(versioning.body).toEqual({ bucket: expect.stringMatching(BUCKET_REF), versioning_configuration: { status: 'Enabled' } });
+    const lifecycle = byName(json, 'aws_s3_bucket_lifecycle_configuration', 'bucket_Lifecycle_').body;
+    expect(lifecycle.bucket).toMatch(BUCKET_REF);
+    expect(lifecycle.rule).toEqual([
+      {
+        id: 'expire-noncurrent-versions',
+        status: 'Enabled',
+        // Every object: an empty filter, the form the provider takes without a warning.
+        filter: [{}],
+        noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      },
+    ]);
+    expect(lifecycle.depends_on).toEqual([`aws_s3_bucket_versioning.${versioning.name}`]);
+    expect(danglingReferences(json)).toEqual([]);
+  });
+
+  it('keeps the same number of days as the GCP private bucket', () => {
+    const stack = gcpTestStack();
+    new gcp.ServerBuckets(stack, 'b', { project: PROJECT, location: 'us-central1', publicBucketName: 'pod-public', privateBucketName: 'pod-private' });
+    const priv = resourcesOfType(synthJson(stack), 'google_storage_bucket').find((b) => b.name === 'pod-private')!;
+    const days = build({ versioning: true }).json.resource.aws_s3_bucket_lifecycle_configuration;
+    expect(Object.values<any>(days)[0].rule[0].noncurrent_version_expiration[0].noncurrent_days).toBe(priv.lifecycle_rule[0].condition.days_since_noncurrent_time);
+  });
+});
+
 describe('aws.BucketDistribution: CORS for any origin', () => {
   const build = (extra: Partial<aws.BucketDistributionProps> = {}) => {
     const stack = awsTestStack();

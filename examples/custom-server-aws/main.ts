@@ -1,8 +1,8 @@
 // Example: your own cdktf stack on AWS, describing your own server with an AppProfile and giving it an ECR
 // repository from this library. In your project, import from 'cdktf-serverpod' instead of '../../lib'.
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AppProfile, AwsProvider, ContainerEnvironment, aws } from '../../lib';
+import { AppProfile, AwsProvider, ContainerEnvironment, Guardrails, aws } from '../../lib';
 
 /** A Node.js API on port 3000 with a /healthz endpoint, reading its settings from the environment. */
 export const nodeApi = new AppProfile({
@@ -25,6 +25,8 @@ export class CustomServerAwsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Every resource of the stack is checked at synth; an error fails it (docs/guardrails.md).
+    Aspects.of(this).add(new Guardrails());
     new AwsProvider(this, 'aws', { region: 'eu-west-1' });
     this.repository = new aws.ContainerRepository(this, 'images', { name: nodeApi.name, keepImages: 20, mutableTags: false });
     new TerraformOutput(this, 'repository_url', { value: this.repository.url });

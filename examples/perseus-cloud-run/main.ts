@@ -6,9 +6,9 @@
 // about five keys from the bucket in sequence; a region away those reads would dominate time to first byte.
 // The service account can use the bucket; the app finds it in PERSEUS_STORE_BUCKET.
 // In your project, import from 'cdktf-serverpod' instead of '../../lib'.
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GoogleProvider, choosePerseusDeployment, gcp, perseusProfile } from '../../lib';
+import { GoogleProvider, Guardrails, choosePerseusDeployment, gcp, perseusProfile } from '../../lib';
 import { RandomProvider } from '../../lib/providers/google';
 
 const PROJECT = 'my-perseus-blog';
@@ -25,6 +25,8 @@ export class PerseusCloudRunStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Every resource of the stack is checked at synth; an error fails it (docs/guardrails.md).
+    Aspects.of(this).add(new Guardrails());
     new GoogleProvider(this, 'google', { project: PROJECT, region: REGION });
     new RandomProvider(this, 'random');
     const apis = new gcp.ProjectServices(this, 'apis', {

@@ -6,9 +6,9 @@
 // in another region would be a synth warning). Perseus uses it only through the app's own MutableStore over
 // Redis (docs/perseus.md: GET falling through to the image's dist/mutable, SET, keys prefixed by build).
 // In your project, import from 'cdktf-serverpod' instead of '../../lib'.
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GoogleProvider, gcp, perseusProfile } from '../../lib';
+import { GoogleProvider, Guardrails, gcp, perseusProfile } from '../../lib';
 import { RandomProvider } from '../../lib/providers/google';
 
 const PROJECT = 'my-perseus-project';
@@ -27,6 +27,8 @@ export class PerseusClusterGcpStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Every resource of the stack is checked at synth; an error fails it (docs/guardrails.md).
+    Aspects.of(this).add(new Guardrails());
     new GoogleProvider(this, 'google', { project: PROJECT, region: REGION });
     new RandomProvider(this, 'random');
     const apis = new gcp.ProjectServices(this, 'apis', {

@@ -3,9 +3,9 @@
 // import from 'cdktf-serverpod' instead of '../../lib'.
 import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AwsProvider, aws } from '../../lib';
+import { AwsProvider, Guardrails, aws } from '../../lib';
 
 export class PerseusStaticAwsStack extends TerraformStack {
   public readonly zone: aws.DnsZone;
@@ -14,6 +14,8 @@ export class PerseusStaticAwsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Every resource of the stack is checked at synth; an error fails it (docs/guardrails.md).
+    Aspects.of(this).add(new Guardrails());
     new AwsProvider(this, 'aws', { region: 'eu-west-1' });
     // CloudFront accepts only certificates from us-east-1.
     const usEast1 = new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: 'us-east-1' });

@@ -2,9 +2,9 @@
 // `perseus export`), served from Cloud Storage behind the HTTPS load balancer with Cloud CDN; no server runs. In your project, import from 'cdktf-serverpod'.
 // After `cdktf deploy`, publish with the bash script `site.uploadScript()` returns. Perseus 0.4 writes
 // about/index.html and links to /about: the bucket's main page suffix serves /about/ and redirects /about there.
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GoogleProvider, gcp } from '../../lib';
+import { GoogleProvider, Guardrails, gcp } from '../../lib';
 
 const PROJECT = 'my-perseus-docs';
 
@@ -13,6 +13,8 @@ export class PerseusStaticGcpStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Every resource of the stack is checked at synth; an error fails it (docs/guardrails.md).
+    Aspects.of(this).add(new Guardrails());
     new GoogleProvider(this, 'google', { project: PROJECT, region: 'europe-west4' });
     const apis = new gcp.ProjectServices(this, 'apis', { project: PROJECT, services: ['compute', 'dns', 'storage'].map((s) => `${s}.googleapis.com`) });
     // A first apply on a fresh project would otherwise race the API enablement.

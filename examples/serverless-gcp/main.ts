@@ -2,9 +2,9 @@
 // VPC egress, buckets with CDN, the web server at the bare domain, Insights restricted to IAM callers, the
 // maintenance role every minute, a migrations job, and the keyless GitHub deploy identity that
 // deploy-serverless.yml (in this folder) uses. In your project, import from 'cdktf-serverpod'.
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GoogleProvider, gcp, serverpodProfile } from '../../lib';
+import { GoogleProvider, Guardrails, gcp, serverpodProfile } from '../../lib';
 import { RandomProvider } from '../../lib/providers/google';
 
 const PROJECT = 'my-serverless-pod';
@@ -15,6 +15,8 @@ export class ServerlessGcpExampleStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Every resource of the stack is checked at synth; an error fails it (docs/guardrails.md).
+    Aspects.of(this).add(new Guardrails());
     new GoogleProvider(this, 'google', { project: PROJECT, region: REGION });
     new RandomProvider(this, 'random');
     const apis = new gcp.ProjectServices(this, 'apis', {

@@ -3,9 +3,9 @@
 // replica, storage buckets served by CloudFront, the web server through CloudFront and at the bare domain, Graviton
 // instances, and a GitHub Actions deploy role. The pattern writes the outputs (URLs, groups, database secrets). In your project, import from
 // 'cdktf-serverpod' instead of '../../lib'. deploy-aws.yml next to this file is the matching workflow.
-import { App, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AwsProvider, aws, serverpodProfile } from '../../lib';
+import { AwsProvider, Guardrails, aws, serverpodProfile } from '../../lib';
 
 const PROJECT = 'podcafe';
 const DOMAIN = 'podcafe.example';
@@ -16,6 +16,8 @@ export class ServerpodAwsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Every resource of the stack is checked at synth; an error fails it (docs/guardrails.md).
+    Aspects.of(this).add(new Guardrails());
     new AwsProvider(this, 'aws', { region: REGION, defaultTags: [{ tags: { project: PROJECT } }] });
     // CloudFront (storage, and the web server with webVia cloudfront) takes certificates from us-east-1 only.
     const usEast1 = new AwsProvider(this, 'aws_us_east_1', { alias: 'us_east_1', region: 'us-east-1', defaultTags: [{ tags: { project: PROJECT } }] });

@@ -1,9 +1,9 @@
 // Example: Serverpod's server cluster on GCP in your own cdktf stack, with every optional part on: staging,
 // Redis with TLS, storage with CDN, the web server at the bare domain, and a keyless GitHub Actions deploy
 // identity (deploy-gcp.yml in this folder is the workflow). In your project, import from 'cdktf-serverpod'.
-import { App, GcsBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Aspects, GcsBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GoogleProvider, gcp, serverpodProfile } from '../../lib';
+import { GoogleProvider, Guardrails, gcp, serverpodProfile } from '../../lib';
 import { RandomProvider } from '../../lib/providers/google';
 
 const PROJECT = 'my-serverpod-prod';
@@ -14,6 +14,8 @@ export class ServerpodGcpStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Every resource of the stack is checked at synth; an error fails it (docs/guardrails.md).
+    Aspects.of(this).add(new Guardrails());
     new GoogleProvider(this, 'google', { project: PROJECT, region: REGION });
     new RandomProvider(this, 'random');
     new GcsBackend(this, { bucket: 'my-serverpod-terraform-state', prefix: 'serverpod-gcp' });

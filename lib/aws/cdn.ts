@@ -3,8 +3,9 @@ import { ITerraformDependable } from 'cdktf';
 import { CloudfrontDistribution, CloudfrontOriginAccessControl, S3BucketPolicy } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { fitName, isCloudFrontOriginPort, policyDocument } from './common';
-import { PrivateBucket } from './bucket';
+import { PrivateBucket, denyInsecureTransport } from './bucket';
 import { literalStrings } from '../terraform-strings';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** AWS-managed CloudFront policies (fixed ids, the same in every account). */
 export const CLOUDFRONT_POLICIES = {
@@ -17,6 +18,14 @@ export const CLOUDFRONT_POLICIES = {
   /** Response headers policy: `Access-Control-Allow-Origin: *` on every response. */
   simpleCors: '60669652-455b-4ae9-85a4-c4c02393f86c',
 } as const;
+
+/** Why the distributions write no access logs: the setup and cost they would take, and what there is instead. */
+const NO_ACCESS_LOGS = {
+  rule: 'AWS-CLOUDFRONT-LOGGING',
+  reason:
+    "standard logs need an S3 log bucket with ACLs enabled for CloudFront's log delivery (or a v2 log delivery set up in us-east-1) and their storage; CloudFront's default CloudWatch metrics count requests, bytes and 4xx/5xx error rates instead",
+  attributes: ['logging_config'],
+};
 
 /** CloudFront's price classes, cheapest (fewest edge locations) first. */
 export const PRICE_CLASSES: readonly string[] = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'];
@@ -126,9 +135,10 @@ function checkBucketOptions(problems: ProblemCollector, props: BucketDistributio
 
 /**
  * Serves a private bucket over HTTPS at its aliases: CloudFront with origin access control (SigV4-signed
- * requests, not the legacy origin access identity), a bucket policy that admits only this distribution,
- * cached GET/HEAD, HTTP redirected to HTTPS. Optionally a default root object, a viewer-request CloudFront
- * Function and custom error responses (a static site: `AwsStaticSite`), and CORS for any origin (`corsAnyOrigin`).
+ * requests, not the legacy origin access identity), a bucket policy that admits only this distribution and
+ * refuses requests without TLS, cached GET/HEAD, HTTP redirected to HTTPS. Optionally a default root object, a
+ * viewer-request CloudFront Function and custom error responses (a static site: `AwsStaticSite`), and CORS for any
+ * origin (`corsAnyOrigin`).
  */
 export class BucketDistribution extends Construct {
   /** The origin access control CloudFront signs its requests to the bucket with. */
@@ -179,6 +189,7 @@ export class BucketDistribution extends Construct {
       restrictions: { geoRestriction: { restrictionType: 'none' } },
       viewerCertificate: viewerCertificate(props.certificateArn),
     });
+    suppressGuardrails(this.distribution, [NO_ACCESS_LOGS]);
     this.bucketPolicy = new S3BucketPolicy(this, 'BucketPolicy', {
       bucket: props.bucket.bucket.id,
       policy: policyDocument([
@@ -190,6 +201,8 @@ export class BucketDistribution extends Construct {
           Resource: `${props.bucket.arn}/*`,
           Condition: { StringEquals: { 'AWS:SourceArn': this.distribution.arn } },
         },
+        // CloudFront reads over HTTPS (viewers are redirected to HTTPS first); nobody else may use plain HTTP.
+        denyInsecureTransport(props.bucket.arn),
       ]),
       // The public-access block must exist first, or S3 may judge the policy against no block at all.
       dependsOn: [props.bucket.publicAccessBlock],
@@ -267,5 +280,6 @@ export class LoadBalancerDistribution extends Construct {
       restrictions: { geoRestriction: { restrictionType: 'none' } },
       viewerCertificate: viewerCertificate(props.certificateArn),
     });
+    suppressGuardrails(this.distribution, [NO_ACCESS_LOGS]);
   }
 }

@@ -84,6 +84,12 @@ export interface AwsNetworkOptions {
   readonly cidrBlock?: string;
   /** @default 'nat-gateway' */
   readonly egress?: EgressMode;
+  /**
+   * VPC flow logs (all traffic) to a CloudWatch log group kept 30 days; see `NetworkProps.flowLogs` for the cost.
+   * An `existingVpc` is yours: its flow logs are set up where the VPC is.
+   * @default true
+   */
+  readonly flowLogs?: boolean;
 }
 
 /** Props of `AwsServerCluster`; the shape of `GcpServerClusterProps` where the clouds allow. */
@@ -269,6 +275,7 @@ export class AwsServerCluster extends Construct {
         availabilityZones: props.network!.availabilityZones,
         cidrBlock: props.network!.cidrBlock,
         egress: props.network!.egress,
+        flowLogs: props.network!.flowLogs,
       });
     this.zone = new DnsZone(this, 'zone', { domain: props.domain, hostedZoneId: props.dnsZone });
     this.certificate = new DnsValidatedCertificate(this, 'certificate', { zone: this.zone });

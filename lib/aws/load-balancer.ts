@@ -3,6 +3,7 @@ import { AppProfile, readinessPath } from '../app/profile';
 import { Lb, LbListener, LbListenerRule, LbTargetGroup, SecurityGroup, VpcSecurityGroupIngressRule } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { PREFIX_LIST_ID, fitName } from './common';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** Ports of the load balancer that only CloudFront may reach (`AppLoadBalancerProps.cloudFrontOnly`). */
 export interface CloudFrontOnlyOptions {
@@ -176,6 +177,14 @@ export class AppLoadBalancer extends Construct {
       enableDeletionProtection: props.deletionProtection ?? false,
       enableHttp2: true,
     });
+    suppressGuardrails(this.loadBalancer, [
+      {
+        rule: 'AWS-ALB-ACCESS-LOGS',
+        reason:
+          "access logs need an S3 log bucket whose policy admits the region's Elastic Load Balancing log delivery, and its storage; the load balancer's CloudWatch metrics count requests, response codes and latency instead",
+        attributes: ['access_logs'],
+      },
+    ]);
 
     const targetGroups: Record<string, LbTargetGroup> = {};
     for (const port of props.profile.ports) {

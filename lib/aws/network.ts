@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import {
+  CloudwatchLogGroup,
   Eip,
+  FlowLog,
+  IamRole,
+  IamRolePolicy,
   InternetGateway,
   NatGateway,
   Route,
@@ -13,7 +17,7 @@ import {
   VpcSecurityGroupIngressRule,
 } from '../providers/aws';
 import { ProblemCollector } from '../validation';
-import { EGRESS_MODES, EgressMode } from './common';
+import { EGRESS_MODES, EgressMode, fitName, partitionOf, policyDocument } from './common';
 import { literalStrings } from '../terraform-strings';
 
 /**
@@ -41,7 +45,7 @@ export interface NetworkRef {
 
 /** Props of `Network`. */
 export interface NetworkProps {
-  /** Prefix of the `Name` tags (`serverpod-shared`). */
+  /** Prefix of the `Name` tags (`serverpod-shared`), and of the flow logs' log group and role names. */
   readonly name: string;
   /** Region, for the endpoint service names. */
   readonly region: string;
@@ -62,7 +66,18 @@ export interface NetworkProps {
    * @default 'nat-gateway'
    */
   readonly egress?: EgressMode;
+  /**
+   * Record the VPC's flow logs (accepted and rejected traffic of every network interface) in a CloudWatch log group,
+   * `/<name>/flow-logs`, kept 30 days (as the servers' logs), written by a role that may write only that group.
+   * Costs CloudWatch Logs' ingestion (vended logs, $0.50/GB in us-east-1) and storage ($0.03/GB-month): little for
+   * a quiet VPC, more the more connections the servers make.
+   * @default true
+   */
+  readonly flowLogs?: boolean;
 }
+
+/** Days the flow logs of a `Network` are kept: as long as the servers' logs (`ServerClusterProps.logRetentionDays`). */
+const FLOW_LOG_RETENTION_DAYS = 30;
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
@@ -91,7 +106,8 @@ function validCidr(value: string): boolean {
 /**
  * A VPC over two or more zones: a public subnet per zone (load balancer, NAT gateway) behind an internet
  * gateway, and a private subnet per zone (instances, database, Redis) that reaches out only through the
- * chosen egress. No instance gets a public address.
+ * chosen egress. No instance gets a public address. Flow logs of all its traffic go to CloudWatch Logs unless
+ * `flowLogs` is false.
  */
 export class Network extends Construct implements NetworkRef {
   /** The VPC. */
@@ -118,6 +134,12 @@ export class Network extends Construct implements NetworkRef {
   public readonly cidrBlock: string;
   /** The zones, one public and one private subnet each. */
   public readonly availabilityZones: readonly string[];
+  /** The VPC's flow log (all traffic), with `flowLogs`. */
+  public readonly flowLog?: FlowLog;
+  /** The CloudWatch log group of the flow logs (`/<name>/flow-logs`), with `flowLogs`. */
+  public readonly flowLogGroup?: CloudwatchLogGroup;
+  /** The role the flow logs service writes to `flowLogGroup` with, with `flowLogs`. */
+  public readonly flowLogRole?: IamRole;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -132,6 +154,9 @@ export class Network extends Construct implements NetworkRef {
     zones.forEach((zone, i) => problems.check(zone.startsWith(props.region), `availabilityZones[${i}]`, zone, `a zone of the region ${props.region}`));
     problems.check(validCidr(cidr), 'cidrBlock', cidr, 'an IPv4 network such as 10.0.0.0/16, with a prefix from /16 to /20');
     problems.check(EGRESS_MODES.includes(egress), 'egress', egress, `one of ${EGRESS_MODES.join(', ')}`);
+    if (props.flowLogs ?? true) {
+      problems.check(/^[A-Za-z0-9._-]+$/.test(props.name), 'name', props.name, "letters, digits, dots, hyphens and underscores (it names the flow logs' log group and role; or flowLogs: false)");
+    }
     problems.throwIfAny(`Network "${this.node.path}"`);
 
     this.cidrBlock = cidr;
@@ -139,6 +164,49 @@ export class Network extends Construct implements NetworkRef {
     this.availabilityZones = zones;
     this.vpc = new Vpc(this, 'Vpc', { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: props.name } });
     this.internetGateway = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: { Name: props.name } });
+    if (props.flowLogs ?? true) {
+      this.flowLogGroup = new CloudwatchLogGroup(this, 'FlowLogs', { name: `/${props.name}/flow-logs`, retentionInDays: FLOW_LOG_RETENTION_DAYS });
+      // Only flow logs of this account and region may use the role (the confused-deputy conditions AWS documents);
+      // the VPC's owner is the account, known without an AWS call at plan.
+      const account = this.vpc.ownerId;
+      this.flowLogRole = new IamRole(this, 'FlowLogRole', {
+        name: fitName(`${props.name}-flow-logs`, 64),
+        description: 'VPC flow logs: write to their own log group',
+        assumeRolePolicy: policyDocument([
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': account },
+              ArnLike: { 'aws:SourceArn': `arn:${partitionOf(props.region)}:ec2:${props.region}:${account}:vpc-flow-log/*` },
+            },
+          },
+        ]),
+      });
+      const policy = new IamRolePolicy(this, 'FlowLogPolicy', {
+        name: 'flow-logs',
+        role: this.flowLogRole.id,
+        policy: policyDocument([
+          {
+            Sid: 'WriteFlowLogs',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+            Resource: [this.flowLogGroup.arn, `${this.flowLogGroup.arn}:*`],
+          },
+        ]),
+      });
+      this.flowLog = new FlowLog(this, 'FlowLog', {
+        vpcId: this.vpc.id,
+        trafficType: 'ALL',
+        logDestinationType: 'cloud-watch-logs',
+        logDestination: this.flowLogGroup.arn,
+        iamRoleArn: this.flowLogRole.arn,
+        tags: { Name: `${props.name}-flow-logs` },
+        // The role may write once its policy exists.
+        dependsOn: [policy],
+      });
+    }
 
     this.publicRouteTable = new RouteTable(this, 'PublicRoutes', { vpcId: this.vpc.id, tags: { Name: `${props.name}-public` } });
     new Route(this, 'PublicDefaultRoute', { routeTableId: this.publicRouteTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: this.internetGateway.id });

@@ -3,6 +3,7 @@ import { EcrLifecyclePolicy, EcrRepository } from '../providers/aws';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 import { ENVIRONMENT_NAMES } from '../naming';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** Props of `ContainerRepository`. */
 export interface ContainerRepositoryProps {
@@ -66,6 +67,11 @@ export class ContainerRepository extends Construct {
       encryptionConfiguration: [{ encryptionType: 'AES256' }],
       forceDelete: false,
     });
+    if (props.mutableTags !== false) {
+      suppressGuardrails(this.repository, [
+        { rule: 'AWS-ECR-TAG-IMMUTABLE', reason: 'deploys move the environment tags the servers pull (production, staging) to each new image; mutableTags false suits version tags', attributes: ['image_tag_mutability'] },
+      ]);
+    }
     this.lifecyclePolicy = new EcrLifecyclePolicy(this, 'Lifecycle', {
       repository: this.repository.name,
       policy: JSON.stringify({

@@ -36,6 +36,7 @@ import { SecretLocation, awsBootScript } from './boot';
 import { ServerGroup } from './server-group';
 import { lazyLiteral, literalStrings } from '../terraform-strings';
 import { markEnvironment } from '../model/environment';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** Database settings a cluster passes through; the cluster fills in names, network and access. */
 export type ClusterDatabaseOptions = Omit<PostgresDatabaseProps, 'identifier' | 'vpcId' | 'subnetIds' | 'clientSecurityGroupIds'> & {
@@ -361,6 +362,14 @@ export class ServerCluster extends Construct {
     this.imageUri = props.image ?? props.repository.imageUri(props.imageTag ?? environment);
     const privateSubnetIds = props.network.privateSubnetIds;
 
+    // Server access logs need a log bucket of their own (and its costs); who touched which object is recorded by
+    // CloudTrail data events instead, where the account turns them on.
+    const noAccessLogs = {
+      rule: 'AWS-S3-ACCESS-LOGS',
+      reason: 'server access logs would need a separate log bucket and its storage; CloudTrail S3 data events, where the account enables them, record object access instead',
+      attributes: ['aws_s3_bucket_logging'],
+    };
+
     this.logGroup = new CloudwatchLogGroup(this, 'Logs', { name: `/${project}/${environment}/server`, retentionInDays: logDays });
 
     // Generated secrets are created empty and given a random value by the first server that boots (no random
@@ -384,8 +393,12 @@ export class ServerCluster extends Construct {
       // Serverpod's S3CloudStorage sends an ACL with every upload (private, public-read): both buckets accept it, the
       // public one ignores public ACLs (it is read through CloudFront only), the private one refuses them.
       const cors = { origins: appOrigins(this.hosts) };
-      this.privateBucket = new PrivateBucket(this, 'PrivateBucket', { namePrefix: `${name('private')}-`, objectAcls: 'private', cors });
-      this.publicBucket = new PrivateBucket(this, 'PublicBucket', { namePrefix: `${name('public')}-`, objectAcls: 'public-ignored', cors });
+      // S3CloudStorage signs its requests over HTTPS (AwsEndpointConfig builds https:// URIs): plain HTTP is refused.
+      // Both versioned, old versions expiring after 30 days. The public bucket's too: CloudFront's grant is
+      // s3:GetObject, which reads only the current version (an older one needs s3:GetObjectVersion).
+      this.privateBucket = new PrivateBucket(this, 'PrivateBucket', { namePrefix: `${name('private')}-`, objectAcls: 'private', cors, tlsOnly: true, versioning: true });
+      this.publicBucket = new PrivateBucket(this, 'PublicBucket', { namePrefix: `${name('public')}-`, objectAcls: 'public-ignored', cors, versioning: true });
+      for (const bucket of [this.privateBucket, this.publicBucket]) suppressGuardrails(bucket.bucket, [noAccessLogs]);
       // S3CloudStorage signs with an access key and cannot use the instance role.
       this.storageAccessKey = new StorageAccessKey(this, 'StorageAccessKey', {
         name: name('storage'),
@@ -402,7 +415,11 @@ export class ServerCluster extends Construct {
       for (const key of S3_ACCESS_KEYS) served.set(key, profile.secretVariable(key));
     }
     if (store?.kind === 'bucket') {
-      this.storeBucket = new PrivateBucket(this, 'StoreBucket', { namePrefix: `${name('store')}-` });
+      this.storeBucket = new PrivateBucket(this, 'StoreBucket', { namePrefix: `${name('store')}-`, tlsOnly: true });
+      suppressGuardrails(this.storeBucket.bucket, [
+        { rule: 'AWS-S3-VERSIONING', reason: 'the mutable store holds pages the app rewrites constantly and can render again; old versions would only add cost', attributes: ['aws_s3_bucket_versioning'] },
+        noAccessLogs,
+      ]);
     }
 
     this.loadBalancer = new AppLoadBalancer(this, 'LoadBalancer', {
@@ -417,6 +434,15 @@ export class ServerCluster extends Construct {
       // The web hosts only through CloudFront: reachable on a listener that admits CloudFront's servers alone.
       cloudFrontOnly: webVia === 'cloudfront' && webPort ? { portNames: [webPort.name], prefixListId: cloudFrontPrefixListId! } : undefined,
     });
+    if (production) {
+      suppressGuardrails(this.loadBalancer.loadBalancer, [
+        {
+          rule: 'AWS-ALB-DELETION-PROTECTION',
+          reason: 'the load balancer holds no data: if it is deleted, the next apply re-creates it and points the alias records at it',
+          attributes: ['enable_deletion_protection'],
+        },
+      ]);
+    }
 
     this.role = new InstanceRole(this, 'Role', {
       name: name('server'),
@@ -475,7 +501,7 @@ export class ServerCluster extends Construct {
       secretVariables: Object.fromEntries(served),
     };
     if (wantsDatabase) {
-      const { acknowledgeDataLoss: _acknowledged, ...options } = typeof props.database === 'object' ? props.database : {};
+      const { acknowledgeDataLoss, ...options } = typeof props.database === 'object' ? props.database : {};
       this.database = new PostgresDatabase(this, 'Database', {
         identifier: name('database'),
         vpcId: props.network.vpcId,
@@ -487,6 +513,15 @@ export class ServerCluster extends Construct {
         databaseName: profile.usesDatabase ? undefined : 'store',
         ...options,
       });
+      // Production's protection goes off only with an acknowledgement (dataLossProblems): the guardrail takes its reason.
+      if (production && options.deletionProtection === false && acknowledgeDataLoss !== undefined) {
+        suppressGuardrails(this.database.instance, [{ rule: 'AWS-RDS-DELETION-PROTECTION', reason: `deletion protection turned off with acknowledgeDataLoss: ${acknowledgeDataLoss}`, attributes: ['deletion_protection'] }]);
+      }
+      if (production && !(options.multiAz ?? false)) {
+        suppressGuardrails(this.database.instance, [
+          { rule: 'AWS-RDS-MULTI-AZ', reason: 'single-zone unless asked: a standby in a second zone doubles the database cost; databaseMultiAz (database.multiAz) adds one', attributes: ['multi_az'] },
+        ]);
+      }
       secretLocations[DATABASE_PASSWORD_SECRET] = { arn: this.database.secretArn, jsonKey: 'password' };
       this.role.grantSecretRead(this.database.secretArn);
       ctx = {

@@ -11,6 +11,7 @@ import { AliasRecord, DnsZone } from './dns';
 import { DNS_NAME, inZone } from '../hosts';
 import { literalStrings } from '../terraform-strings';
 import { CACHED_CACHE_CONTROL, REVALIDATED_EXTENSIONS, REVALIDATED_FOLDER, revalidatedCacheControl } from '../static-cache';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** One path segment of an object key: URL-safe characters, not starting with a dot. */
 const SEGMENT = '[A-Za-z0-9_~-][A-Za-z0-9._~-]*';
@@ -224,6 +225,9 @@ export class AwsStaticSite extends Construct {
     this.url = `https://${hosts[0]}`;
 
     this.bucket = new PrivateBucket(this, 'Bucket', { namePrefix: `${props.namePrefix}-`, forceDestroy: props.forceDestroy ?? false });
+    suppressGuardrails(this.bucket.bucket, [
+      { rule: 'AWS-S3-VERSIONING', reason: 'the bucket holds a build output (uploadScript syncs the export folder into it); the export is the copy to restore from', attributes: ['aws_s3_bucket_versioning'] },
+    ]);
     if (cleanUrls !== false) {
       this.cleanUrlsFunction = new CloudfrontFunction(this, 'CleanUrls', {
         name: fitName(`${props.namePrefix}-clean-urls`, 64),

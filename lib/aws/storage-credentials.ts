@@ -3,6 +3,7 @@ import { IamAccessKey, IamUser, IamUserPolicy, SecretsmanagerSecret, Secretsmana
 import { ProblemCollector } from '../validation';
 import { fitName, partitionOf, policyDocument } from './common';
 import { literalStrings } from '../terraform-strings';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** Props of `StorageAccessKey`. */
 export interface StorageAccessKeyProps {
@@ -80,6 +81,10 @@ export class StorageAccessKey extends Construct {
     });
     // A replaced key (rotation) exists beside the old one until the secrets hold it: a user may have two.
     this.accessKey = new IamAccessKey(this, 'Key', { user: this.user.name, lifecycle: { createBeforeDestroy: true } });
+    // serverpod_cloud_storage_s3 3.4 (s3_cloud_storage.dart) loads AWSAccessKeyId and AWSSecretKey and signs with them.
+    const why = "Serverpod's S3CloudStorage signs with an access-key pair (passwords AWSAccessKeyId and AWSSecretKey) and cannot use the instance role";
+    suppressGuardrails(this.policy, [{ rule: 'AWS-IAM-USER-POLICY', reason: `${why}; this user exists only for that key, limited to the given buckets` }]);
+    suppressGuardrails(this.accessKey, [{ rule: 'AWS-IAM-ACCESS-KEY', reason: `${why}; the key is kept in Secrets Manager and rotated with -replace` }]);
 
     const secret = (id: string, key: string, value: string): [SecretsmanagerSecret, SecretsmanagerSecretVersion] => {
       const s = new SecretsmanagerSecret(this, `${id}Secret`, {

@@ -15,6 +15,8 @@ import { holdsTokenEncoding } from '../terraform-strings';
 import { RULES, Rule } from '../rules';
 import { GCP_ZONES_SOURCE, zonesOf } from '../gcp/zones';
 import { ProblemCollector } from '../validation';
+import { GUARDRAIL_RULES } from '../guardrails/rules';
+import { MIN_REASON_WORDS } from '../guardrails/suppress';
 import { DEFAULT_DEPLOY_REFS, DEPLOY_REF } from '../github';
 import { ENVIRONMENT_NAMES, EnvironmentName, hostName } from '../naming';
 import { awsRegion, crossFieldIssue, domain, gcsBucketName, projectName, ruled, s3BucketName, statePrefix, theDefault, unlistedIssue } from './common';
@@ -203,6 +205,28 @@ const github = z.strictObject({
     .default([...DEFAULT_DEPLOY_REFS]),
 });
 
+const GUARDRAIL_RULE_IDS: ReadonlySet<string> = new Set(GUARDRAIL_RULES.map((r) => r.id));
+
+/** A guardrail suppression in the file: the rule, the reason, and optionally which stacks and resources. */
+const guardrailSuppression = z.strictObject({
+  rule: z.string().refine((id) => GUARDRAIL_RULE_IDS.has(id), 'a guardrail rule id such as GCP-SQL-PUBLIC-IP (docs/guardrails.md lists them)'),
+  reason: z
+    .string()
+    .max(300, 'at most 300 characters')
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'one line of text, no control characters')
+    .refine((r) => !r.includes('${') && !r.includes('%{'), 'plain text without ${ or %{ (a reason is never part of the stack)')
+    .refine((r) => r.trim().split(/\s+/).filter((w) => /\w/.test(w)).length >= MIN_REASON_WORDS, `a reason of at least ${MIN_REASON_WORDS} words saying why the rule does not apply`),
+  stacks: z.array(z.enum(['cluster-gcp', 'cluster-aws', 'serverless-gcp'])).min(1, 'at least one stack id').optional(),
+  resources: z
+    .array(z.string().regex(/^[A-Za-z0-9_.\/-]+$/, 'a Terraform address (type.name) or a construct path inside the stack (cluster/production/Buckets)'))
+    .min(1, 'at least one address or path')
+    .optional(),
+  attributes: z
+    .array(z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'a dotted argument name as a finding names it (settings.ip_configuration.ipv4_enabled)'))
+    .min(1, 'at least one argument')
+    .optional(),
+});
+
 const state = z.strictObject({
   gcs: z.strictObject({ bucket: gcsBucketName, prefix: statePrefix.default('cdktf-serverpod') }).optional(),
   s3: z.strictObject({ bucket: s3BucketName, region: awsRegion, keyPrefix: statePrefix.default('cdktf-serverpod') }).optional(),
@@ -239,6 +263,8 @@ export const deployConfigSchema = z
       )
       .default({}),
     state: state.prefault({}),
+    // Exceptions to the synth-time guardrails, each with its reason.
+    guardrails: z.strictObject({ suppress: z.array(guardrailSuppression).default([]) }).prefault({}),
     github: github.optional(),
     // Lets regions, zones and types off the kept lists (lib/catalog) through, with a synth warning: for a value newer than the lists.
     allowUnlisted: z.boolean().default(false),

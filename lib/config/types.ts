@@ -38,12 +38,38 @@ export interface DeployConfig {
   readonly secrets: Record<string, SecretDeclaration>;
   /** Where Terraform keeps each stack's state. @default - local files in the project root */
   readonly state: StateSettings;
+  /** Exceptions to the synth-time guardrails (docs/guardrails.md). @default { suppress: [] } */
+  readonly guardrails: GuardrailsConfig;
   /** The one GitHub repository allowed to deploy, through keyless identities. @default - none: no deploy identity */
   readonly github?: GithubConfig;
   /** Let regions, zones and types off the kept lists (lib/catalog) through, each with a synth warning. @default false */
   readonly allowUnlisted: boolean;
   /** One entry per stack to synthesize. */
   readonly stacks: StacksConfig;
+}
+
+/** `guardrails`: exceptions to the synth-time guardrails. */
+export interface GuardrailsConfig {
+  /** Each a rule no stack's resources are held to where it says, and why. @default [] */
+  readonly suppress: GuardrailSuppressionConfig[];
+}
+
+/** `guardrails.suppress[]`: one exception. */
+export interface GuardrailSuppressionConfig {
+  /** The rule's id (docs/guardrails.md). */
+  readonly rule: string;
+  /** Why the rule does not apply here: at least five words; shown in every report. */
+  readonly reason: string;
+  /** The stacks it applies to. @default - every stack */
+  readonly stacks?: ('cluster-gcp' | 'cluster-aws' | 'serverless-gcp')[];
+  /**
+   * The resources it covers: Terraform addresses (`google_storage_bucket.assets`) or construct paths inside the stack
+   * (`cluster/production/Buckets`, everything under it).
+   * @default - every resource of those stacks
+   */
+  readonly resources?: string[];
+  /** Only findings on these arguments, dotted as the finding names them. @default - every finding of the rule */
+  readonly attributes?: string[];
 }
 
 /** `app`: the server every stack runs. */

@@ -4,6 +4,7 @@ import { SqlDatabase, SqlDatabaseInstance, SqlUser } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 import { cloudSqlDiskProblem } from './cloud-sql-limits';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** Props of `CloudSqlPostgres`. */
 export interface CloudSqlPostgresProps {
@@ -143,6 +144,16 @@ export class CloudSqlPostgres extends Construct {
       // instance to shrink it (the provider's documented trap), so disk_size counts only at creation.
       lifecycle: { ignoreChanges: ['settings[0].disk_size'] },
     });
+    if (props.connectorsOnly) {
+      suppressGuardrails(this.instance, [
+        // The bare public IP only: an authorized network added later is reported apart (settings.ip_configuration.authorized_networks).
+        {
+          rule: 'GCP-SQL-PUBLIC-IP',
+          reason: 'connectorsOnly: the public IP admits no authorized network, only IAM-checked, encrypted Cloud SQL connector tunnels',
+          attributes: ['settings.ip_configuration.ipv4_enabled'],
+        },
+      ]);
+    }
     this.database = new SqlDatabase(this, 'Database', { project: props.project, name: this.databaseName, instance: this.instance.name });
     this.user = new SqlUser(this, 'User', {
       project: props.project,

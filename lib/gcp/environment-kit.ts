@@ -19,6 +19,7 @@ import { Secret } from './secrets';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { WriteOutput } from '../outputs';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /**
  * What every GCP environment starts with, on servers or on Cloud Run: a service account with the project
@@ -178,6 +179,9 @@ export function environmentStoreBucket(scope: Construct, identity: EnvironmentId
     publicAccessPrevention: 'enforced',
     forceDestroy: false,
   });
+  suppressGuardrails(bucket, [
+    { rule: 'GCP-GCS-VERSIONING', reason: "Perseus' mutable store is a render cache the app rewrites constantly and can render again; versions would only pile up", attributes: ['versioning.enabled'] },
+  ]);
   // objectUser: read, write, list and delete objects; no IAM or ACL changes.
   new StorageBucketIamMember(scope, 'StoreWriter', { bucket: bucket.name, role: 'roles/storage.objectUser', member: identity.serviceAccount.member });
   return bucket;

@@ -3,6 +3,7 @@ import { ITerraformDependable } from 'cdktf';
 import { RedisInstance } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** Props of `MemorystoreRedis`. */
 export interface MemorystoreRedisProps {
@@ -62,6 +63,15 @@ export class MemorystoreRedis extends Construct {
       transitEncryptionMode: this.transitEncryption ? 'SERVER_AUTHENTICATION' : 'DISABLED',
       dependsOn: props.dependsOn,
     });
+    if (!this.transitEncryption) {
+      suppressGuardrails(this.instance, [
+        {
+          rule: 'GCP-REDIS-TRANSIT-ENCRYPTION',
+          reason: "Serverpod's Redis client (connectSecure, 3.4.12) trusts only the system store, which lacks Memorystore's per-instance CA; AUTH stays on and transitEncryption opts in",
+          attributes: ['transit_encryption_mode'],
+        },
+      ]);
+    }
   }
 
   /** The instance's private address. */

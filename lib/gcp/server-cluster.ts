@@ -30,6 +30,7 @@ import { literalStrings } from '../terraform-strings';
 import { PatternOutputs, outputWriter, outputsProblems } from '../outputs';
 import { serverpodConfigYaml } from '../serverpod-config';
 import { markEnvironment } from '../model/environment';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** Sizes of one environment. */
 export interface GcpEnvironmentSize {
@@ -331,6 +332,12 @@ export class GcpClusterEnvironment extends Construct {
         deletionProtection: size.deletionProtection ?? environment === 'production',
         databaseVersion: size.databaseVersion,
       });
+      // The props checks accept acknowledgeDataLoss only beside deletionProtection: false; the rule checks production only.
+      if (size.acknowledgeDataLoss !== undefined && environment === 'production') {
+        suppressGuardrails(this.database.instance, [
+          { rule: 'GCP-SQL-DELETION-PROTECTION', reason: `deletion protection turned off with acknowledgeDataLoss: ${size.acknowledgeDataLoss}`, attributes: ['deletion_protection'] },
+        ]);
+      }
       this.databaseHost = this.privateDns.addARecord('database', this.database.privateIp);
       dbConnection = { host: this.databaseHost, name: this.database.databaseName, user: this.database.userName, password, requireSsl: true };
     }

@@ -37,6 +37,7 @@ import { literalStrings } from '../terraform-strings';
 import { PatternOutputs, outputWriter, outputsProblems } from '../outputs';
 import { serverpodConfigYaml } from '../serverpod-config';
 import { markEnvironment } from '../model/environment';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** Longest run of the maintenance job. */
 const MAINTENANCE_TIMEOUT_SEC = 300;
@@ -371,6 +372,12 @@ export class GcpServerlessEnvironment extends Construct {
         databaseVersion: size.databaseVersion,
         dependsOn: privateDatabase ? [...props.network!.privateServicesReady, ...(props.dependsOn ?? [])] : props.dependsOn,
       });
+      // The props checks accept acknowledgeDataLoss only beside deletionProtection: false; the rule checks production only.
+      if (size.acknowledgeDataLoss !== undefined && environment === 'production') {
+        suppressGuardrails(this.database.instance, [
+          { rule: 'GCP-SQL-DELETION-PROTECTION', reason: `deletion protection turned off with acknowledgeDataLoss: ${size.acknowledgeDataLoss}`, attributes: ['deletion_protection'] },
+        ]);
+      }
       const names = { name: this.database.databaseName, user: this.database.userName, password };
       if (privateDatabase) {
         // TCP to the private IP with TLS required (the instance refuses anything else), as the cluster connects.
@@ -469,6 +476,20 @@ export class GcpServerlessEnvironment extends Construct {
         // Like autohealing on the clusters: slower to restart a container than a load balancer is to skip it.
         livenessFailures: hc.unhealthyThreshold * 2,
       });
+      const invoker = services[port.name].publicInvoker;
+      if (invoker && !viaLoadBalancer) {
+        // With ingress ALL the run.app URL is public too: the warning GCP-RUN-PUBLIC-DIRECT, accepted here.
+        suppressGuardrails(invoker, [
+          {
+            rule: 'GCP-RUN-PUBLIC-DIRECT',
+            attributes: ['member'],
+            reason:
+              port.name === 'insights'
+                ? 'domains: domain-mappings has no load balancer, Cloud Run serves the hosts itself; publicInsights opens Insights, which Serverpod guards with its service secret'
+                : 'domains: domain-mappings has no load balancer: Cloud Run serves the public hosts itself, so anyone must be able to invoke it',
+          },
+        ]);
+      }
     }
     this.services = services;
 

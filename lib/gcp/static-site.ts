@@ -10,6 +10,7 @@ import { PublicDns } from './dns';
 import { BucketErrorResponse, HttpsLoadBalancer } from './load-balancer';
 import { DNS_NAME, inZone } from '../hosts';
 import { literalStrings } from '../terraform-strings';
+import { suppressGuardrails } from '../guardrails/suppress';
 import { CACHED_CACHE_CONTROL, REVALIDATED_EXTENSIONS, REVALIDATED_FOLDER, revalidatedCacheControl } from '../static-cache';
 
 /** `text` as a Python regex matching itself. */
@@ -198,8 +199,19 @@ export class GcpStaticSite extends Construct {
       forceDestroy: props.forceDestroy ?? false,
       website: { mainPageSuffix: indexPage, notFoundPage: notFoundPage === false ? undefined : notFoundPage },
     });
+    suppressGuardrails(this.bucket, [
+      { rule: 'GCP-GCS-PUBLIC-ACCESS-PREVENTION', reason: "the bucket is the public site's origin; public access prevention would refuse the allUsers read grant", attributes: ['public_access_prevention'] },
+      { rule: 'GCP-GCS-VERSIONING', reason: 'allUsers may list and read every generation, so old versions would keep removed files public; the site is rebuilt from its source', attributes: ['versioning.enabled'] },
+    ]);
     // Public by design: a backend bucket serves only objects anyone may read.
-    new StorageBucketIamMember(this, 'PublicRead', { bucket: this.bucket.name, role: 'roles/storage.objectViewer', member: 'allUsers' });
+    const publicRead = new StorageBucketIamMember(this, 'PublicRead', { bucket: this.bucket.name, role: 'roles/storage.objectViewer', member: 'allUsers' });
+    suppressGuardrails(publicRead, [
+      {
+        rule: 'GCP-GCS-PUBLIC-LIST',
+        reason: 'Cloud Storage answers 403, not 404, for a missing object to callers who cannot list, so the 404 page and spa fallback need it; every file is published',
+        attributes: ['member'],
+      },
+    ]);
     for (const member of writers) this.grantWrite(member);
 
     this.certificates = new ManagedCertificates(this, 'Certificates', { project: props.project, namePrefix: props.namePrefix, hosts });

@@ -3,6 +3,7 @@ import { STORAGE_CORS_MAX_AGE_SEC, STORAGE_CORS_METHODS, checkCorsOrigins } from
 import { StorageBucket, StorageBucketIamMember, StorageDefaultObjectAcl } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
+import { suppressGuardrails } from '../guardrails/suppress';
 
 /** Props of `ServerBuckets`. */
 export interface ServerBucketsProps {
@@ -113,13 +114,23 @@ export class ServerBuckets extends Construct {
       // Old versions are for recovering mistakes, not for keeping forever.
       lifecycleRule: [{ action: { type: 'Delete' }, condition: { daysSinceNoncurrentTime: 30, withState: 'ARCHIVED' } }],
     });
+    suppressGuardrails(this.publicBucket, [
+      { rule: 'GCP-GCS-PUBLIC-ACCESS-PREVENTION', reason: 'the public bucket serves its objects to anyone (storage. host); public access prevention would refuse the allUsers read grant', attributes: ['public_access_prevention'] },
+      { rule: 'GCP-GCS-VERSIONING', reason: 'allUsers may read any generation of an object, so old versions would keep a deleted or replaced public upload readable', attributes: ['versioning.enabled'] },
+    ]);
     if (objectAcls) {
+      const why = "objectAcls: Serverpod's GoogleCloudStorage up to 3.3.1 sends acl public-read/private and NativeGoogleCloudStorage predefinedAcl/x-goog-acl, which uniform access refuses";
+      suppressGuardrails(this.publicBucket, [{ rule: 'GCP-GCS-UNIFORM-ACCESS', reason: why, attributes: ['uniform_bucket_level_access'] }]);
+      suppressGuardrails(this.privateBucket, [{ rule: 'GCP-GCS-UNIFORM-ACCESS', reason: `${why}; public access prevention keeps every object private`, attributes: ['uniform_bucket_level_access'] }]);
       // With fine-grained access, an object uploaded without an ACL gets the bucket's default object ACL: none here,
       // so it stays its uploader's (and IAM's), not every project viewer's as GCS's default would make it.
       this.privateDefaultObjectAcl = new StorageDefaultObjectAcl(this, 'PrivateDefaultObjectAcl', { bucket: this.privateBucket.name, roleEntity: [] });
     }
     // Object reads only: roles/storage.objectViewer would also let anyone list every object in the bucket.
-    new StorageBucketIamMember(this, 'PublicRead', { bucket: this.publicBucket.name, role: 'roles/storage.legacyObjectReader', member: 'allUsers' });
+    const publicRead = new StorageBucketIamMember(this, 'PublicRead', { bucket: this.publicBucket.name, role: 'roles/storage.legacyObjectReader', member: 'allUsers' });
+    suppressGuardrails(publicRead, [
+      { rule: 'GCP-IAM-PUBLIC-MEMBER', reason: "Serverpod's public storage serves uploads to anyone by URL; legacyObjectReader reads objects by name and cannot list them", attributes: ['member'] },
+    ]);
     for (const member of props.writers ?? []) this.grantWrite(member);
   }
 

@@ -9,6 +9,8 @@ export interface RawFinding {
   readonly resource: string;
   /** The resource's construct path ('' if the JSON records none). */
   readonly path: string;
+  /** The argument at fault, dotted. */
+  readonly attribute: string;
   /** One line naming the resource and the argument: `<address> <argument>: <problem>`. */
   readonly message: string;
 }
@@ -33,7 +35,7 @@ export function evaluateRules(stack: StackModel, rules: readonly GuardrailRule[]
   for (const resource of stack.resources) {
     for (const rule of index.get(resource.type) ?? []) {
       for (const v of rule.check(resource, stack)) {
-        findings.push({ rule: rule.id, severity: rule.severity, resource: resource.address, path: resource.path, message: `${resource.address} ${v.attribute}: ${v.problem}` });
+        findings.push({ rule: rule.id, severity: rule.severity, resource: resource.address, path: resource.path, attribute: v.attribute, message: `${resource.address} ${v.attribute}: ${v.problem}` });
       }
     }
   }

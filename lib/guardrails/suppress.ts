@@ -7,6 +7,13 @@ export interface GuardrailSuppression {
   readonly rule: string;
   /** Why: at least five words a reviewer can check (`Serverpod 3.4 cannot trust Memorystore's CA`). */
   readonly reason: string;
+  /**
+   * Only findings on these arguments (dotted, as the finding names them: `block_public_acls`,
+   * `settings.ip_configuration.ipv4_enabled`), so the exception covers the trade-off its reason describes and not
+   * another way the same rule could be broken on the resource later.
+   * @default - every finding of the rule
+   */
+  readonly attributes?: readonly string[];
 }
 
 /** The node metadata type suppressions are recorded under. */
@@ -21,7 +28,9 @@ export function checkSuppression(problems: ProblemCollector, field: string, s: P
     problems.add({ field: `${field}.rule`, value: s.rule, expected: 'a guardrail rule id such as GCP-SQL-PUBLIC-IP (docs/guardrails.md lists them)' });
   }
   const words = typeof s.reason === 'string' ? s.reason.trim().split(/\s+/).filter((w) => /\w/.test(w)).length : 0;
-  if (words < MIN_REASON_WORDS) {
+  if (typeof s.reason === 'string' && /[\u0000-\u001f\u007f]/.test(s.reason)) {
+    problems.add({ field: `${field}.reason`, value: s.reason, expected: 'one line of text without control characters' });
+  } else if (words < MIN_REASON_WORDS) {
     problems.add({ field: `${field}.reason`, value: s.reason, expected: `a reason of at least ${MIN_REASON_WORDS} words saying why the rule does not apply here` });
   }
 }
@@ -46,5 +55,5 @@ export function suppressGuardrails(scope: IConstruct, suppressions: readonly Gua
   const problems = new ProblemCollector();
   suppressions.forEach((s, i) => checkSuppression(problems, `suppressions[${i}]`, s));
   problems.throwIfAny(`suppressGuardrails on "${scope.node.path}"`);
-  for (const s of suppressions) scope.node.addMetadata(SUPPRESSION_METADATA, { rule: s.rule, reason: s.reason.trim() });
+  for (const s of suppressions) scope.node.addMetadata(SUPPRESSION_METADATA, { rule: s.rule, reason: s.reason.trim(), attributes: s.attributes });
 }

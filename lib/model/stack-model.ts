@@ -10,10 +10,23 @@ import { join } from 'path';
 
 /** What a stack's JSON looks like, as far as the model reads it. */
 export interface SynthesizedJson {
-  readonly '//'?: { readonly metadata?: { readonly stackName?: string; readonly environments?: Readonly<Record<string, string>> } };
+  /** cdktf's metadata: the stack's name and the environments marked in it. @default - none */
+  readonly '//'?: {
+    /** The stack's metadata. @default - none */
+    readonly metadata?: {
+      /** The stack's id. @default - none: the name given to the model */
+      readonly stackName?: string;
+      /** Construct path to environment name (`markEnvironment`). @default - none: guessed from construct paths */
+      readonly environments?: Readonly<Record<string, string>>;
+    };
+  };
+  /** Resources: type, then name, then arguments. @default - none */
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
+  /** Data sources: type, then name, then arguments. @default - none */
   readonly data?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
+  /** Provider configurations by provider name (a list: the default and its aliases). @default - none */
   readonly provider?: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>>;
+  /** The rest of the JSON (terraform, output, locals, ...), as written. */
   readonly [key: string]: unknown;
 }
 
@@ -27,7 +40,7 @@ export interface ModelResource {
   readonly address: string;
   /** The construct path cdktf recorded for it (`cluster-gcp/cluster/production/Database/Resource`); '' if none. */
   readonly path: string;
-  /** The environment it belongs to (`production`), when it belongs to one. */
+  /** The environment it belongs to (`production`), when it belongs to one. @default - none: shared by the stack */
   readonly environment?: string;
   /** Its arguments as synthesized, without cdktf's `//` metadata. */
   readonly config: Readonly<Record<string, unknown>>;
@@ -52,6 +65,9 @@ const ENVIRONMENT_SEGMENTS: ReadonlySet<string> = new Set(['production', 'stagin
 
 /** `${aws_s3_bucket.x.id}`, `${google_sql_database_instance.x.connection_name}`: type, name, attribute. */
 const REFERENCE = /\b([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
+
+/** `${local.production_Servers_UserData_1EF3FE7D}`: the local's name. */
+const LOCAL = /\blocal\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 
 /** A synthesized stack, read. */
 export class StackModel {
@@ -156,6 +172,36 @@ export class StackModel {
     return undefined;
   }
 
+  /**
+   * The references a resource makes through the `local.<name>` values its arguments use (cdktf writes a long
+   * script, say a launch template's user data, as a local), followed through locals that use other locals. Each is
+   * given as made by the resource, `at` the argument that names the local. Not part of `referencesFrom`, which
+   * stays what the resource's own arguments say.
+   */
+  public referencesViaLocals(resource: ModelResource | string): readonly ModelReference[] {
+    const from = typeof resource === 'string' ? this.byAddress.get(resource) : resource;
+    const locals = (this.json.locals ?? {}) as Readonly<Record<string, unknown>>;
+    if (!from || Object.keys(locals).length === 0) return [];
+    const out: ModelReference[] = [];
+    const seen = new Set<string>();
+    const follow = (name: string, at: string) => {
+      if (seen.has(name) || !(name in locals)) return;
+      seen.add(name);
+      walkStrings(locals[name], '', (text) => {
+        if (!text.includes('${')) return;
+        for (const m of text.matchAll(REFERENCE)) {
+          const target = `${m[1]}.${m[2]}`;
+          if (target !== from.address && this.byAddress.has(target)) out.push({ from: from.address, at, to: target, attribute: m[3] ?? '' });
+        }
+        for (const m of text.matchAll(LOCAL)) follow(m[1], at);
+      });
+    };
+    walkStrings(from.config, '', (text, at) => {
+      if (text.includes('${')) for (const m of text.matchAll(LOCAL)) follow(m[1], at);
+    });
+    return out;
+  }
+
   /** The provider configuration a resource uses (its `provider` alias, else the type's default). */
   public providerOf(resource: ModelResource): Readonly<Record<string, unknown>> | undefined {
     const ref = resource.config.provider;
@@ -213,8 +259,13 @@ function walkStrings(value: unknown, at: string, visit: (text: string, at: strin
 function environmentOf(path: string, marked: readonly (readonly [string, string])[]): string | undefined {
   if (!path) return undefined;
   for (const [prefix, name] of marked) if (path === prefix || path.startsWith(`${prefix}/`)) return name;
-  if (marked.length > 0) return undefined;
-  return path.split('/').find((segment) => ENVIRONMENT_SEGMENTS.has(segment));
+  // Not under a marked environment (a user's own stack, or a resource added by hand to one of ours): the first
+  // construct id, or word of one (`myapp-production`), that names an environment.
+  for (const segment of path.split('/')) {
+    const word = segment.toLowerCase().split(/[-_]/).find((w) => ENVIRONMENT_SEGMENTS.has(w));
+    if (word) return word;
+  }
+  return undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ export { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 export { Eip } from '@cdktf/provider-aws/lib/eip';
 export { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 export { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+export { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 export { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 export { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 export { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
@@ -54,6 +55,8 @@ export { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 export { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 export { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 export { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
+export { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+export { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 export { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 export { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 export { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function';

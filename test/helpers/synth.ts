@@ -23,7 +23,7 @@ export function testApp(): App {
 /** Builds the bundled stacks from config text, as `stacks/main.ts` does from the file. */
 export function synthBundled(configText: string, env: Record<string, string> = {}): { config: DeployConfig; stacks: Record<string, StackJson> } {
   const config = parseConfig(configText, { source: 'test config', env });
-  const built = createStacks(testApp(), config);
+  const built = createStacks(testApp(), config, { guardrails: { print: false } });
   const stacks: Record<string, StackJson> = {};
   for (const [id, stack] of Object.entries(built)) if (stack) stacks[id] = synthJson(stack);
   return { config, stacks };
