@@ -44,6 +44,12 @@ const COMMANDS: readonly Command[] = [
       return (require('../stacks/run') as typeof import('../stacks/run')).runApp(io);
     },
   },
+  {
+    name: 'cost',
+    summary: 'estimate what each synthesized stack costs a month, offline, per environment and resource',
+    usage: () => (require('./cost') as typeof import('./cost')).COST_USAGE,
+    run: (args, io) => (require('./cost') as typeof import('./cost')).cost(args, io),
+  },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
