@@ -50,6 +50,12 @@ const COMMANDS: readonly Command[] = [
     usage: () => (require('./cost') as typeof import('./cost')).COST_USAGE,
     run: (args, io) => (require('./cost') as typeof import('./cost')).cost(args, io),
   },
+  {
+    name: 'diagram',
+    summary: 'draw each synthesized stack as an architecture diagram (SVG, PNG, Mermaid, DOT)',
+    usage: () => (require('./diagram') as typeof import('./diagram')).DIAGRAM_USAGE,
+    run: (args, io) => (require('./diagram') as typeof import('./diagram')).diagram(args, io),
+  },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

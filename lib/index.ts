@@ -12,6 +12,7 @@ export * from './outputs';
 export * from './guardrails';
 export * from './model';
 export * from './cost';
+export * from './diagram';
 // The bundled stacks as constructs, for an app that adds its own resources to them.
 export { createStacks } from '../stacks/app';
 export type { CreateStacksOptions } from '../stacks/app';
