@@ -1,6 +1,7 @@
 import { gunzipSync } from 'zlib';
 import { ModelResource, StackModel } from '../../model/stack-model';
 import { GuardrailRule, PolicyStatement, RuleViolation, isExpression, isProduction, nestedBlocks, readPolicyStatements, violation } from '../rule';
+import { plainSecret, plainSecretsInScript, SecretKind } from '../secrets';
 
 // The AWS rule pack. Each rule reads the synthesized arguments of some resource types; an argument holding a
 // Terraform expression (`${...}`) is not known at synth and is never flagged, except where leaving the argument out
@@ -443,76 +444,22 @@ const STRONG_SSL_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)/;
 // ---------------------------------------------------------------------------------------------------------------
 // Secrets in boot scripts and environments
 
-/** A variable name that holds a secret: a password, passphrase, secret, token, key or credential. */
-const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|(^|_)KEY($|_)|(^|_)PASS$|_PWD$|(^|_)SK$)/i;
-/** A name for a password: its value is a secret even when it looks like a number. */
-const PASSWORD_NAME = /(PASSWORD|PASSWD|PASSPHRASE|(^|_)PASS$|_PWD$)/i;
-/** A setting about a secret rather than the secret: its ARN, id, name, path, policy, lifetime, endpoint, audience... */
-const SETTING_NAME =
-  /(_ARN|_FILE|_PATH|_NAME|_ID|_URL|_URI|_REGION|_LENGTH|_TTL|_TIMEOUT|_EXPIRY|_EXPIRES|_EXPIRATION|_ENABLED|_HEADER|_PREFIX|_SUFFIX|_TYPE|_POLICY|_ENDPOINT|_AUDIENCE|_ISSUER|_AGE|_LIFETIME|_DURATION|_INTERVAL|_ALGORITHM|_ALIAS|_VERSION|_BUCKET|_TABLE|_HOST|_PORT|_USER|_USERNAME|_MODE|_COUNT|_SIZE|_FORMAT|_DIR|_SCOPES?)$/i;
-/** A key that is no credential: a public, publishable or site key, or a data key (sort, partition, cache...). */
-const PUBLIC_OR_DATA_KEY = /(PUBLIC|PUBLISHABLE|SITE_?KEY|(^|_)(SORT|PARTITION|HASH|RANGE|PRIMARY|CACHE|OBJECT|S3|ROUTING|IDEMPOTENCY|DEDUPLICATION)_?KEY$)/i;
-
-function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !SETTING_NAME.test(name) && !PUBLIC_OR_DATA_KEY.test(name);
-}
-
-/** Whether a value is a literal: not empty, not a boolean or null, no `$` or backquote (a variable, a command, a Terraform reference). */
-function isLiteralSecret(value: string): boolean {
-  const v = value.trim();
-  return v !== '' && !/[$`]/.test(v) && !/^(true|false|null|none)$/i.test(v);
-}
-
-/** Values shaped like a live credential, whatever the variable is called: Stripe secret and webhook keys, GitHub, GitLab, Slack and npm tokens, PEM private keys. */
-const CREDENTIAL_VALUE = /^(sk|rk)_(live|test)_[A-Za-z0-9]|^whsec_[A-Za-z0-9]|^(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|^github_pat_|^glpat-|^xox[abprs]-|^npm_[A-Za-z0-9]{20,}|-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-
-/** Whether a value is a URL with a literal password in it (`postgres://app:hunter2@db/app`). */
-function hasUrlPassword(value: string): boolean {
-  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s:@]*:([^@/\s]+)@/.exec(value.trim());
-  return m !== null && !/[$`{}]/.test(m[1]);
-}
-
-/**
- * Values that are clearly no secret: ARNs and KMS aliases, file paths, Stripe publishable keys, and numbers and
- * durations (unless the variable is a password). A URL is not among them: a webhook URL can be the secret itself.
- */
-function clearlyNotSecret(name: string, value: string): boolean {
-  if (/^arn:/.test(value) || /^alias\//.test(value)) return true;
-  if (/^(\/|\.{1,2}\/|~\/|file:\/\/)\S*$/.test(value)) return true;
-  if (/^pk_(live|test)_/.test(value)) return true;
-  return !PASSWORD_NAME.test(name) && /^(\d+(\.\d+)?|(\d+(\.\d+)?(ms|s|m|h|d|w))+)$/i.test(value);
-}
+const SECRET_WHERE = 'readable by anyone who can describe the resource, and kept in the synthesized JSON and the state';
+const SECRET_KIND_TEXT: Readonly<Record<SecretKind, string>> = {
+  name: 'set to a literal value',
+  url: 'a URL with a literal password (user:password@)',
+  shape: 'set to a literal value shaped like a live credential',
+};
 
 /** Why a variable's value is a literal secret (never the value itself), or undefined when it is not one. */
 function secretProblem(name: string, value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const v = value.trim();
-  const where = 'readable by anyone who can describe the resource, and kept in the synthesized JSON and the state';
-  if (hasUrlPassword(v)) return `a URL with a literal password (user:password@), ${where}`;
-  if (!isLiteralSecret(v)) return undefined;
-  if (CREDENTIAL_VALUE.test(v)) return `set to a literal value shaped like a live credential, ${where}`;
-  if (!isSecretName(name) || clearlyNotSecret(name, v)) return undefined;
-  return `set to a literal value, ${where}`;
+  const kind = plainSecret(name, value);
+  return kind && `${SECRET_KIND_TEXT[kind]}, ${SECRET_WHERE}`;
 }
 
 /** The variables a script sets to literal secrets, by name, with why. */
 function literalSecretsInScript(script: string): Map<string, string> {
-  const found = new Map<string, string>();
-  const add = (name: string, value: string) => {
-    const problem = secretProblem(name, value);
-    if (problem && !found.has(name)) found.set(name, problem);
-  };
-  // NAME=value, export NAME=value, -e NAME=value, --env NAME=value, Environment=NAME=value.
-  for (const m of script.matchAll(/(?:^|[\s;&|("'=])([A-Za-z_][A-Za-z0-9_]*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|)]+)/gm)) {
-    const [, name, raw] = m;
-    add(name, raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw);
-  }
-  // This package's boot scripts: printf '%s' '<base64>' | base64 -d > <dir>/env/NAME
-  for (const m of script.matchAll(/printf '%s' '([A-Za-z0-9+/=]*)' \| base64 -d > \S*\/([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    const [, encoded, name] = m;
-    add(name, Buffer.from(encoded, 'base64').toString('utf8'));
-  }
-  return found;
+  return new Map([...plainSecretsInScript(script)].map(([name, kind]) => [name, `${SECRET_KIND_TEXT[kind]}, ${SECRET_WHERE}`]));
 }
 
 /** Decodes base64 user data (gzipped or not); undefined when it is not base64. */

@@ -1,5 +1,6 @@
 import { ModelResource, StackModel } from '../../model/stack-model';
 import { block, GuardrailRule, isExpression, isProduction, nestedBlocks, RuleViolation, violation } from '../rule';
+import { plainSecret, plainSecretsInScript, SecretKind } from '../secrets';
 
 // The Google Cloud rules. Each reads the synthesized arguments only: an argument that is a Terraform expression
 // (`${...}`) is not known at synth and is never flagged, except where the rule reads an ABSENT argument whose
@@ -382,99 +383,12 @@ function firewallPortRule(id: string, port: number, service: string, protocols: 
 // ---------------------------------------------------------------------------------------------------------------
 // Secrets in plain text
 
-/** Words of a variable name that mark it as holding a secret. */
-const SECRET_WORDS: ReadonlySet<string> = new Set([
-  'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASS', 'PWD', 'PGPASSWORD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'CLIENTSECRET', 'APISECRET', 'TOKEN', 'TOKENS',
-  'AUTHTOKEN', 'ACCESSTOKEN', 'CREDENTIAL', 'CREDENTIALS', 'PEPPER', 'PRIVATEKEY',
-]);
-/** Words that mark a secret only as a name's last word (`STRIPE_SK`, not DynamoDB's `SK_ATTRIBUTE`). */
-const SECRET_LAST_WORDS: ReadonlySet<string> = new Set(['SK']);
-/** Words that mark a key, which may be public or not a cryptographic key at all (a sort key). */
-const KEY_WORDS: ReadonlySet<string> = new Set(['KEY', 'APIKEY']);
-/** Words saying a key is meant to be public: a publishable key, a public key. */
-const PUBLIC_KEY_WORDS: ReadonlySet<string> = new Set(['PUBLIC', 'PUBLISHABLE', 'PUB']);
-/**
- * Words before KEY that make it not a secret: a (reCAPTCHA, Turnstile) site key, a sort or cache key, a KMS key (its
- * name; the key never leaves KMS).
- */
-const NOT_SECRET_KEY_QUALIFIERS: ReadonlySet<string> = new Set(['SITE', 'SORT', 'PARTITION', 'PRIMARY', 'FOREIGN', 'CACHE', 'ROUTING', 'IDEMPOTENCY', 'LOOKUP', 'OBJECT', 'KMS']);
-/** Last words of a name that say it holds something about a secret, not the secret (`API_KEY_ID`, `TOKEN_TTL`). */
-const NOT_SECRET_SUFFIXES: ReadonlySet<string> = new Set([
-  'ID', 'IDS', 'NAME', 'NAMES', 'PATH', 'FILE', 'DIR', 'URL', 'URI', 'ARN', 'REF', 'VERSION', 'TTL', 'EXPIRY', 'EXPIRES', 'LIFETIME',
-  'LENGTH', 'TIMEOUT', 'HEADER', 'HEADERS', 'PARAM', 'FIELD', 'ENABLED', 'DISABLED', 'TYPE', 'PROVIDER', 'ALGORITHM', 'ROTATION', 'ENDPOINT', 'HOST',
-  'PORT', 'MODE', 'SECONDS', 'MINUTES', 'HOURS', 'DAYS', 'REGION', 'PROJECT', 'LOCATION', 'FORMAT', 'PREFIX', 'USER', 'USERNAME', 'ISSUER',
-  'AUDIENCE', 'SCOPE', 'SCOPES', 'COUNT', 'SIZE', 'REQUIRED', 'POLICY', 'RING', 'KEYRING', 'ALIAS', 'HINT', 'RULE', 'RULES', 'STORE', 'BACKEND',
-]);
-
-/** Whether a variable name looks like it holds a secret (`SERVERPOD_PASSWORD_database`, `stripeApiKey`, `DB_PASS`, `MYSQL_PWD`). */
-function secretLookingName(name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toUpperCase());
-  if (words.length === 0 || NOT_SECRET_SUFFIXES.has(words[words.length - 1])) return false;
-  if (words.length === 1 && words[0] === 'PWD') return false; // the shell's working directory
-  if (words.some((w, i) => SECRET_WORDS.has(w) || (i === words.length - 1 && SECRET_LAST_WORDS.has(w)))) return true;
-  // Only KEY: a public or publishable key is meant to be seen, and a site key, a sort key or a KMS key's name is no secret.
-  if (words.some((w) => PUBLIC_KEY_WORDS.has(w))) return false;
-  return words.some((w, i) => KEY_WORDS.has(w) && (w !== 'KEY' || i === 0 || !NOT_SECRET_KEY_QUALIFIERS.has(words[i - 1])));
-}
-
-/** Whether a value is a literal worth calling a secret: not empty, not an expression, not a flag or a small number. */
-function literalSecretValue(value: unknown): value is string {
-  const v = text(value);
-  return v !== undefined && v.trim() !== '' && !/^(true|false|yes|no|on|off)$/i.test(v.trim()) && !/^\d{1,6}$/.test(v.trim());
-}
-
-/** A URL with a password in it: `postgres://user:pw@host/db`, `redis://:pw@host`. */
-const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:$`]*:[^\s/@$`]+@/i;
-/** Values that are secrets whatever the variable's name: Stripe secret and restricted keys, PEM private keys, GitHub and Slack tokens. */
-const SECRET_SHAPES: readonly RegExp[] = [/\b[sr]k_(live|test)_[0-9A-Za-z]+/, /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/, /\b(?:gh[pousr]_[0-9A-Za-z]{20,}|github_pat_\w{20,})/, /\bxox[abposr]-[0-9A-Za-z-]{10,}/];
-/** Values meant to be public whatever the name: Stripe publishable keys, PEM public keys and certificates, SSH public keys. */
-const PUBLIC_SHAPES: readonly RegExp[] = [/^pk_(live|test)_/, /^-----BEGIN (?:(?:RSA |EC )?PUBLIC KEY|CERTIFICATE)-----/, /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-\S+|sk-\S+@openssh\.com) AAAA/];
-/** A resource name, not the secret: `projects/p/locations/l/keyRings/r/cryptoKeys/k`, `projects/p/secrets/s/versions/1`, an ARN. */
-const RESOURCE_NAME = /^(?:(?:\/\/[a-z0-9.-]+\.googleapis\.com\/)?(?:projects|organizations|folders|billingAccounts)\/[^/\s]+\/[A-Za-z]+\/\S+|arn:aws[a-z-]*:\S+)$/;
-
-/** A file path (`/secrets/sa.json`, `./key.pem`): where a secret is, not the secret. */
-function filePath(value: string): boolean {
-  return /^(?:~|\.{1,2})?\/(?:[\w.-]+\/)*[\w.-]+\/?$/.test(value) && (value.split('/').filter(Boolean).length >= 2 || /\.[A-Za-z0-9]+$/.test(value));
-}
-
-/** Why a variable holds a secret in plain text: its name says so, a URL with a password, a key or token by its format. */
-type SecretKind = 'name' | 'url' | 'shape';
-
+/** How this pack words each kind of plain secret (lib/guardrails/secrets.ts judges the variables). */
 const SECRET_KIND_TEXT: Readonly<Record<SecretKind, string>> = {
   name: 'a literal value',
   url: 'a URL with a literal password in it',
   shape: 'a literal private key or API token (by its format)',
 };
-
-/** Whether a variable `name` set to `value` holds a secret in plain text, and why; undefined when it does not. */
-function plainSecret(name: string, value: unknown): SecretKind | undefined {
-  if (!literalSecretValue(value)) return undefined;
-  const v = value.trim();
-  if (URL_WITH_PASSWORD.test(v)) return 'url';
-  if (SECRET_SHAPES.some((r) => r.test(v))) return 'shape';
-  if (PUBLIC_SHAPES.some((r) => r.test(v)) || RESOURCE_NAME.test(v) || filePath(v)) return undefined;
-  return secretLookingName(name) ? 'name' : undefined;
-}
-
-/** Literal secret assignments in a startup script or a container declaration: variable name to why. */
-function plainSecretsInScript(script: string): ReadonlyMap<string, SecretKind> {
-  const found = new Map<string, SecretKind>();
-  const add = (name: string, value: string) => {
-    const kind = plainSecret(name, value);
-    if (kind && !found.has(name)) found.set(name, kind);
-  };
-  // `NAME=value` / `export NAME=value` / `-e NAME=value` with a literal value (no `$`, no backquote).
-  for (const m of script.matchAll(/(?:^|[\s;])(?:export\s+|-e\s+|--env\s+)?([A-Za-z_][A-Za-z0-9_]*)=("[^"$`\n]*"|'[^'\n]*'|[^\s;$`'"]+)/gm)) add(m[1], m[2].replace(/^["']|["']$/g, ''));
-  // This package's boot scripts: `printf '%s' '<base64>' | base64 -d > /run/serverpod/env/NAME`.
-  for (const m of script.matchAll(/printf '%s' '([A-Za-z0-9+/=]*)' \| base64 -d > \S*\/env\/([A-Za-z_][A-Za-z0-9_.-]*)/g)) add(m[2], Buffer.from(m[1], 'base64').toString('utf8'));
-  // A container declaration (`gce-container-declaration`): `- name: NAME` then `value: ...`.
-  for (const m of script.matchAll(/-\s*name:\s*['"]?([A-Za-z_][A-Za-z0-9_.-]*)['"]?\s*\n\s*value:\s*(.*)/g)) add(m[1], m[2].trim().replace(/^["']|["']$/g, ''));
-  return found;
-}
 
 /** Metadata keys holding scripts, read for the variables they set. */
 const SCRIPT_METADATA_KEYS: readonly string[] = ['startup-script', 'shutdown-script', 'gce-container-declaration', 'user-data'];
