@@ -58,7 +58,7 @@ export function diagram(args: readonly string[], io: CliIo): number {
   let width: number | undefined;
   if (values.width !== undefined) {
     width = Number(values.width);
-    if (!/^\d+$/.test(values.width) || width < 16 || width > 20000) return usageError(io, `--width must be a whole number of pixels from 16 to 20000, got ${JSON.stringify(values.width)}`);
+    if (!/^\d+$/.test(values.width) || width < 16 || width > 4000) return usageError(io, `--width must be a whole number of pixels from 16 to 4000, got ${JSON.stringify(values.width)}`);
   }
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const appOut = isAbsolute(outdir) ? outdir : join(io.cwd, outdir);

@@ -335,6 +335,16 @@ describe('the text renderings', () => {
     expect(mermaid.split('\n')[0]).toBe('flowchart TB');
   });
 
+  it('control characters become spaces and Mermaid directives cannot be written through a name', () => {
+    const nasty: Diagram = { ...hostile, nodes: [{ ...hostile.nodes[0], lines: ['p\u001bq\rr %%{init: {"theme":"dark"}}%%'] }, hostile.nodes[1]] };
+    const dot = toDot(nasty);
+    const mermaid = toMermaid(nasty);
+    expect(dot + mermaid).not.toMatch(/[\u0000-\u001f](?<!\n)/);
+    expect(dot).toContain('p q r');
+    expect(mermaid).toContain('#37;#37;{init: {#quot;theme#quot;:#quot;dark#quot;}}#37;#37;');
+    expect(mermaid).not.toContain('%%{init');
+  });
+
   it('Mermaid of a bundled stack has a subgraph per group and an edge line per edge', () => {
     const { diagram } = get('cluster-gcp');
     const mermaid = toMermaid(diagram);

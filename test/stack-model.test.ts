@@ -89,4 +89,9 @@ test('loadSynthesizedStacks reads cdktf.out/stacks/*, and names what is there wh
   }
   expect(loadSynthesizedStacks(dir).map((s) => s.name)).toEqual(['a', 'b']);
   expect(() => loadSynthesizedStacks(dir, ['c'])).toThrow(/No synthesized stack "c" .* there are a, b/);
+  // A file that is not a stack: named, with what is wrong, not a TypeError.
+  for (const [text, problem] of [['{"resource": {', /is not a synthesized stack: .*JSON/], ['[]', /its JSON is not an object/], ['{"resource":{"t":null}}', /resource\.t is not an object/], ['{"resource":{"t":{"vm":null}}}', /resource\.t\.vm is not an object of arguments/]] as const) {
+    writeFileSync(join(dir, 'stacks', 'b', 'cdk.tf.json'), text);
+    expect(() => loadSynthesizedStacks(dir, ['b'])).toThrow(problem);
+  }
 });

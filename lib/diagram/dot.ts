@@ -17,12 +17,20 @@ const SHAPES: Partial<Record<DiagramNode['kind'], string>> = { database: 'cylind
 
 /** A DOT double-quoted string (ids). */
 function quoted(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ')}"`;
+  return `"${visible(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Control characters as spaces: Graphviz drops an HTML label holding one (the whole box's text) while it still
+ * reports success, and a terminal or editor showing the DOT would act on them.
+ */
+export function visible(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]/g, ' ');
 }
 
 /** Text for an HTML-like label: user strings (names, hosts) reach labels, so every markup character is escaped. */
 function html(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, ' ');
+  return visible(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /**

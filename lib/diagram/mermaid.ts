@@ -1,5 +1,6 @@
 import { Diagram, DiagramGroup, DiagramNode } from './model';
 import { EDGE_COLORS, GROUP_COLORS, NODE_COLORS, caption, groupLines, hostsInBoxes, nodeLines } from './style';
+import { visible } from './dot';
 
 /** Options of the Mermaid rendering. */
 export interface MermaidOptions {
@@ -15,7 +16,8 @@ export interface MermaidOptions {
  * entity codes and cannot end the label or add a node.
  */
 function text(value: string): string {
-  return value.replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\|/g, '#124;').replace(/\n/g, ' ');
+  // `%` too: Mermaid reads a `%%{init: ...}%%` directive anywhere in the text.
+  return visible(value).replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\|/g, '#124;').replace(/%/g, '#37;');
 }
 
 const SHAPES: Partial<Record<DiagramNode['kind'], [string, string]>> = {

@@ -51,7 +51,9 @@ async function handle(request) {
   if (request.op === 'svg') {
     viz = viz || (await compiled(() => require(workerData.viz).instance()));
     const result = viz.render(request.dot, { format: 'svg' });
-    if (result.status !== 'success') throw new Error(result.errors.filter((e) => e.level !== 'warning').map((e) => e.message.trim()).join('; ') || 'Graphviz failed');
+    // An error-level message fails the picture even with status success: Graphviz then drops what it could not read.
+    const errors = result.errors.filter((e) => e.level !== 'warning');
+    if (result.status !== 'success' || errors.length > 0) throw new Error(errors.map((e) => e.message.trim()).join('; ') || 'Graphviz failed');
     return result.output;
   }
   if (!resvg) {

@@ -78,7 +78,17 @@ export class StackModel {
 
   /** Reads `cdk.tf.json` at `file`. */
   public static fromFile(file: string, name?: string): StackModel {
-    return new StackModel(JSON.parse(readFileSync(file, 'utf8')) as SynthesizedJson, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new Error(`${file} is not a synthesized stack: ${(err as Error).message}`);
+    }
+    try {
+      return new StackModel(json as SynthesizedJson, name);
+    } catch (err) {
+      throw new Error(`${file} is not a synthesized stack: ${(err as Error).message}`);
+    }
   }
 
   /** The stack's name. */
@@ -94,6 +104,13 @@ export class StackModel {
   private referenceIndex?: { readonly from: Map<string, ModelReference[]>; readonly to: Map<string, ModelReference[]> };
 
   private constructor(json: SynthesizedJson, name?: string) {
+    // What a hand-edited or foreign file may hold instead: said by where it is, not by a TypeError.
+    const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (!isObject(json)) throw new Error('its JSON is not an object');
+    for (const [type, byName] of Object.entries(json.resource ?? {})) {
+      if (!isObject(byName)) throw new Error(`resource.${type} is not an object of resources by name`);
+      for (const [n, body] of Object.entries(byName)) if (!isObject(body)) throw new Error(`resource.${type}.${n} is not an object of arguments`);
+    }
     this.json = json;
     const metadata = json['//']?.metadata;
     this.name = name ?? metadata?.stackName ?? '';
