@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { isAbsolute, join } from 'path';
 import { parseArgs } from 'util';
-import { diffCosts, estimateCosts, parseCostJson, parseCostUsage, renderCostJson, renderCostMarkdown, renderCostTable, renderDiffMarkdown, renderDiffTable } from '../lib/cost';
+import { diffCosts, estimateCosts, parseCostJson, parseCostUsage, renderCostJson, renderCostMarkdown, renderCostTable, renderDiffMarkdown, renderDiffTable, terminalSafe } from '../lib/cost';
 import { loadSynthesizedStacks } from '../lib/model/stack-model';
 import { CliIo } from './io';
 
@@ -70,7 +70,9 @@ export function cost(args: readonly string[], io: CliIo): number {
   try {
     const outdir = at(values.output ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
     const usage = values.usage === undefined ? undefined : parseCostUsage(read(values.usage, 'usage file'), values.usage);
-    const base = values.diff === undefined ? undefined : parseCostJson(read(values.diff, 'base estimate'), values.diff);
+    const parsedBase = values.diff === undefined ? undefined : parseCostJson(read(values.diff, 'base estimate'), values.diff);
+    // Stacks named on the command line: the base's other stacks are not compared (they would show as removed).
+    const base = parsedBase && positionals.length > 0 ? { ...parsedBase, stacks: parsedBase.stacks.filter((s) => positionals.includes(s.stack)) } : parsedBase;
     const stacks = loadSynthesizedStacks(outdir, positionals);
     const estimate = estimateCosts(stacks, { usage, freeTier: values['free-tier'] === true });
     const unknown = estimate.stacks.reduce((n, s) => n + s.unknown.length, 0);
@@ -81,14 +83,14 @@ export function cost(args: readonly string[], io: CliIo): number {
       io.stdout.write(values.json ? renderCostJson(estimate) : values.markdown ? renderCostMarkdown(estimate, { all: values.all }) : renderCostTable(estimate, { all: values.all }));
     }
     // The text outputs carry the warnings; JSON keeps stdout parseable and says them on stderr too.
-    if (values.json && estimate.warnings.length > 0) io.stderr.write(estimate.warnings.map((w) => `cdktf-serverpod cost: WARNING: ${w}\n`).join(''));
+    if (values.json && estimate.warnings.length > 0) io.stderr.write(terminalSafe(estimate.warnings.map((w) => `cdktf-serverpod cost: WARNING: ${w}\n`).join('')));
     if (values['fail-on-unknown'] && unknown > 0) {
       io.stderr.write(`cdktf-serverpod cost: ${unknown === 1 ? '1 resource has' : `${unknown} resources have`} no known price (--fail-on-unknown)\n`);
       return 1;
     }
     return 0;
   } catch (err) {
-    io.stderr.write(`cdktf-serverpod cost: ${(err as Error).message}\n`);
+    io.stderr.write(terminalSafe(`cdktf-serverpod cost: ${(err as Error).message}\n`));
     return 1;
   }
 }

@@ -169,3 +169,63 @@ describe('cdktf-serverpod cost', () => {
     expect(run(['--help'], dir)).toEqual({ code: 0, stdout: COST_USAGE, stderr: '' });
   });
 });
+
+describe('review fixes: unknown counts, diff, safe output', () => {
+  const tpl = { machine_type: 'e2-micro', disk: [{ disk_size_gb: 10 }], network_interface: [{ network: 'n' }] };
+  const group = (size: unknown): FixtureResources => ({
+    google_compute_instance_template: { t: tpl },
+    google_compute_region_instance_group_manager: { g: { region: 'us-central1', target_size: size, version: [{ instance_template: '${google_compute_instance_template.t.id}' }] } },
+  });
+
+  it('an expression as a count: NO KNOWN PRICE, out of the totals, --fail-on-unknown exits 1', () => {
+    const dir = fresh({ s: group('${var.size}') });
+    const { code, stdout } = run([], dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/google_compute_region_instance_group_manager\.g +NO KNOWN PRICE: not in the total/);
+    expect(stdout).toMatch(/target_size is only known at apply/);
+    expect(stdout).toMatch(/Total s +\$0\.00\n/);
+    expect(run(['--fail-on-unknown'], dir).code).toBe(1);
+  });
+
+  it('--diff: no known price on a side is "no known price", never a $ change; status in the JSON; older JSON parses', () => {
+    const before = fresh({ s: group(2) });
+    const base = join(before, 'base.json');
+    writeFileSync(base, run(['--json'], before).stdout);
+    expect(JSON.parse(run(['--json'], before).stdout).stacks[0].resources.map((r: { status: string }) => r.status)).toContain('priced');
+    const after = fresh({ s: group('${var.size}') });
+    const { code, stdout } = run(['--diff', base], after);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/~ +google_compute_region_instance_group_manager\.g +\$\d+\.\d\d +no known price +no known price/);
+    const md = run(['--diff', base, '--markdown'], after).stdout;
+    expect(md).toMatch(/\| ~ \| s \| `google_compute_region_instance_group_manager\.g` \| \$\d+\.\d\d \| no known price \| no known price \|/);
+    // Both sides unknown: no $ change listed for it.
+    const unknownBase = join(after, 'base.json');
+    writeFileSync(unknownBase, run(['--json'], after).stdout);
+    expect(run(['--diff', unknownBase], after).stdout).toMatch(/No change in the estimated monthly cost/);
+    // JSON of an older version, without status, still reads.
+    const old = JSON.parse(run(['--json'], before).stdout);
+    for (const s of old.stacks) for (const r of s.resources) delete r.status;
+    writeFileSync(base, JSON.stringify(old));
+    expect(run(['--diff', base], before).code).toBe(0);
+  });
+
+  it('--diff with stacks named: the base is cut to those stacks', () => {
+    const dir = fresh({ a: { google_dns_managed_zone: { z: { dns_name: 'a.' } } }, b: { google_dns_managed_zone: { z: { dns_name: 'b.' } } } });
+    const base = join(dir, 'base.json');
+    writeFileSync(base, run(['--json'], dir).stdout);
+    const { stdout } = run(['a', '--diff', base], dir);
+    expect(stdout).toMatch(/No change in the estimated monthly cost/);
+    expect(stdout).not.toMatch(/\bb\b.*removed|^b$/m);
+  });
+
+  it('strips control characters from text output and escapes every Markdown cell', () => {
+    const dir = fresh({ s: { google_sql_database_instance: { 'db|x': { region: 'us-central1', database_version: 'POSTGRES_15', settings: { tier: 'db-n1\u001b[31m<b>' } } } } });
+    const text = run([], dir).stdout;
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    const md = run(['--markdown'], dir).stdout;
+    expect(md).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(md).toContain('db-custom-&lt;vCPUs&gt;-&lt;MiB&gt;');
+    expect(md).not.toContain('<b>');
+    expect(md).toContain('`google_sql_database_instance.db\\|x`');
+  });
+});

@@ -547,8 +547,11 @@ describe('resources without a known price', () => {
     expect(n1.status).toBe('unknown');
     expect(component(n1, /instance hours/)).toMatchObject({ unknown: 'no price for machine type n1-standard-1 (the table has the E2 and N2 families)' });
     expect(component(n1, /instance hours/).monthly).toBeUndefined();
-    // Its disk has a price and counts; the machine does not.
-    expectRange(n1.monthly, 0.4);
+    // Its disk has a price, listed for information; the resource has no known price, so it is in no total.
+    expectRange(component(n1, /boot disk/).monthly, 0.4);
+    expect(n1.monthly).toEqual({ min: 0, max: 0 });
+    expect(e.stacks[0].monthly).toEqual({ min: 0, max: 0 });
+    expect(e.stacks[0].environments.every((env) => env.monthly.max === 0)).toBe(true);
     const tokyo = resource(e, 'google_compute_instance.tokyo');
     expect(component(tokyo, /instance hours/).unknown).toBe('no price for gcp/compute/e2-vcpu in asia-northeast1 (the table has us-central1, us-east1, us-west1, europe-west1)');
     expect(e.stacks[0].unknown).toHaveLength(2);
@@ -743,5 +746,92 @@ stacks:
     for (const { model } of models) estimateCosts([model], { today: TODAY });
     const msPerStack = Number(process.hrtime.bigint() - started) / 1e6 / models.length;
     expect(msPerStack).toBeLessThan(1000);
+  });
+});
+
+describe('counts and sizes that are not literal numbers (review fixes)', () => {
+  const tpl = { machine_type: 'e2-micro', disk: [{ disk_size_gb: 10 }], network_interface: [{ network: 'n' }] };
+  const mig = (group: Record<string, unknown>, scaler?: Record<string, unknown>) =>
+    estimate({
+      google_compute_instance_template: { t: tpl },
+      google_compute_region_instance_group_manager: { g: { region: 'us-central1', version: [{ instance_template: '${google_compute_instance_template.t.id}' }], ...group } },
+      ...(scaler ? { google_compute_region_autoscaler: { a: { region: 'us-central1', target: '${google_compute_region_instance_group_manager.g.id}', autoscaling_policy: scaler } } } : {}),
+    });
+
+  it('an expression, a negative or a fraction where a count or size belongs is unknown, never 0 or the default', () => {
+    for (const e of [mig({ target_size: '${var.size}' }), mig({ target_size: -2 }), mig({ target_size: 1.5 }), mig({ target_size: 'two' }), mig({}, { min_replicas: 1, max_replicas: '${var.max}' }), mig({}, { min_replicas: -1, max_replicas: 2 })]) {
+      const g = resource(e, 'google_compute_region_instance_group_manager.g');
+      expect(g.status).toBe('unknown');
+      expect(g.monthly).toEqual({ min: 0, max: 0 });
+      expect(e.stacks[0].monthly).toEqual({ min: 0, max: 0 });
+      expect(e.stacks[0].unknown).toHaveLength(1);
+    }
+    expect(resource(mig({ target_size: '${var.size}' }), 'google_compute_region_instance_group_manager.g').note).toBe('target_size is only known at apply');
+    // Absent: the documented default.
+    expect(resource(mig({}), 'google_compute_region_instance_group_manager.g').status).toBe('priced');
+    expect(resource(mig({ target_size: '2' }), 'google_compute_region_instance_group_manager.g').monthly.max).toBeGreaterThan(0);
+  });
+
+  it('covers every pricer reading a count or size', () => {
+    const gcpCases: FixtureResources[] = [
+      { google_compute_disk: { d: { zone: 'us-central1-a', size: '-100' } } },
+      { google_compute_instance: { v: { zone: 'us-central1-a', machine_type: 'e2-micro', boot_disk: { initialize_params: { size: '${var.disk}' } } } } },
+      { google_sql_database_instance: { s: { region: 'us-central1', database_version: 'POSTGRES_15', settings: { tier: 'db-f1-micro', disk_size: '${var.size}' } } } },
+      { google_cloud_run_v2_service: { r: { location: 'us-central1', template: { containers: [{ image: 'x' }], scaling: { min_instance_count: '${var.min}' } } } } },
+      { google_cloud_run_v2_service: { r: { location: 'us-central1', template: { containers: [{ image: 'x' }], scaling: { max_instance_count: -3 } } } } },
+      { google_compute_router_nat: { n: { region: 'us-central1', min_ports_per_vm: '${var.ports}' } } },
+      { google_redis_instance: { m: { region: 'us-central1', memory_size_gb: -1 } } },
+      { google_vpc_access_connector: { c: { region: 'us-central1', max_instances: '${var.max}' } } },
+      { google_compute_global_forwarding_rule: { f: { target: 'x', count: -2 } } },
+    ];
+    for (const resources of gcpCases) {
+      const e = estimate(resources);
+      expect([JSON.stringify(resources), e.stacks[0].resources[0].status]).toEqual([JSON.stringify(resources), 'unknown']);
+      expect(e.stacks[0].monthly).toEqual({ min: 0, max: 0 });
+    }
+    const lt = { aws_launch_template: { t: { instance_type: 't3.micro' } } };
+    const awsCases: FixtureResources[] = [
+      { ...lt, aws_autoscaling_group: { g: { min_size: '${var.min}', max_size: 2, launch_template: { id: '${aws_launch_template.t.id}' } } } },
+      { ...lt, aws_autoscaling_group: { g: { min_size: 1, max_size: 2, desired_capacity: '${var.n}', launch_template: { id: '${aws_launch_template.t.id}' } } } },
+      { aws_lb: { l: { subnets: '${var.subnets}' } } },
+      { aws_elasticache_replication_group: { r: { node_type: 'cache.t4g.micro', num_cache_clusters: '${var.n}' } } },
+      { aws_db_instance: { d: { engine: 'postgres', instance_class: 'db.t4g.micro', allocated_storage: 20, multi_az: '${var.ha}' } } },
+      { aws_db_instance: { d: { engine: 'postgres', instance_class: 'db.t4g.micro', allocated_storage: -20 } } },
+      { aws_ebs_volume: { v: { size: 2.5 } } },
+    ];
+    for (const resources of awsCases) {
+      const e = estimate(resources, { provider: AWS_PROVIDER });
+      const r = e.stacks[0].resources.find((x) => x.type !== 'aws_launch_template')!;
+      expect([JSON.stringify(resources), r.status]).toEqual([JSON.stringify(resources), 'unknown']);
+      expect(e.stacks[0].monthly).toEqual({ min: 0, max: 0 });
+    }
+  });
+
+  it('a resource without a known price adds nothing to the totals, the free tier or the usage total; its priced parts are listed', () => {
+    const e = estimate({ google_compute_instance: { n1: { zone: 'us-central1-a', machine_type: 'n1-standard-1', boot_disk: { initialize_params: { size: 30 } } } } }, { freeTier: true });
+    const n1 = resource(e, 'google_compute_instance.n1');
+    expect(n1.status).toBe('unknown');
+    expect(component(n1, /boot disk/).monthly!.max).toBeGreaterThan(0);
+    expect(component(n1, /boot disk/).freeTier).toBeUndefined();
+    expect(e.monthly).toEqual({ min: 0, max: 0 });
+    expect(e.freeTierMonthly).toEqual({ min: 0, max: 0 });
+  });
+
+  it('forwarding rules with count take that many places among the first five, not that many flat charges', () => {
+    const e = estimate({ google_compute_global_forwarding_rule: { many: { target: 'x', count: 3 }, more: { target: 'y', count: 4 } } });
+    expectRange(resource(e, 'google_compute_global_forwarding_rule.many').monthly, 18.25);
+    // Rules 4–5 in the flat charge, 6–7 beyond it.
+    expectRange(resource(e, 'google_compute_global_forwarding_rule.more').monthly, 2 * price('gcp/lb/forwarding-rule-additional', 'global') * H);
+  });
+});
+
+describe('Markdown and terminal escaping', () => {
+  it('fences code spans longer than any backtick run, escapes cells, strips C0/C1 controls', () => {
+    const { mdCell, mdCode, terminalSafe } = jest.requireActual('../lib/cost') as typeof import('../lib/cost');
+    expect(mdCode('a``b')).toBe('```a``b```');
+    expect(mdCode('`x')).toBe('`` `x ``');
+    expect(mdCode('a|b')).toBe('`a\\|b`');
+    expect(mdCell('a|b <c> & d\ne')).toBe('a\\|b &lt;c&gt; &amp; d e');
+    expect(terminalSafe('a\u001b[2Jb\u009bc\r\u0007\n')).toBe('a[2Jbc\n');
   });
 });

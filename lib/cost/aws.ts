@@ -1,6 +1,6 @@
 import { block, blocks } from '../guardrails/rule';
 import { ModelResource, StackModel } from '../model/stack-model';
-import { ComponentSpec, Pricer, CostRange, fixed, num } from './engine';
+import { ComponentSpec, Pricer, CostRange, countOf, fixed, flagOf, num, UnknownValue } from './engine';
 import { fmt } from './gcp';
 import { HOURS_PER_MONTH } from './prices';
 
@@ -27,7 +27,7 @@ function ec2Components(instanceType: unknown, volumes: readonly { size: unknown;
   });
   for (const volume of volumes) {
     const kind = String(volume.type ?? 'gp3');
-    const size = num(volume.size);
+    const size = countOf(volume.size, 'the volume size', undefined);
     const name = `EBS volume (${kind}, ${size === undefined ? 'size known at apply' : `${fmt(size)} GB`})`;
     if (size === undefined) out.push({ name, unit: 'GB-month', skus: [`aws/ebs/${kind}`], unknownQuantity: 'the volume size is only known at apply' });
     else if (kind !== 'gp3' && kind !== 'gp2') out.push({ name, unit: 'GB-month', skus: [], quantity: times(count, size), unknownPrice: `no price for ${kind} volumes (the table has gp3 and gp2)` });
@@ -52,9 +52,9 @@ function launchTemplatePublicIp(template: ModelResource): boolean {
 
 /** How many instances an Auto Scaling group runs: minimum to maximum with scaling policies, else its desired capacity. */
 export function asgSize(stack: StackModel, group: ModelResource): { count: CostRange; note: string } {
-  const min = num(group.config.min_size) ?? 0;
-  const max = num(group.config.max_size) ?? min;
-  const desired = num(group.config.desired_capacity);
+  const min = countOf(group.config.min_size, 'min_size', 0);
+  const max = countOf(group.config.max_size, 'max_size', min);
+  const desired = countOf(group.config.desired_capacity, 'desired_capacity', undefined);
   const scaled = stack.referrers(group, 'aws_autoscaling_policy').length > 0 || stack.referrers(group, 'aws_autoscaling_schedule').length > 0;
   if (!scaled && desired !== undefined) return { count: fixed(desired), note: `${fmt(desired)} instance${desired === 1 ? '' : 's'} (no scaling policy; max_size ${fmt(max)} leaves room for replacements)` };
   return { count: { min, max }, note: `${rangeText({ min, max })} instances (Auto Scaling)` };
@@ -107,19 +107,19 @@ const dbInstance: Pricer = ({ resource }) => {
   const engine = String(config.engine ?? '');
   const cls = String(config.instance_class ?? '');
   if (engine !== 'postgres') return { kind: 'unknown', note: `no price for engine ${engine || '(not set)'} (the table has RDS for PostgreSQL)` };
-  const multiAz = config.multi_az === true || config.multi_az === 'true';
+  const multiAz = flagOf(config.multi_az, 'multi_az', false);
   const components: ComponentSpec[] = [{ name: `instance (${cls}, ${multiAz ? 'Multi-AZ' : 'single-AZ'})`, unit: 'hour', skus: [`aws/rds/postgres/${cls}${multiAz ? '-multi-az' : ''}`], quantity: fixed(H) }];
   const storageType = String(config.storage_type ?? (config.iops !== undefined ? 'io1' : 'gp2'));
-  const size = num(config.allocated_storage);
+  const size = countOf(config.allocated_storage, 'allocated_storage', undefined);
   const storageSku = `aws/rds/storage-gp${multiAz ? '-multi-az' : ''}`;
   if (size === undefined) components.push({ name: `storage (${storageType})`, unit: 'GB-month', skus: [storageSku], unknownQuantity: 'allocated_storage is only known at apply' });
   else if (storageType !== 'gp2' && storageType !== 'gp3') components.push({ name: `storage (${storageType}, ${fmt(size)} GB)`, unit: 'GB-month', skus: [], quantity: fixed(size), unknownPrice: `no price for ${storageType} storage (the table has gp2 and gp3)` });
   else components.push({ name: `storage (${storageType}, ${fmt(size)} GB${multiAz ? ', Multi-AZ' : ''})`, unit: 'GB-month', skus: [storageSku], quantity: fixed(size) });
-  const maxStorage = num(config.max_allocated_storage);
+  const maxStorage = countOf(config.max_allocated_storage, 'max_allocated_storage', undefined);
   if (size !== undefined && maxStorage !== undefined && maxStorage > size) {
     components.push({ name: `storage growth (autoscaling, up to ${fmt(maxStorage)} GB)`, unit: 'GB-month', skus: [storageSku], usage: { ...perUsage('additional_storage_gb'), hint: `at most ${fmt(maxStorage - size)} GB more` } });
   }
-  if ((num(config.backup_retention_period) ?? 1) > 0) components.push({ name: 'backup storage beyond the database size', unit: 'GB-month', skus: ['aws/rds/backup'], usage: perUsage('backup_storage_gb') });
+  if (countOf(config.backup_retention_period, 'backup_retention_period', 1) > 0) components.push({ name: 'backup storage beyond the database size', unit: 'GB-month', skus: ['aws/rds/backup'], usage: perUsage('backup_storage_gb') });
   if (config.manage_master_user_password === true) components.push({ name: 'master password secret (Secrets Manager, managed by RDS)', unit: 'secret-month', skus: ['aws/secretsmanager/secret'], quantity: fixed(1), region: 'global' });
   if (config.publicly_accessible === true) components.push({ name: 'public IPv4 address', unit: 'hour', skus: ['aws/ipv4/public'], quantity: fixed(H), region: 'global' });
   return { kind: 'components', components };
@@ -135,7 +135,9 @@ const cacheNodes = (engine: string, nodeType: unknown, nodes: number | undefined
 
 const replicationGroup: Pricer = ({ resource }) => {
   const { config } = resource;
-  const nodes = num(config.num_cache_clusters) ?? (config.num_node_groups !== undefined || config.replicas_per_node_group !== undefined ? (num(config.num_node_groups) ?? 1) * ((num(config.replicas_per_node_group) ?? 0) + 1) : 1);
+  const groups = countOf(config.num_node_groups, 'num_node_groups', 1);
+  const replicas = countOf(config.replicas_per_node_group, 'replicas_per_node_group', 0);
+  const nodes = countOf(config.num_cache_clusters, 'num_cache_clusters', groups * (replicas + 1));
   return { kind: 'components', components: cacheNodes(String(config.engine ?? 'redis'), config.node_type, nodes) };
 };
 
@@ -143,7 +145,7 @@ const cacheCluster: Pricer = ({ stack, resource }) => {
   const { config } = resource;
   const group = stack.referenced(config.replication_group_id);
   if (group) return { kind: 'included', note: `a node of ${group.address}, priced there` };
-  return { kind: 'components', components: cacheNodes(String(config.engine ?? 'redis'), config.node_type, num(config.num_cache_nodes) ?? 1) };
+  return { kind: 'components', components: cacheNodes(String(config.engine ?? 'redis'), config.node_type, countOf(config.num_cache_nodes, 'num_cache_nodes', 1)) };
 };
 
 const loadBalancer: Pricer = ({ resource }) => {
@@ -151,12 +153,15 @@ const loadBalancer: Pricer = ({ resource }) => {
   const kind = String(config.load_balancer_type ?? 'application');
   if (kind !== 'application') return { kind: 'unknown', note: `no price for ${kind} load balancers (the table has Application Load Balancers)` };
   const components: ComponentSpec[] = [{ name: 'Application Load Balancer hours', unit: 'hour', skus: ['aws/alb/hour'], quantity: fixed(H) }];
-  if (config.internal !== true) {
+  const internal = flagOf(config.internal, 'internal', false);
+  if (!internal) {
+    if (config.subnets !== undefined && !Array.isArray(config.subnets)) throw new UnknownValue('its subnets are only known at apply');
+    if (config.subnet_mapping !== undefined && !Array.isArray(config.subnet_mapping) && block(config.subnet_mapping) === undefined) throw new UnknownValue('its subnet_mapping is only known at apply');
     const zones = Array.isArray(config.subnets) ? config.subnets.length : blocks(config.subnet_mapping).length;
     components.push({ name: `public IPv4 addresses (one per zone: ${zones})`, unit: 'hour', skus: ['aws/ipv4/public'], quantity: fixed(zones * H), region: 'global' });
   }
   components.push({ name: 'load balancer capacity units', unit: 'LCU-hour', skus: ['aws/alb/lcu'], usage: { keys: ['lcus'], quantity: (get) => (get('lcus') === undefined ? undefined : get('lcus')! * H), hint: 'lcus is the average an hour' } });
-  if (config.internal !== true) components.push({ name: 'data transfer out to the internet', unit: 'GB', skus: ['aws/data-transfer/internet-out'], allowance: 'aws/free/internet-out', usage: perUsage('egress_gb') });
+  if (!internal) components.push({ name: 'data transfer out to the internet', unit: 'GB', skus: ['aws/data-transfer/internet-out'], allowance: 'aws/free/internet-out', usage: perUsage('egress_gb') });
   return { kind: 'components', components };
 };
 

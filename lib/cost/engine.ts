@@ -102,7 +102,7 @@ export interface ResourceCost {
   readonly status: CostResourceStatus;
   /** Its charged items. */
   readonly components: readonly CostComponent[];
-  /** USD a month of the components with a price and a quantity. */
+  /** USD a month of the components with a price and a quantity; 0 for a resource with status `unknown` (in no total). */
   readonly monthly: CostRange;
   /**
    * Why it is free, what it is counted with, why it has no price, or how many instances it runs.
@@ -222,7 +222,7 @@ export interface ComponentSpec {
 
 /** What a pricer says of a resource. @internal */
 export type Pricing =
-  | { readonly kind: 'components'; readonly components: readonly ComponentSpec[]; readonly note?: string }
+  | { readonly kind: 'components'; readonly components: readonly ComponentSpec[]; readonly note?: string; /** The pricer counted `count`/`for_each` itself: no multiplier. */ readonly counted?: boolean }
   | { readonly kind: 'free'; readonly note: string }
   | { readonly kind: 'included'; readonly note: string }
   | { readonly kind: 'unknown'; readonly note: string };
@@ -258,6 +258,31 @@ export function num(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
   return undefined;
+}
+
+/** Thrown by `countOf` / `flagOf` when a value is present but not a literal the estimate can use. @internal */
+export class UnknownValue extends Error {}
+
+/**
+ * A count or size a pricer reads: `fallback` when the argument is absent (the documented default), the number when
+ * it is a literal non-negative number (an integer unless `fraction`), and otherwise (a Terraform expression such as
+ * `${var.x}`, a negative or non-integer count, any other value) it throws `UnknownValue`: the resource becomes
+ * `unknown`, never priced with 0 or a default. @internal
+ */
+export function countOf<T extends number | undefined>(value: unknown, what: string, fallback: T, options: { fraction?: boolean } = {}): number | T {
+  if (value === undefined || value === null) return fallback;
+  const n = num(value);
+  if (n === undefined) throw new UnknownValue(`${what} is ${typeof value === 'string' && value.includes('${') ? 'only known at apply' : `not a number (${JSON.stringify(value)})`}`);
+  if (n < 0 || (!options.fraction && !Number.isInteger(n))) throw new UnknownValue(`${what} is ${n}, not a ${options.fraction ? 'non-negative number' : 'whole number of 0 or more'}`);
+  return n;
+}
+
+/** A boolean argument: `fallback` when absent, else a literal true/false, else `UnknownValue` (as `countOf`). @internal */
+export function flagOf(value: unknown, what: string, fallback: boolean): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new UnknownValue(`${what} is ${typeof value === 'string' && value.includes('${') ? 'only known at apply' : `not true or false (${JSON.stringify(value)})`}`);
 }
 
 function lookup(skus: readonly string[], weights: readonly number[] | undefined, region: string | undefined): { usd: number; rows: PriceRow[] } | { missing: string } {
@@ -321,10 +346,14 @@ function resolve(spec: ComponentSpec, ctx: PricingContext, usage: Readonly<Recor
   return { ...base, quantity, unitPrice, monthly, confidence, ...allowance };
 }
 
-/** How many of the resource `count` or `for_each` makes; undefined when that is only known at apply. */
-function multiplierOf(resource: ModelResource): number | undefined {
+/** How many of the resource `count` or `for_each` makes; undefined when that is only known at apply. @internal */
+export function multiplierOf(resource: ModelResource): number | undefined {
   const { count, for_each: forEach } = resource.config as { count?: unknown; for_each?: unknown };
-  if (count !== undefined) return num(count);
+  if (count !== undefined) {
+    const n = num(count);
+    if (n !== undefined && (n < 0 || !Number.isInteger(n))) throw new UnknownValue(`count is ${n}, not a whole number of 0 or more`);
+    return n;
+  }
   if (forEach !== undefined) {
     if (Array.isArray(forEach)) return forEach.length;
     if (forEach !== null && typeof forEach === 'object') return Object.keys(forEach).length;
@@ -409,9 +438,16 @@ export function estimateWith(rules: PricingRules, stacks: readonly StackModel[],
       if (wrongKeys.length > 0) warnings.push(`${stack.name}: the usage file gives ${wrongKeys.join(', ')} for ${resource.address}, which takes ${Object.keys(usageKeys).join(', ') || 'no usage keys'}: ignored.`);
       let cost: (typeof resources)[number]['cost'];
       if (pricer) {
-        const pricing = pricer(ctx);
+        let pricing: Pricing;
+        let multiplier: number | undefined;
+        try {
+          pricing = pricer(ctx);
+          multiplier = pricing.kind === 'components' ? (pricing.counted ? 1 : multiplierOf(resource)) : undefined;
+        } catch (err) {
+          if (!(err instanceof UnknownValue)) throw err;
+          pricing = { kind: 'unknown', note: err.message };
+        }
         if (pricing.kind === 'components') {
-          const multiplier = multiplierOf(resource);
           const components = pricing.components.map((spec) => resolve(spec, ctx, usage, multiplier));
           const hasUnknown = components.some((c) => c.unknown !== undefined);
           const hasFixed = components.some((c) => c.usageKey === undefined || c.quantity !== undefined);
@@ -435,6 +471,7 @@ export function estimateWith(rules: PricingRules, stacks: readonly StackModel[],
     const left = new Map<string, { min: number; max: number }>(FREE_ALLOWANCES.map((a) => [a.id, { min: a.amount, max: a.amount }]));
     for (const { resources } of priced) {
       for (const { cost } of resources) {
+        if (cost.status === 'unknown') continue;
         cost.components.forEach((c, i) => {
           if (!c.allowance || !c.quantity || !c.unitPrice) return;
           const pool = left.get(c.allowance);
@@ -450,9 +487,10 @@ export function estimateWith(rules: PricingRules, stacks: readonly StackModel[],
   }
 
   const stackCosts: StackCost[] = priced.map(({ stack, resources }) => {
-    const list: ResourceCost[] = resources.map(({ cost }) => ({ ...cost, monthly: cost.components.reduce((sum, c) => (c.monthly ? add(sum, c.monthly) : sum), ZERO) }));
+    // A resource without a known price is in no total: its priced components are listed for information only.
+    const list: ResourceCost[] = resources.map(({ cost }) => ({ ...cost, monthly: cost.status === 'unknown' ? ZERO : cost.components.reduce((sum, c) => (c.monthly ? add(sum, c.monthly) : sum), ZERO) }));
     const monthly = list.reduce((sum, r) => add(sum, r.monthly), ZERO);
-    const usageMonthly = list.reduce((sum, r) => r.components.reduce((s, c) => (c.usageKey && c.monthly ? add(s, c.monthly) : s), sum), ZERO);
+    const usageMonthly = list.reduce((sum, r) => (r.status === 'unknown' ? sum : r.components.reduce((s, c) => (c.usageKey && c.monthly ? add(s, c.monthly) : s), sum)), ZERO);
     const freeTier = options.freeTier ? list.reduce((sum, r) => r.components.reduce((s, c) => (c.freeTier ? add(s, c.freeTier) : s), sum), ZERO) : undefined;
     const envNames = [...stack.environments, ...(list.some((r) => !r.environment) ? [''] : [])];
     const environments = envNames.map((environment) => ({ environment, monthly: list.filter((r) => (r.environment ?? '') === environment).reduce((sum, r) => add(sum, r.monthly), ZERO) }));

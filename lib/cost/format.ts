@@ -6,6 +6,38 @@ import { PRICE_TABLE } from './prices';
 // later --diff), and the difference between two estimates.
 
 const ZERO: CostRange = { min: 0, max: 0 };
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text safe for a terminal: C0 and C1 control characters (escape sequences, carriage returns, bells) taken out,
+ * newlines and tabs kept. Every text output goes through it; JSON escapes them itself.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(CONTROL, '');
+}
+
+/** Text for a Markdown table cell or HTML element: `|`, `<`, `>`, `&` escaped, newlines as spaces, no control characters. */
+export function mdCell(text: string): string {
+  return terminalSafe(text.replace(/\r?\n|\r/g, ' '))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|');
+}
+
+/** A code span for a Markdown table cell, fenced with more backticks than any run inside; `|` escaped for the table. */
+export function mdCode(text: string): string {
+  const clean = terminalSafe(text.replace(/\r?\n|\r/g, ' '));
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') || (clean.startsWith(' ') && clean.endsWith(' ') && clean.trim() !== '') ? ' ' : '';
+  return `${fence}${pad}${clean.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+/** A Markdown paragraph line (a warning): escaped like a cell, newlines as `<br>`. */
+const mdLines = (text: string) => text.split(/\r?\n/).map(mdCell).join('<br>');
 const add = (a: CostRange, b: CostRange): CostRange => ({ min: a.min + b.min, max: a.max + b.max });
 const sub = (a: CostRange, b: CostRange): CostRange => ({ min: a.min - b.min, max: a.max - b.max });
 const same = (a: CostRange, b: CostRange) => Math.abs(a.min - b.min) < 0.005 && Math.abs(a.max - b.max) < 0.005;
@@ -103,7 +135,7 @@ export function renderCostTable(estimate: CostEstimate, options: CostRenderOptio
           const quantity = c.quantity ? `${quantityText(c.quantity)} ${c.unit}` : '';
           const price = c.unitPrice ? `${unitPriceText(c.unitPrice)}/${c.unit}${c.confidence ? CONFIDENCE_MARK[c.confidence] : ''}` : '';
           const note = [c.note, c.usageKey && !c.monthly && c.dependsOnUsage?.includes('; ') ? c.dependsOnUsage.slice(c.dependsOnUsage.indexOf('; ') + 2) : undefined].filter(Boolean).join('; ');
-          table.push([`    - ${c.name}`, quantity, price, monthlyText(c), ...(free ? [freeCell(c.freeTier)] : [])]);
+          table.push([`    - ${c.name}`, quantity, price, `${monthlyText(c)}${r.status === 'unknown' && c.monthly ? ' (not in the total)' : ''}`, ...(free ? [freeCell(c.freeTier)] : [])]);
           // A note spans the columns, so a long one does not widen the first.
           if (note) table.push([{ colSpan: 3, content: `      ${note}` }, '', ...(free ? [''] : [])]);
         }
@@ -116,7 +148,7 @@ export function renderCostTable(estimate: CostEstimate, options: CostRenderOptio
   }
   out.push(...totalsLines(estimate), '');
   if (estimate.warnings.length > 0) out.push(...estimate.warnings.map((w) => `WARNING: ${w}`), '');
-  return out.join('\n');
+  return terminalSafe(out.join('\n'));
 }
 
 function totalsLines(estimate: CostEstimate): string[] {
@@ -127,31 +159,32 @@ function totalsLines(estimate: CostEstimate): string[] {
   return lines;
 }
 
-const md = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const md = mdCell;
 
 /** The estimate as Markdown, for a pull-request comment: totals first, each stack's resources in a collapsed section. */
 export function renderCostMarkdown(estimate: CostEstimate, options: CostRenderOptions = {}): string {
   const free = estimate.freeTier;
   const out: string[] = ['### Monthly cost estimate', '', `${header(estimate)} Ranges run from minimum to maximum instances.`, ''];
   out.push(`| Stack | Monthly${free ? ' | With the free tier' : ''} | Without a known price |`, `|---|---:${free ? '|---:' : ''}|---|`);
-  for (const s of estimate.stacks) out.push(`| ${s.stack} | ${formatUsd(s.monthly)}${free ? ` | ${formatUsd(sub(s.monthly, s.freeTier ?? ZERO))}` : ''} | ${s.unknown.length === 0 ? '' : `${s.unknown.length} ⚠️`} |`);
+  for (const s of estimate.stacks) out.push(`| ${md(s.stack)} | ${formatUsd(s.monthly)}${free ? ` | ${formatUsd(sub(s.monthly, s.freeTier ?? ZERO))}` : ''} | ${s.unknown.length === 0 ? '' : `${s.unknown.length} ⚠️`} |`);
   out.push(`| **Total** | **${formatUsd(estimate.monthly)}**${free ? ` | **${formatUsd(sub(estimate.monthly, estimate.freeTierMonthly ?? ZERO))}**` : ''} | |`, '');
   for (const stack of estimate.stacks) {
-    out.push(`<details><summary>${stack.stack}: ${formatUsd(stack.monthly)}</summary>`, '');
+    out.push(`<details><summary>${md(stack.stack)}: ${formatUsd(stack.monthly)}${stack.unknown.length > 0 ? ` + ${stack.unknown.length} without a known price` : ''}</summary>`, '');
     out.push(`| Resource | Component | Quantity | Unit price | Monthly${free ? ' | Free tier' : ''} |`, `|---|---|---:|---:|---:${free ? '|---:' : ''}|`);
     for (const env of byEnvironment(stack)) {
-      out.push(`| **${envTitle(env.environment)}** | | | | **${formatUsd(env.monthly)}**${free ? ' |' : ''} |`);
+      out.push(`| **${md(envTitle(env.environment))}** | | | | **${formatUsd(env.monthly)}**${free ? ' |' : ''} |`);
       for (const r of env.resources) {
         if (!isListed(r) && !options.all) continue;
         if (r.components.length === 0) {
-          out.push(`| \`${r.address}\` | ${md(r.note ?? '')} | | | ${r.status === 'unknown' ? '⚠️ no known price' : r.status}${free ? ' |' : ''} |`);
+          out.push(`| ${mdCode(r.address)} | ${md(r.note ?? '')} | | | ${r.status === 'unknown' ? '⚠️ no known price' : r.status}${free ? ' |' : ''} |`);
           continue;
         }
+        if (r.status === 'unknown') out.push(`| ${mdCode(r.address)} | ${md(r.note ?? '')} | | | ⚠️ no known price: not in the total${free ? ' |' : ''} |`);
         r.components.forEach((c, i) => {
           const quantity = c.quantity ? `${quantityText(c.quantity)} ${c.unit}` : '';
           const price = c.unitPrice ? `${unitPriceText(c.unitPrice)}/${c.unit}${c.confidence === 'unconfirmed' ? ' ⚠️' : ''}` : '';
-          const monthly = c.unknown ? `⚠️ no price: ${md(c.unknown)}` : c.monthly ? formatUsd(c.monthly) : c.usageKey ? `depends on usage: \`${c.usageKey}\`` : '';
-          out.push(`| ${i === 0 ? `\`${r.address}\`` : ''} | ${md(c.name)} | ${quantity} | ${price} | ${monthly}${free ? ` | ${freeCell(c.freeTier)}` : ''} |`);
+          const monthly = c.unknown ? `⚠️ no price: ${md(c.unknown)}` : c.monthly ? `${formatUsd(c.monthly)}${r.status === 'unknown' ? ' (not in the total)' : ''}` : c.usageKey ? `depends on usage: ${mdCode(c.usageKey)}` : '';
+          out.push(`| ${i === 0 && r.status !== 'unknown' ? mdCode(r.address) : ''} | ${md(c.name)} | ${md(quantity)} | ${md(price)} | ${monthly}${free ? ` | ${freeCell(c.freeTier)}` : ''} |`);
         });
       }
     }
@@ -159,7 +192,7 @@ export function renderCostMarkdown(estimate: CostEstimate, options: CostRenderOp
     out.push('', ...(skipped && !options.all ? [`${skipped[0].toUpperCase()}${skipped.slice(1)}.`, ''] : []), '</details>', '');
   }
   out.push('⚠️ marks a price the table holds as unconfirmed. Usage-based items without usage are not in the totals.', '');
-  if (estimate.warnings.length > 0) out.push(...estimate.warnings.map((w) => `> **Warning:** ${w.replace(/\n/g, '<br>')}`), '');
+  if (estimate.warnings.length > 0) out.push(...estimate.warnings.map((w) => `> **Warning:** ${mdLines(w)}`), '');
   return out.join('\n');
 }
 
@@ -189,6 +222,11 @@ export interface CostJson {
       readonly address: string;
       /** Terraform type. */
       readonly type: string;
+      /**
+       * How it is priced (`unknown`: no known price, in no total).
+       * @default - absent in the JSON of older versions
+       */
+      readonly status?: string;
       /** USD a month. */
       readonly monthly: CostRange;
     }[];
@@ -210,6 +248,7 @@ export function parseCostJson(text: string, source = 'base estimate'): CostJson 
     if (typeof s?.stack !== 'string' || !isRange(s.monthly) || !Array.isArray(s.resources)) throw new Error(`${source}: stacks[${i}] is not a stack estimate (stack, monthly, resources)`);
     for (const [j, r] of s.resources.entries()) {
       if (typeof r?.address !== 'string' || typeof r.type !== 'string' || !isRange(r.monthly)) throw new Error(`${source}: stacks[${i}].resources[${j}] is not a resource estimate (address, type, monthly)`);
+      if (r.status !== undefined && !['priced', 'usage', 'free', 'included', 'unknown'].includes(r.status)) throw new Error(`${source}: stacks[${i}].resources[${j}] has an unknown status ${JSON.stringify(r.status)}`);
     }
   }
   return raw as CostJson;
@@ -227,8 +266,13 @@ export interface CostResourceChange {
   readonly before: CostRange;
   /** USD a month after (0 when removed). */
   readonly after: CostRange;
-  /** `after − before`. */
+  /** `after − before` (0 when either side has no known price). */
   readonly delta: CostRange;
+  /**
+   * Which side has no known price (`before`, `after` or `both`): then the change is no dollar amount.
+   * @default - absent when both sides are priced
+   */
+  readonly unknown?: 'before' | 'after' | 'both';
 }
 
 /** What changed for one stack. */
@@ -275,8 +319,11 @@ export function diffCosts(base: CostJson, current: CostEstimate): CostDiff {
       const b = o?.monthly ?? ZERO;
       const a = n?.monthly ?? ZERO;
       const change = !o ? 'added' : !n ? 'removed' : 'changed';
-      if (change === 'changed' && same(a, b)) continue;
-      resources.push({ address, type: (n ?? o)!.type, change, before: b, after: a, delta: sub(a, b) });
+      const oldUnknown = o?.status === 'unknown';
+      const newUnknown = n?.status === 'unknown';
+      const unknown = oldUnknown && newUnknown ? 'both' : oldUnknown ? 'before' : newUnknown ? 'after' : undefined;
+      if (change === 'changed' && (unknown === 'both' || (!unknown && same(a, b)))) continue;
+      resources.push({ address, type: (n ?? o)!.type, change, before: oldUnknown ? ZERO : b, after: newUnknown ? ZERO : a, delta: unknown ? ZERO : sub(a, b), ...(unknown ? { unknown } : {}) });
     }
     const b = before?.monthly ?? ZERO;
     const a = after?.monthly ?? ZERO;
@@ -287,6 +334,10 @@ export function diffCosts(base: CostJson, current: CostEstimate): CostDiff {
 }
 
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
+const NO_PRICE = 'no known price';
+const beforeText = (r: CostResourceChange) => (r.unknown === 'before' || r.unknown === 'both' ? NO_PRICE : formatUsd(r.before));
+const afterText = (r: CostResourceChange) => (r.unknown === 'after' || r.unknown === 'both' ? NO_PRICE : formatUsd(r.after));
+const deltaText = (r: CostResourceChange) => (r.unknown ? NO_PRICE : formatUsd(r.delta, true));
 
 /** The diff as a text table. */
 export function renderDiffTable(diff: CostDiff): string {
@@ -294,13 +345,13 @@ export function renderDiffTable(diff: CostDiff): string {
   if (diff.stacks.length === 0) out.push('No change in the estimated monthly cost.', '');
   for (const stack of diff.stacks) {
     const table = plainTable(['', 'Resource', 'Before', 'After', 'Change']);
-    for (const r of stack.resources) table.push([SIGN[r.change], r.address, formatUsd(r.before), formatUsd(r.after), formatUsd(r.delta, true)]);
+    for (const r of stack.resources) table.push([SIGN[r.change], r.address, beforeText(r), afterText(r), deltaText(r)]);
     table.push(['', `Total ${stack.stack}`, formatUsd(stack.before), formatUsd(stack.after), formatUsd(stack.delta, true)]);
     out.push(stack.stack, trimLines(table.toString()), '');
   }
   out.push(`Monthly cost: ${formatUsd(diff.before)} → ${formatUsd(diff.after)} (${formatUsd(diff.delta, true)})`, '');
   if (diff.warnings.length > 0) out.push(...diff.warnings.map((w) => `WARNING: ${w}`), '');
-  return out.join('\n');
+  return terminalSafe(out.join('\n'));
 }
 
 /** The diff as Markdown, for a pull-request comment. */
@@ -310,12 +361,12 @@ export function renderDiffMarkdown(diff: CostDiff): string {
   else {
     out.push('| | Stack | Resource | Before | After | Change |', '|---|---|---|---:|---:|---:|');
     for (const stack of diff.stacks) {
-      for (const r of stack.resources) out.push(`| ${SIGN[r.change]} | ${stack.stack} | \`${r.address}\` | ${formatUsd(r.before)} | ${formatUsd(r.after)} | ${formatUsd(r.delta, true)} |`);
-      out.push(`| | **${stack.stack}** | **total** | ${formatUsd(stack.before)} | ${formatUsd(stack.after)} | **${formatUsd(stack.delta, true)}** |`);
+      for (const r of stack.resources) out.push(`| ${SIGN[r.change]} | ${md(stack.stack)} | ${mdCode(r.address)} | ${beforeText(r)} | ${afterText(r)} | ${deltaText(r)} |`);
+      out.push(`| | **${md(stack.stack)}** | **total** | ${formatUsd(stack.before)} | ${formatUsd(stack.after)} | **${formatUsd(stack.delta, true)}** |`);
     }
     out.push('');
   }
-  if (diff.warnings.length > 0) out.push(...diff.warnings.map((w) => `> **Warning:** ${w.replace(/\n/g, '<br>')}`), '');
+  if (diff.warnings.length > 0) out.push(...diff.warnings.map((w) => `> **Warning:** ${mdLines(w)}`), '');
   return out.join('\n');
 }
 
@@ -356,26 +407,26 @@ export interface CostComparisonColumn {
  */
 export function renderComparisonMarkdown(columns: readonly CostComparisonColumn[]): string {
   const stacks = [...new Set(columns.flatMap((c) => c.estimate.stacks.map((s) => s.stack)))];
-  const head = `| | ${columns.map((c) => c.title).join(' | ')} |`;
+  const head = `| | ${columns.map((c) => md(c.title)).join(' | ')} |`;
   const rule = `|---|${columns.map(() => '---:').join('|')}|`;
   const cell = (s: StackCost | undefined, pick: (s: StackCost) => CostRange | undefined) => {
     const r = s ? pick(s) : undefined;
     return r ? formatUsd(r) : '—';
   };
   const out = [head, rule];
-  for (const name of stacks) out.push(`| **${name}** | ${columns.map((c) => cell(c.estimate.stacks.find((s) => s.stack === name), (s) => s.monthly)).join(' | ')} |`);
+  for (const name of stacks) out.push(`| **${md(name)}** | ${columns.map((c) => cell(c.estimate.stacks.find((s) => s.stack === name), (s) => s.monthly)).join(' | ')} |`);
   out.push('');
   for (const name of stacks) {
     const perColumn = columns.map((c) => c.estimate.stacks.find((s) => s.stack === name));
     const services = [...new Set(perColumn.flatMap((s) => (s ? costByService(s).map((x) => x.service) : [])))];
-    out.push(`#### ${name}`, '', head, rule);
+    out.push(`#### ${md(name)}`, '', head, rule);
     for (const service of services) {
       if (perColumn.every((s) => !s || (costByService(s).find((y) => y.service === service)?.monthly.max ?? 0) < 0.005)) continue;
-      out.push(`| ${service} | ${perColumn.map((s) => cell(s, (x) => costByService(x).find((y) => y.service === service)?.monthly ?? ZERO)).join(' | ')} |`);
+      out.push(`| ${md(service)} | ${perColumn.map((s) => cell(s, (x) => costByService(x).find((y) => y.service === service)?.monthly ?? ZERO)).join(' | ')} |`);
     }
     out.push(`| **total** | ${perColumn.map((s) => (s ? `**${formatUsd(s.monthly)}**` : '—')).join(' | ')} |`, '');
     const unknown = [...new Set(perColumn.flatMap((s) => s?.unknown ?? []))];
-    if (unknown.length > 0) out.push(`Without a known price (not in the totals): ${unknown.join('; ')}.`, '');
+    if (unknown.length > 0) out.push(`Without a known price (not in the totals): ${md(unknown.join('; '))}.`, '');
   }
   return out.join('\n');
 }

@@ -1,7 +1,7 @@
 import { at, block, blocks } from '../guardrails/rule';
 import { ModelResource, StackModel } from '../model/stack-model';
 import { runsPerMonth } from './cron';
-import { ComponentSpec, Pricer, PricingContext, CostRange, fixed, num, resourceRegion, usdText } from './engine';
+import { ComponentSpec, Pricer, PricingContext, CostRange, countOf, fixed, multiplierOf, num, resourceRegion, usdText } from './engine';
 import { GCP_US_REGIONS, HOURS_PER_MONTH, SECONDS_PER_MONTH, findPrice } from './prices';
 
 // How each Google Cloud resource type the stacks create is priced. Each function reads the resource's synthesized
@@ -68,7 +68,7 @@ function vmComponents(ctx: PricingContext, vm: { machineType: unknown; disks: re
   }
   for (const disk of disks) {
     const kind = String(disk.type ?? 'pd-standard');
-    const given = num(disk.size);
+    const given = countOf(disk.size, 'the disk size', undefined);
     const size = given ?? 10;
     const sizeNote = given === undefined ? 'size not set: the image size, taken as 10 GB' : undefined;
     const name = `${disk.boot ? 'boot disk' : 'disk'} (${kind}, ${fmt(size)} GB)`;
@@ -101,11 +101,11 @@ export function groupSize(stack: StackModel, group: ModelResource): { count: Cos
   const scaler = autoscalersOf(stack, group)[0];
   if (scaler) {
     const policy = block(scaler.config.autoscaling_policy) ?? {};
-    const min = num(policy.min_replicas) ?? 0;
-    const max = num(policy.max_replicas) ?? min;
+    const min = countOf(policy.min_replicas, `${scaler.address} min_replicas`, 0);
+    const max = countOf(policy.max_replicas, `${scaler.address} max_replicas`, min);
     return { count: { min, max }, note: `${rangeText({ min, max })} instances (autoscaler)` };
   }
-  const size = num(group.config.target_size) ?? 0;
+  const size = countOf(group.config.target_size, 'target_size', 0);
   return { count: fixed(size), note: plural(size, 'instance') };
 }
 
@@ -149,7 +149,7 @@ const instance: Pricer = (ctx) => {
 const disk: Pricer = (ctx) => {
   const { config } = ctx.resource;
   const kind = String(config.type ?? 'pd-standard');
-  const size = num(config.size);
+  const size = countOf(config.size, 'size', undefined);
   if (size === undefined) return { kind: 'components', components: [{ name: `disk (${kind})`, unit: 'GB-month', skus: [`gcp/disk/${kind}`], unknownQuantity: 'size not set (taken from its image or snapshot at apply)' }] };
   return { kind: 'components', components: vmComponents(ctx, { machineType: 'e2-micro', disks: [{ boot: false, size, type: kind }], externalIps: 0, count: fixed(1) }).slice(1) };
 };
@@ -172,11 +172,21 @@ const forwardingRule =
   (global: boolean): Pricer =>
   (ctx) => {
     const pool = `forwarding-rules:${ctx.project}${global ? ':global' : `:${ctx.region ?? '?'}`}`;
-    const n = ctx.count(pool);
     const project = ctx.project.replace(/^gcp:/, '');
-    if (n === 1) return { kind: 'components', components: [{ name: `forwarding rules 1–5 of project ${project} (one flat charge)`, unit: 'hour', skus: ['gcp/lb/forwarding-rules-first-5'], quantity: fixed(H), region: 'global' }] };
-    if (n <= 5) return { kind: 'components', components: [{ name: `forwarding rule ${n} of project ${project} (in the flat charge)`, unit: 'hour', skus: ['gcp/lb/forwarding-rules-first-5'], quantity: fixed(0), region: 'global', note: `charged once, on ${ctx.first(pool)}` }] };
-    return { kind: 'components', components: [{ name: `forwarding rule ${n} of project ${project} (beyond 5)`, unit: 'hour', skus: ['gcp/lb/forwarding-rule-additional'], quantity: fixed(H), region: 'global' }] };
+    // `count` / `for_each` make that many rules: each takes a place among the project's rules (the flat charge covers
+    // the first five), rather than multiplying the flat charge.
+    const rules = multiplierOf(ctx.resource);
+    if (rules === undefined) return { kind: 'components', counted: true, components: [{ name: `forwarding rules of project ${project}`, unit: 'hour', skus: ['gcp/lb/forwarding-rules-first-5'], region: 'global', unknownQuantity: "the resource's count is only known at apply" }] };
+    if (rules === 0) return { kind: 'components', counted: true, components: [] };
+    const last = ctx.count(pool, rules);
+    const start = last - rules + 1;
+    const components: ComponentSpec[] = [];
+    const span = (a: number, b: number) => (a === b ? `${a}` : `${a}–${b}`);
+    if (start === 1) components.push({ name: `forwarding rules 1–5 of project ${project} (one flat charge)`, unit: 'hour', skus: ['gcp/lb/forwarding-rules-first-5'], quantity: fixed(H), region: 'global', ...(rules > 1 ? { note: `rules ${span(1, Math.min(5, last))} of the project` } : {}) });
+    else if (start <= 5) components.push({ name: `forwarding rule${last > start && Math.min(5, last) > start ? 's' : ''} ${span(start, Math.min(5, last))} of project ${project} (in the flat charge)`, unit: 'hour', skus: ['gcp/lb/forwarding-rules-first-5'], quantity: fixed(0), region: 'global', note: `charged once, on ${ctx.first(pool)}` });
+    const beyond = last - Math.max(5, start - 1);
+    if (beyond > 0) components.push({ name: `forwarding rule${beyond > 1 ? 's' : ''} ${span(last - beyond + 1, last)} of project ${project} (beyond 5)`, unit: 'hour', skus: ['gcp/lb/forwarding-rule-additional'], quantity: fixed(beyond * H), region: 'global' });
+    return { kind: 'components', counted: true, components };
   };
 
 const address: Pricer = ({ stack, resource }) => {
@@ -246,7 +256,7 @@ const routerNat: Pricer = (ctx) => {
     },
   ];
   if ((config.nat_ip_allocate_option ?? 'AUTO_ONLY') === 'AUTO_ONLY') {
-    const ports = num(config.min_ports_per_vm) ?? 64;
+    const ports = countOf(config.min_ports_per_vm, 'min_ports_per_vm', 64);
     const ips = (n: number) => Math.max(1, Math.ceil((n * ports) / 64512));
     components.push({ name: 'NAT IP addresses (allocated automatically)', unit: 'hour', skus: ['gcp/nat/ip'], quantity: { min: ips(vms.min) * H, max: ips(vms.max) * H }, region: 'global' });
   }
@@ -287,14 +297,14 @@ const sqlInstance: Pricer = ({ resource }) => {
     components.push({ name: `instance (${tier}: ${vcpu} vCPU, ${fmt(ram)} GB, ${placement})`, unit: 'hour', skus: [`gcp/sql/vcpu${suffix}`, `gcp/sql/ram${suffix}`], weights: [vcpu, ram], quantity: fixed(H) });
   } else components.push({ name: `instance (${tier || 'tier not set'})`, unit: 'hour', skus: [], quantity: fixed(H), unknownPrice: `no price for tier ${tier || '(not set)'} (the table has db-f1-micro, db-g1-small and db-custom-<vCPUs>-<MiB>)` });
   const diskType = settings.disk_type === 'PD_HDD' ? 'hdd' : 'ssd';
-  const size = num(settings.disk_size) ?? 10;
+  const size = countOf(settings.disk_size, 'disk_size', 10);
   components.push({ name: `storage (${diskType.toUpperCase()}, ${fmt(size)} GB${ha ? ', HA' : ''})`, unit: 'GB-month', skus: [`gcp/sql/${diskType}${suffix}`], quantity: fixed(size) });
   if (settings.disk_autoresize !== false) {
     components.push({ name: 'storage growth (automatic disk increase)', unit: 'GB-month', skus: [`gcp/sql/${diskType}${suffix}`], usage: { keys: ['additional_storage_gb'], quantity: (get) => get('additional_storage_gb'), hint: 'the disk only grows' } });
   }
   const backups = block(settings.backup_configuration);
   if (backups?.enabled === true) {
-    const kept = num(at(backups, 'backup_retention_settings.retained_backups')) ?? 7;
+    const kept = countOf(at(backups, 'backup_retention_settings.retained_backups'), 'retained_backups', 7);
     components.push({ name: `backups (${kept} kept${backups.point_in_time_recovery_enabled === true ? ', with point-in-time logs' : ''})`, unit: 'GB-month', skus: ['gcp/sql/backup'], usage: { keys: ['backup_storage_gb'], quantity: (get) => get('backup_storage_gb') } });
   }
   const ip = block(settings.ip_configuration);
@@ -305,8 +315,8 @@ const sqlInstance: Pricer = ({ resource }) => {
 const redisInstance: Pricer = ({ resource }) => {
   const { config } = resource;
   const tier = String(config.tier ?? 'BASIC');
-  const size = num(config.memory_size_gb);
-  if (size === undefined) return { kind: 'unknown', note: 'memory_size_gb is only known at apply' };
+  const size = countOf(config.memory_size_gb, 'memory_size_gb', undefined);
+  if (size === undefined) return { kind: 'unknown', note: 'memory_size_gb is not set' };
   const sku = tier === 'STANDARD_HA' ? 'gcp/redis/standard-m1' : 'gcp/redis/basic-m1';
   const name = `${tier === 'STANDARD_HA' ? 'Standard (HA)' : 'Basic'} instance, ${fmt(size)} GB`;
   if (size > 4) return { kind: 'components', components: [{ name, unit: 'GB-hour', skus: [], quantity: fixed(size * H), unknownPrice: 'no price for capacity tiers above M1 (more than 4 GB)' }] };
@@ -320,7 +330,8 @@ export function cpuOf(value: unknown): number | undefined {
   if (value === undefined) return 1;
   const text = String(value);
   if (/^\d+(\.\d+)?m$/.test(text)) return Number(text.slice(0, -1)) / 1000;
-  return num(text);
+  const n = num(text);
+  return n !== undefined && n > 0 ? n : undefined;
 }
 
 /** GiB of a Kubernetes-style memory limit (`512Mi`, `1Gi`, `2G`). */
@@ -359,8 +370,8 @@ const runService: Pricer = ({ stack, resource }) => {
   if (!size) return { kind: 'unknown', note: 'its CPU or memory limit is only known at apply' };
   const scaling = block(template.scaling) ?? {};
   const serviceScaling = block(config.scaling) ?? {};
-  const min = Math.max(num(scaling.min_instance_count) ?? 0, num(serviceScaling.min_instance_count) ?? 0);
-  const maxGiven = num(scaling.max_instance_count);
+  const min = Math.max(countOf(scaling.min_instance_count, 'min_instance_count', 0), countOf(serviceScaling.min_instance_count, 'scaling.min_instance_count', 0));
+  const maxGiven = countOf(scaling.max_instance_count, 'max_instance_count', undefined);
   const max = Math.max(maxGiven ?? 100, min);
   const requestBased = size.cpuIdle === true || (!size.resources && size.cpuIdle === undefined);
   const S = SECONDS_PER_MONTH;
@@ -410,7 +421,7 @@ const runJob: Pricer = ({ stack, resource, region }) => {
   const inner = block(outer.template) ?? {};
   const size = containerSize(inner.containers);
   if (!size) return { kind: 'unknown', note: 'its CPU or memory limit is only known at apply' };
-  const tasks = num(outer.task_count) ?? 1;
+  const tasks = countOf(outer.task_count, 'task_count', 1);
   const scheduled = scheduledRuns(stack, resource);
   const quantity = (per: number) => (get: (key: string) => number | undefined) => {
     const runs = get('executions') ?? scheduled;
@@ -480,9 +491,12 @@ const registry: Pricer = () => ({
 
 const connector: Pricer = (ctx) => {
   const { config } = ctx.resource;
-  const throughputInstances = (t: unknown) => (num(t) === undefined ? undefined : Math.ceil(num(t)! / 100));
-  const min = num(config.min_instances) ?? throughputInstances(config.min_throughput) ?? 2;
-  const max = num(config.max_instances) ?? throughputInstances(config.max_throughput) ?? 10;
+  const throughputInstances = (t: unknown, what: string) => {
+    const mbps = countOf(t, what, undefined);
+    return mbps === undefined ? undefined : Math.ceil(mbps / 100);
+  };
+  const min = countOf(config.min_instances, 'min_instances', undefined) ?? throughputInstances(config.min_throughput, 'min_throughput') ?? 2;
+  const max = countOf(config.max_instances, 'max_instances', undefined) ?? throughputInstances(config.max_throughput, 'max_throughput') ?? 10;
   const components = vmComponents(ctx, { machineType: config.machine_type ?? 'e2-micro', disks: [], externalIps: 0, count: { min, max }, freeTier: false });
   return { kind: 'components', components, note: `${rangeText({ min, max })} Compute Engine instances (Serverless VPC Access connector)` };
 };
