@@ -18,19 +18,7 @@ const path = require('path');
 const ROOT = path.join(__dirname, '..');
 const DOC = path.join(ROOT, 'docs', 'cost.md');
 
-/** Lets `require` load the repository's .ts files outside Jest (which compiles them itself). */
-function registerTypeScript() {
-  if (process.env.JEST_WORKER_ID !== undefined || require.extensions['.ts']) return;
-  const { transformSync } = require('@swc/core');
-  require.extensions['.ts'] = (module, filename) => {
-    const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
-      filename,
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      module: { type: 'commonjs' },
-    });
-    module._compile(code, filename);
-  };
-}
+const { registerTypeScript } = require('./register-ts');
 
 /** The environments of a column. */
 const ENVIRONMENTS = { production: '[production]', staging: '[production, staging]' };

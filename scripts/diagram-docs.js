@@ -52,16 +52,7 @@ function docFiles(models, load = require, png = true) {
   return files;
 }
 
-/** Lets Node load the TypeScript sources: each .ts file compiled by swc with the repository's .swcrc. */
-function registerTypeScript() {
-  const { transformSync } = require('@swc/core');
-  const options = JSON.parse(readFileSync(join(ROOT, '.swcrc'), 'utf8'));
-  delete options.$schema;
-  require.extensions['.ts'] = (module, filename) => {
-    const { code } = transformSync(readFileSync(filename, 'utf8'), { ...options, filename, sourceMaps: false });
-    module._compile(code, filename);
-  };
-}
+const { registerTypeScript } = require('./register-ts');
 
 function main(argv) {
   const check = argv.includes('--check');
