@@ -43,6 +43,11 @@ export interface ServerpodConfigSettings {
     readonly port: number;
     /** Whether the connection uses TLS. */
     readonly requireSsl: boolean;
+    /**
+     * The Redis user Serverpod sends with its password (`default` for a Redis without AUTH).
+     * @default - not written: AUTH with the password alone
+     */
+    readonly user?: string;
   };
 }
 
@@ -76,7 +81,7 @@ export function serverpodConfigYaml(settings: ServerpodConfigSettings): string {
     };
   }
   config.redis = settings.redis
-    ? { enabled: true, host: settings.redis.host, port: settings.redis.port, requireSsl: settings.redis.requireSsl }
+    ? { enabled: true, host: settings.redis.host, port: settings.redis.port, ...(settings.redis.user !== undefined ? { user: settings.redis.user } : {}), requireSsl: settings.redis.requireSsl }
     : { enabled: false };
   return stringify(config, { lineWidth: 0 });
 }

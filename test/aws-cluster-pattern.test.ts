@@ -441,3 +441,11 @@ stacks:
 `;
   expect(configProblems(text)).toContain("app.ports.0.port: got 22; expected a port other than 22 (the hosts' sshd holds it)");
 });
+
+describe('AwsServerCluster redis.engineVersion', () => {
+  it('refuses Redis before 6, whose default user cannot log in by name (the servers use it: no AUTH token)', () => {
+    const message = validationErrorOf(() => cluster({ redis: { engineVersion: '5.0.6' } }));
+    expect(message).toContain('props.redis.engineVersion: got "5.0.6"; expected a Redis OSS version of 6.0 or later, such as 7.1 or 6.2');
+    expect(() => cluster({ redis: { engineVersion: '6.2' } })).not.toThrow();
+  });
+});

@@ -409,7 +409,10 @@ describe('cluster-aws boot script, run', () => {
       SERVERPOD_DATABASE_HOST: expect.stringMatching(/^fake-aws-db-instance-production-Database-[0-9A-F]+-address$/),
       SERVERPOD_REDIS_HOST: expect.stringMatching(/^fake-aws-elasticache-replication-group-production-Redis-[0-9A-F]+-primary-endpoint-address$/),
       SERVERPOD_REDIS_REQUIRE_SSL: 'true',
-      // ElastiCache here has TLS and no AUTH token: no Redis password.
+      // ElastiCache here has TLS and no AUTH token. Serverpod 3 will not start Redis without a password: Redis's
+      // `default` user, which has none and takes any.
+      SERVERPOD_REDIS_USER: 'default',
+      SERVERPOD_PASSWORD_redis: 'no-auth-token',
       SERVERPOD_SERVICE_SECRET: generated.serviceSecret,
       SERVERPOD_PASSWORD_jwtHmacSha512PrivateKey: generated.jwtHmacSha512PrivateKey,
       SERVERPOD_PASSWORD_jwtRefreshTokenHashPepper: generated.jwtRefreshTokenHashPepper,

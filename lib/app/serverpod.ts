@@ -69,6 +69,12 @@ export const SERVERPOD_PORTS = {
   web: 8082,
 } as const;
 
+/**
+ * The `redis` password the servers send to a Redis without AUTH: its `default` user has no password and takes
+ * any. Not a secret; it exists because Serverpod 3 refuses to start Redis without one.
+ */
+export const REDIS_WITHOUT_AUTH = 'no-auth-token';
+
 /** `3.4` → [3, 4]; undefined when it is not `major.minor`. */
 export function parseServerpodVersion(version: string): [number, number] | undefined {
   const m = /^(\d+)\.(\d+)$/.exec(version);
@@ -256,9 +262,18 @@ function serverpodEnvironment(ctx: RuntimeContext, logging: string, usesDatabase
   if (redis) {
     plain.SERVERPOD_REDIS_HOST = redis.host;
     plain.SERVERPOD_REDIS_PORT = String(redis.port ?? 6379);
-    if (redis.user) plain.SERVERPOD_REDIS_USER = redis.user;
     plain.SERVERPOD_REDIS_REQUIRE_SSL = String(redis.requireSsl ?? false);
-    if (redis.password) secrets.SERVERPOD_PASSWORD_redis = redis.password;
+    if (redis.password) {
+      if (redis.user) plain.SERVERPOD_REDIS_USER = redis.user;
+      secrets.SERVERPOD_PASSWORD_redis = redis.password;
+    } else {
+      // Serverpod 3 does not start with Redis on and no `redis` password (RedisConfig._fromJson,
+      // packages/serverpod_shared/lib/src/config.dart @ 3.4.12). A Redis without AUTH (ElastiCache here) has a
+      // `default` user with no password, which takes any in the two-argument AUTH Serverpod sends with a user
+      // (Redis 6+; the one-argument form is refused). So: that user, and a word that is no secret.
+      plain.SERVERPOD_REDIS_USER = redis.user ?? 'default';
+      plain.SERVERPOD_PASSWORD_redis = REDIS_WITHOUT_AUTH;
+    }
   }
   // ctx.secrets reach the server through AppProfile.containerEnvironment, as SERVERPOD_PASSWORD_<key>.
   return { plain, secrets };

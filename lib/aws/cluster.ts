@@ -66,7 +66,7 @@ export interface AwsEnvironmentSize {
 
 /** ElastiCache Redis per environment (`AwsServerClusterProps.redis`); always TLS. Sizes are per environment. */
 export interface AwsRedisOptions {
-  /** @default - ElastiCache's default Redis engine version */
+  /** ElastiCache's Redis OSS version, 6.0 or later. @default '7.1' */
   readonly engineVersion?: string;
 }
 
@@ -380,7 +380,8 @@ export class AwsServerCluster extends Construct {
         serverpodConfigYaml({
           hosts: cluster.hosts,
           database: cluster.database && { host: cluster.database.address, requireSsl: true, maxConnectionCount: cluster.databasePoolSize },
-          redis: cluster.redis && { host: cluster.redis.address, port: cluster.redis.port, requireSsl: true },
+          // No AUTH token: Serverpod logs in as Redis's default user (SERVERPOD_REDIS_USER), with any password.
+          redis: cluster.redis && { host: cluster.redis.address, port: cluster.redis.port, user: 'default', requireSsl: true },
         }),
         `${environment}: the settings of config/${environment}.yaml (the servers also receive them as environment variables)`,
       );

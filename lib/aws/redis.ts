@@ -4,6 +4,14 @@ import { ProblemCollector } from '../validation';
 import { literalStrings } from '../terraform-strings';
 import { suppressGuardrails } from '../guardrails/suppress';
 
+/**
+ * ElastiCache Redis OSS versions the servers can use: 6 and later. Without an AUTH token, clients log in as
+ * the default user (`AUTH default <any>`), which Redis 5 lacks.
+ */
+export const REDIS_ENGINE_VERSION = /^([6-9]|[1-9]\d)\.(\d+|x)$/;
+/** What `REDIS_ENGINE_VERSION` allows, in words. */
+export const REDIS_ENGINE_VERSION_RULE = 'a Redis OSS version of 6.0 or later, such as 7.1 or 6.2';
+
 /** Props of `RedisCache`. */
 export interface RedisCacheProps {
   /**
@@ -24,7 +32,7 @@ export interface RedisCacheProps {
    * @default 1
    */
   readonly nodes?: number;
-  /** @default '7.1' */
+  /** ElastiCache's Redis OSS version, 6.0 or later. @default '7.1' */
   readonly engineVersion?: string;
   /** Days of daily snapshots; 0 keeps none. @default 1 */
   readonly snapshotRetentionDays?: number;
@@ -49,11 +57,13 @@ export class RedisCache extends Construct {
     const nodeType = props.nodeType ?? 'cache.t4g.micro';
     const nodes = props.nodes ?? 1;
     const snapshots = props.snapshotRetentionDays ?? 1;
+    const engineVersion = props.engineVersion ?? '7.1';
     const problems = new ProblemCollector('props.');
     problems.check(/^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$|^[a-z]$/.test(props.replicationGroupId), 'replicationGroupId', props.replicationGroupId, '1 to 40 lowercase letters, digits and single hyphens, starting with a letter');
     problems.check(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/.test(nodeType), 'nodeType', nodeType, 'an ElastiCache node type such as cache.t4g.micro');
     problems.check(Number.isInteger(nodes) && nodes >= 1 && nodes <= 6, 'nodes', nodes, 'a whole number from 1 to 6');
     problems.check(Number.isInteger(snapshots) && snapshots >= 0 && snapshots <= 35, 'snapshotRetentionDays', snapshots, 'a whole number from 0 to 35');
+    problems.check(REDIS_ENGINE_VERSION.test(engineVersion), 'engineVersion', engineVersion, REDIS_ENGINE_VERSION_RULE);
     problems.throwIfAny(`RedisCache "${this.node.path}"`);
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
@@ -81,7 +91,7 @@ export class RedisCache extends Construct {
       replicationGroupId: props.replicationGroupId,
       description: `Redis for ${props.replicationGroupId}`,
       engine: 'redis',
-      engineVersion: props.engineVersion ?? '7.1',
+      engineVersion,
       nodeType,
       numCacheClusters: nodes,
       automaticFailoverEnabled: nodes > 1,

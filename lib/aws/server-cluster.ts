@@ -5,6 +5,7 @@ import { imageProblems } from '../app/image';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
 import { AppProfile, MutableStoreConnection, RuntimeContext, SecretRef, readinessPath } from '../app/profile';
 import { SecretDeclaration, environmentSecrets } from '../app/secrets';
+import { REDIS_WITHOUT_AUTH } from '../app/serverpod';
 import { environmentPools } from '../app/connection-budget';
 import { rdsMaxConnections } from './rds-limits';
 import { EnvironmentHosts, appOrigins, environmentHosts, inZone } from '../hosts';
@@ -30,7 +31,7 @@ import { InstanceRole } from './instance-role';
 import { AppLoadBalancer } from './load-balancer';
 import { NetworkRef } from './network';
 import { PostgresDatabase, PostgresDatabaseProps } from './database';
-import { RedisCache, RedisCacheProps } from './redis';
+import { REDIS_ENGINE_VERSION, REDIS_ENGINE_VERSION_RULE, RedisCache, RedisCacheProps } from './redis';
 import { ContainerRepository } from './registry';
 import { SecretLocation, awsBootScript } from './boot';
 import { ServerGroup } from './server-group';
@@ -298,6 +299,8 @@ export class ServerCluster extends Construct {
       'redis.nodeType': [typeof props.redis === 'object' ? props.redis.nodeType : undefined, RULES.cacheNodeType],
     }, this); // values off the kept lists (lib/catalog) become synth warnings on this construct
     imageProblems(problems, props.image);
+    const redisVersion = typeof props.redis === 'object' ? props.redis.engineVersion : undefined;
+    if (redisVersion !== undefined) problems.check(REDIS_ENGINE_VERSION.test(redisVersion), 'redis.engineVersion', redisVersion, REDIS_ENGINE_VERSION_RULE);
     if (typeof props.database === 'object') {
       dataLossProblems(problems, 'database.', environment, props.database.deletionProtection, props.database.acknowledgeDataLoss);
     }
@@ -563,6 +566,11 @@ export class ServerCluster extends Construct {
     };
     const livenessPort = profile.port(hc.portName);
     const containerEnv = profile.containerEnvironment(ctx);
+    if (containerEnv.plain.SERVERPOD_PASSWORD_redis === REDIS_WITHOUT_AUTH) {
+      suppressGuardrails(this.servers.launchTemplate, [
+        { rule: 'AWS-SECRET-IN-ENVIRONMENT', reason: "ElastiCache has no AUTH token here: Serverpod 3 needs some Redis password to start, and Redis's default user takes any, so this word is no secret", attributes: ['user_data.SERVERPOD_PASSWORD_redis'] },
+      ]);
+    }
     this.bootScript = awsBootScript({
       containerName: profile.name,
       image: this.imageUri,
