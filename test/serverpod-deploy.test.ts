@@ -171,6 +171,20 @@ describe('the database connection budget', () => {
     expect(bootVariables(awsScript(stacks['cluster-aws'])).plain.SERVERPOD_DATABASE_MAX_CONNECTION_COUNT).toBe('10');
   });
 
+  it('counts the GCP rolling update\'s real surge: at least 3 new instances, even over two zones', () => {
+    const text = ALL_STACKS.replace('cluster-gcp: { project: example-project }', 'cluster-gcp: { project: example-project, zones: [us-central1-a, us-central1-b] }');
+    const gcp = synthBundled(text).stacks['cluster-gcp'];
+    expect(resourcesOfType(gcp, 'google_compute_region_instance_group_manager')[0].update_policy.max_surge_fixed).toBe(3);
+    // 22 usable over 2 + 3 servers: 4 each (over 2 + 2 it would be 5, and 5 × 5 = 25 overflows).
+    expect(bootVariables(gcpScript(gcp)).plain.SERVERPOD_DATABASE_MAX_CONNECTION_COUNT).toBe('4');
+  });
+
+  it('counts AWS replacements launched before their old instance stops: twice the group\'s maximum', () => {
+    const text = ALL_STACKS.replace('cluster-aws: {}', 'cluster-aws: { sizes: { production: { maxInstances: 8 } } }');
+    // db.t4g.micro: about 78, 75 usable, over 2 × 8 servers: 4 each (over 8 alone it would be the full 9).
+    expect(bootVariables(awsScript(synthBundled(text).stacks['cluster-aws'])).plain.SERVERPOD_DATABASE_MAX_CONNECTION_COUNT).toBe('4');
+  });
+
   it('sizes every Cloud Run service and job: 3 + 1 + 3 instances, 5 maintenance runs and a migration in 22 connections', () => {
     const run = synthBundled(ALL_STACKS).stacks['serverless-gcp'];
     const pools = Object.fromEntries(services(run).map((s) => [s.name, envOf(s.template.containers[0]).SERVERPOD_DATABASE_MAX_CONNECTION_COUNT]));
@@ -264,7 +278,17 @@ describe('storage Serverpod can use', () => {
     expect(pub.cors).toEqual([own, expect.objectContaining({ origin: ['*'], method: ['GET', 'HEAD'] })]);
     // Serverpod 3.4's GoogleCloudStorage sends no ACL: uniform access stays.
     expect([priv, pub].map((b) => b.uniform_bucket_level_access)).toEqual([true, true]);
-    for (const cors of resourcesOfType(stacks['cluster-aws'], 'aws_s3_bucket_cors_configuration')) expect(cors.cors_rule[0].allowed_origins).toEqual(origins);
+    const awsCors = resourcesOfType(stacks['cluster-aws'], 'aws_s3_bucket_cors_configuration');
+    expect(awsCors.map((c) => c.bucket).sort()).toEqual([expect.stringMatching(/aws_s3_bucket\.production_PrivateBucket/), expect.stringMatching(/aws_s3_bucket\.production_PublicBucket/)]);
+    for (const cors of awsCors) expect(cors.cors_rule[0].allowed_origins).toEqual(origins);
+  });
+
+  it('takes the ACL S3CloudStorage sends with every upload, the public bucket staying private (read through CloudFront) and the private one refusing public ACLs', () => {
+    const aws = stacks['cluster-aws'];
+    const of = (type: string, bucket: string) => resourcesOfType(aws, type).find((r) => new RegExp(`aws_s3_bucket\\.production_${bucket}Bucket`).test(r.bucket))!;
+    for (const bucket of ['Private', 'Public']) expect(of('aws_s3_bucket_ownership_controls', bucket).rule.object_ownership).toBe('BucketOwnerPreferred');
+    expect(of('aws_s3_bucket_public_access_block', 'Public')).toEqual(expect.objectContaining({ block_public_acls: false, ignore_public_acls: true, block_public_policy: true, restrict_public_buckets: true }));
+    expect(of('aws_s3_bucket_public_access_block', 'Private')).toEqual(expect.objectContaining({ block_public_acls: true, ignore_public_acls: true, block_public_policy: true, restrict_public_buckets: true }));
   });
 
   it('accepts object ACLs for Serverpod up to 3.3 (its GoogleCloudStorage sends them), private objects staying the uploader\'s', () => {
@@ -289,5 +313,26 @@ describe('storage Serverpod can use', () => {
     expect(resources.every((r: string) => /aws_s3_bucket\.production_(Private|Public)Bucket/.test(r))).toBe(true);
     const grants = resourcesOfType(stacks['cluster-gcp'], 'google_storage_bucket_iam_member').filter((m) => /StorageCredentials/.test(m.member));
     expect(grants.map((g) => g.role)).toEqual(['roles/storage.objectAdmin', 'roles/storage.objectAdmin']);
+  });
+});
+
+describe('Redis Serverpod 3 starts with', () => {
+  // Serverpod 3 refuses Redis without a `redis` password (RedisConfig._fromJson, serverpod_shared config.dart @ 3.4.12).
+  const { stacks } = synthBundled(`${ALL_STACKS}redis: true\n`);
+
+  it('on AWS, where ElastiCache has no AUTH token: Redis\'s default user, which takes any password', () => {
+    const vars = bootVariables(awsScript(stacks['cluster-aws']));
+    expect(vars.plain).toEqual(expect.objectContaining({ SERVERPOD_REDIS_ENABLED: 'true', SERVERPOD_REDIS_USER: 'default', SERVERPOD_PASSWORD_redis: 'no-auth-token' }));
+    expect(vars.secrets.SERVERPOD_PASSWORD_redis).toBeUndefined();
+    expect(stacks['cluster-aws'].output.production_serverpod_config.value).toMatch(/\nredis:\n {2}enabled: true\n {2}host: .*\n {2}port: 6379\n {2}user: default\n {2}requireSsl: true\n/);
+  });
+
+  it('on GCP: Memorystore\'s AUTH string from Secret Manager, without a user', () => {
+    const vars = bootVariables(gcpScript(stacks['cluster-gcp']));
+    expect(Object.keys(vars.secrets)).toContain('SERVERPOD_PASSWORD_redis');
+    expect(vars.plain.SERVERPOD_REDIS_USER).toBeUndefined();
+    const env = envOf(service(stacks['serverless-gcp'], 'serverpod-run-production-api').template.containers[0]);
+    expect(env.SERVERPOD_PASSWORD_redis).toEqual({ secret_key_ref: { secret: 'serverpod-run-production-redis-auth', version: 'latest' } });
+    expect(env.SERVERPOD_REDIS_USER).toBeUndefined();
   });
 });

@@ -73,7 +73,7 @@ describe('gcp.ServerBuckets: access and CORS', () => {
       {
         origin: ['https://app.example.com', 'https://example.com:8443'],
         method: ['GET', 'HEAD', 'PUT', 'POST'],
-        response_header: ['Content-Type', 'Content-Length', 'ETag', 'x-goog-acl', 'x-goog-content-length-range'],
+        response_header: ['Content-Type', 'Content-Length', 'ETag', 'x-goog-acl', 'x-goog-content-length-range', 'x-goog-if-generation-match'],
         max_age_seconds: 3600,
       },
     ];

@@ -60,6 +60,14 @@ export interface InstanceGroupProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+
+/**
+ * Instances a rolling update adds to a group beside its running ones (`InstanceGroup.maxSurge`): 1 for a zonal
+ * group, else one per zone and at least 3. The connection budget counts them.
+ */
+export function rollingSurge(zone: string | undefined, zones: readonly string[]): number {
+  return zone ? 1 : Math.max(3, zones.length);
+}
 /**
  * The servers: an instance template on Container-Optimized OS (shielded VM, OS Login, no public IP, the
  * container started by the boot script), a managed instance group with the profile's named ports, autohealing
@@ -184,7 +192,7 @@ export class InstanceGroup extends Construct {
     // compute_region_instance_group_manager, update_policy.max_surge_fixed): one new instance per zone. Unavailable
     // stays 0, which is always allowed: capacity never drops during a roll. A regional group's is at least 3: one made
     // before its zones were named (ignored once it exists) spans the up to 3 zones the API picked.
-    this.maxSurge = props.zone ? 1 : Math.max(3, zones.length);
+    this.maxSurge = rollingSurge(props.zone, zones);
     this.managerResourceName = `projects/${props.project}/${props.zone ? `zones/${props.zone}` : `regions/${props.region}`}/instanceGroupManagers/${this.groupName}`;
     // Instance templates are global resources, whatever region their subnetwork is in.
     this.templateResourceNamePrefix = `projects/${props.project}/global/instanceTemplates/${p}-`;

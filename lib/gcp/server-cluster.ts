@@ -14,7 +14,7 @@ import { ManagedCertificates } from './certificates';
 import { CloudSqlPostgres } from './database';
 import { GithubDeployIdentity } from './deploy-identity';
 import { PrivateDns, PublicDns } from './dns';
-import { InstanceGroup } from './instance-group';
+import { InstanceGroup, rollingSurge } from './instance-group';
 import { EnvironmentIdentity, GCS_HMAC_KEYS, cloudSqlPools, dataRegion, deployIdentityOutputs, environmentDataOutputs, environmentMutableStore, environmentRedis, environmentStorage, servePublicHosts } from './environment-kit';
 import { StorageHmacCredentials } from './storage-credentials';
 import { HttpsLoadBalancer } from './load-balancer';
@@ -548,8 +548,8 @@ export class GcpServerCluster extends Construct {
       profile: props.profile,
       database: props.database,
       environments: props.environments,
-      // A rolling update adds one instance per zone of the group (InstanceGroup.maxSurge).
-      consumers: (size) => [{ name: 'servers', processes: (size.maxInstances ?? 2) + (props.zone ? 1 : props.zones?.length ?? Math.min(3, zonesOf(props.region).length)) }],
+      // A rolling update adds instances beside the running ones (InstanceGroup.maxSurge).
+      consumers: (size) => [{ name: 'servers', processes: (size.maxInstances ?? 2) + rollingSurge(props.zone, props.zones ?? zonesOf(props.region).slice(0, 3)) }],
     });
     problems.throwIfAny(`GcpServerCluster "${this.node.path}"`);
 

@@ -92,8 +92,9 @@ export class ServerBuckets extends Construct {
             {
               origin: [...corsOrigins],
               method: [...STORAGE_CORS_METHODS],
-              // What a direct upload's preflight asks for and what the app reads back.
-              responseHeader: ['Content-Type', 'Content-Length', 'ETag', 'x-goog-acl', 'x-goog-content-length-range'],
+              // What a direct upload's preflight asks for (NativeGoogleCloudStorage sends x-goog-if-generation-match with
+              // preventOverwrite, native_google_cloud_storage.dart @ 3.4.12) and what the app reads back.
+              responseHeader: ['Content-Type', 'Content-Length', 'ETag', 'x-goog-acl', 'x-goog-content-length-range', 'x-goog-if-generation-match'],
               maxAgeSeconds: STORAGE_CORS_MAX_AGE_SEC,
             },
           ]
