@@ -1,8 +1,10 @@
 import 'cdktf/lib/testing/adapters/jest';
-import { gcp, perseusProfile, serverpodProfile } from '../lib';
+import { TerraformStack } from 'cdktf';
+import { gcp, parseConfig, perseusProfile, serverpodProfile } from '../lib';
+import { createStacks } from '../stacks/app';
 import { configProblems, gcpTestStack, only, validationErrorOf } from './helpers/assert';
 import { danglingReferences } from './helpers/references';
-import { forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
+import { forSnapshot, resourcesOfType, synthBundled, synthJson, testApp } from './helpers/synth';
 
 const PROJECT = 'p-123456';
 
@@ -196,8 +198,23 @@ describe('serverless-gcp stack, everything on', () => {
     // The database password, Redis AUTH, the template's four passwords and the storage HMAC pair.
     expect(grants.length).toBe(8);
     for (const grant of grants) expect(api.depends_on).toContain(`google_secret_manager_secret_iam_member.${grant}`);
-    // The profile's 300 s grace: 24 probes of 10 s (Cloud Run's 240 s most) after 60 s of initial delay.
-    expect(api.template.containers[0].startup_probe).toMatchObject({ tcp_socket: { port: 8080 }, initial_delay_seconds: 60, period_seconds: 10, failure_threshold: 24 });
+    // No grace given: 24 probes of 10 s (Cloud Run's 240 s most) from the start, no initial delay, so a cold start or a
+    // scale-out serves as soon as the port opens (the clusters' 300 s default is for migrating at boot).
+    expect(api.template.containers[0].startup_probe).toMatchObject({ tcp_socket: { port: 8080 }, initial_delay_seconds: 0, period_seconds: 10, failure_threshold: 24 });
+  });
+
+  it('gives every service and job the passwords the template reads before it starts, whatever the role', () => {
+    // JwtConfigFromPasswords() and EmailIdpConfigFromPasswords() run in the template's run() before pod.start(), so the
+    // migrations and maintenance jobs need them as much as the services (projectname_server/lib/server.dart @ 3.4.12).
+    const keys = { SERVERPOD_SERVICE_SECRET: 'service-secret', SERVERPOD_PASSWORD_jwtHmacSha512PrivateKey: 'jwt-hmac-sha512-private-key', SERVERPOD_PASSWORD_jwtRefreshTokenHashPepper: 'jwt-refresh-token-hash-pepper', SERVERPOD_PASSWORD_emailSecretHashPepper: 'email-secret-hash-pepper', SERVERPOD_PASSWORD_database: 'database-password' };
+    const jobs = resourcesOfType(json, 'google_cloud_run_v2_job');
+    const all = [...services.map((s) => [s.name, s.template] as const), ...jobs.map((j) => [j.name, j.template.template] as const)];
+    expect(all).toHaveLength(10);
+    for (const [name, template] of all) {
+      const environment = String(name).includes('-staging-') ? 'staging' : 'production';
+      const vars = envOf(template.containers[0]);
+      for (const [variable, secret] of Object.entries(keys)) expect([name, variable, vars[variable]]).toEqual([name, variable, { secret_key_ref: { secret: `shop-run-${environment}-${secret}`, version: 'latest' } }]);
+    }
   });
 
   it('reaches Cloud SQL on its private IP only, over TCP with TLS, from every service and job through the VPC', () => {
@@ -298,6 +315,19 @@ describe('serverless-gcp stack, everything on', () => {
     expect(config).toContain('requireSsl: true');
     expect(config).toContain('isUnixSocket: false');
     expect(json.output.github_service_account.value).toMatch(/google_service_account/);
+  });
+});
+
+describe('serverless-gcp startup window', () => {
+  const infos = (stacks: Record<string, TerraformStack>) => Object.values(stacks).flatMap((st) => st.node.findAll()).flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/info').map((m) => String(m.data));
+  const build = (app: string) => createStacks(testApp(), parseConfig(`${MINIMAL_SERVERLESS_CONFIG}${app}`, { source: 'test', env: {} }), { guardrails: { print: false } }) as Record<string, TerraformStack>;
+
+  it('delays no start when no grace period is given, and says what a longer one costs when it is', () => {
+    expect(infos(build('')).filter((m) => m.includes('gracePeriodSec'))).toEqual([]);
+    const given = build('app: { healthCheck: { gracePeriodSec: 300 } }\n');
+    expect(infos(given)).toContainEqual(expect.stringMatching(/^healthCheck\.gracePeriodSec 300: .*every new container \(cold starts and scale-outs too\) waits 60 s before its first probe/));
+    const api = resourcesOfType(synthJson(given['serverless-gcp']), 'google_cloud_run_v2_service').find((sv) => sv.name.endsWith('-production-api'))!;
+    expect(api.template.containers[0].startup_probe).toMatchObject({ initial_delay_seconds: 60, failure_threshold: 24 });
   });
 });
 

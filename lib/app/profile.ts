@@ -362,6 +362,11 @@ export class AppProfile {
   public readonly ports: readonly AppPort[];
   /** The health check, with every default filled in. */
   public readonly healthCheck: HealthCheck;
+  /**
+   * The health check's fields the props gave, without defaults: a platform whose own default differs (Cloud Run's
+   * startup window) uses it only where the user did not choose.
+   */
+  public readonly healthCheckGiven: Partial<HealthCheck>;
   /** The roles the server can take. */
   public readonly roles: readonly ServerRole[];
   /** Fixed environment for every copy. */
@@ -410,12 +415,13 @@ export class AppProfile {
       labels.add(label);
     });
     const first = props.ports[0];
+    // Fields given as undefined keep their defaults.
+    const healthCheckGiven: Partial<HealthCheck> = Object.fromEntries(Object.entries(props.healthCheck ?? {}).filter(([, v]) => v !== undefined));
     const healthCheck: HealthCheck = {
       portName: first?.name ?? '',
       path: first?.healthCheckPath ?? '/',
       ...HEALTH_CHECK_DEFAULTS,
-      // Fields given as undefined keep their defaults.
-      ...Object.fromEntries(Object.entries(props.healthCheck ?? {}).filter(([, v]) => v !== undefined)),
+      ...healthCheckGiven,
     };
     problems.check(seen.has(healthCheck.portName), 'healthCheck.portName', healthCheck.portName, `one of the port names (${[...seen].join(', ') || 'none'})`);
     problems.check(HTTP_PATH.test(healthCheck.path), 'healthCheck.path', healthCheck.path, HTTP_PATH_RULE);
@@ -448,6 +454,7 @@ export class AppProfile {
     this.framework = props.framework ?? 'custom';
     this.ports = props.ports;
     this.healthCheck = healthCheck;
+    this.healthCheckGiven = healthCheckGiven;
     this.roles = roles;
     this.environment = props.environment ?? {};
     this.reservedVariables = reserved;

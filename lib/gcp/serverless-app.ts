@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ITerraformDependable } from 'cdktf';
+import { Annotations, ITerraformDependable } from 'cdktf';
 import { MutableStoreOptions, checkMutableStore } from '../app/mutable-store';
 import { AppProfile, DatabaseConnection, MutableStoreConnection, RedisConnection, RuntimeContext } from '../app/profile';
 import { EnvironmentSecret, SecretDeclaration, environmentSecrets } from '../app/secrets';
@@ -52,6 +52,15 @@ function serviceMaxInstances(size: ServerlessSize, port: string): number {
   if (given !== undefined) return given;
   // Insights by default: one instance, or as many as are kept warm.
   return port === 'insights' ? Math.max(1, size.minInstances ?? 0) : size.maxInstances ?? 3;
+}
+/**
+ * Seconds a new container may take to open its port on Cloud Run: the profile's grace period where the user gave one,
+ * else 240, what startup probes alone cover. More than 240 becomes initial delay, which every start waits (cold
+ * starts and scale-outs included): the profile's default of 300 is for the clusters, whose servers migrate at boot;
+ * here migrations run in their job.
+ */
+export function cloudRunStartupGrace(profile: AppProfile): number {
+  return profile.healthCheckGiven.gracePeriodSec ?? 240;
 }
 /** The subnet Direct VPC egress takes addresses from, unless given. */
 const DEFAULT_SUBNET = '10.10.0.0/20';
@@ -470,7 +479,7 @@ export class GcpServerlessEnvironment extends Construct {
         requestTimeoutSec: props.requestTimeoutSec,
         ingress: viaLoadBalancer ? 'load-balancer' : 'all',
         public: port.name !== 'insights' || (props.publicInsights ?? true),
-        startupGraceSec: hc.gracePeriodSec,
+        startupGraceSec: cloudRunStartupGrace(profile),
         probeIntervalSec: hc.intervalSec,
         probeTimeoutSec: hc.timeoutSec,
         // Like autohealing on the clusters: slower to restart a container than a load balancer is to skip it.
@@ -637,8 +646,11 @@ export class GcpServerlessApp extends Construct {
         { name: MIGRATIONS_POOL, processes: (props.migrationsJob ?? true) ? 1 : 0, preferredPool: 2 },
       ],
     });
-    const grace = props.profile.healthCheck.gracePeriodSec;
+    const grace = cloudRunStartupGrace(props.profile);
     problems.check(grace <= 480, 'profile.healthCheck.gracePeriodSec', grace, "at most 480 on Cloud Run (240 s of initial delay and 240 s of startup probes); migrations run in the migrations job, not at start");
+    if (grace > 240 && grace <= 480) {
+      Annotations.of(this).addInfo(`healthCheck.gracePeriodSec ${grace}: Cloud Run's startup probes cover 240 s, so every new container (cold starts and scale-outs too) waits ${grace - 240} s before its first probe and gets no request until then. Migrations run in the migrations job: leave it unset (240) unless the server itself starts that slowly.`);
+    }
     if (domains === 'domain-mappings') {
       problems.check(DOMAIN_MAPPING_REGIONS.includes(props.region), 'region', props.region, `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(', ')}), or domains: load-balancer`);
       problems.check(!props.webOnTopDomain, 'webOnTopDomain', props.webOnTopDomain, 'false with domain mappings (the bare domain needs the load balancer)');
