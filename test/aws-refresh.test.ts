@@ -262,7 +262,7 @@ describe('failures an operator needs go through the reporter', () => {
     const end = lines.findIndex((l, i) => i > start && l.startsWith('[ "$out" = ok ]'));
     // Time passes only by sleeping: each sleep moves the uptime on.
     writeFileSync(join(s.dir, 'bin', 'sleep'), `#!/bin/bash\necho $(( $(cut -d. -f1 ${s.dir}/uptime) + $1 )).0 > ${s.dir}/uptime\n`, { mode: 0o755 });
-    writeFileSync(join(s.dir, 'bin', 'curl'), `#!/bin/bash\ncase "$*" in *api/token*) printf tok ;; *instance-id*) printf ${INSTANCE} ;; *) exit 0 ;; esac\n`, { mode: 0o755 });
+    writeFileSync(join(s.dir, 'bin', 'curl'), `#!/bin/bash\ncase "$*" in *api/token*) printf tok ;; *instance-id*) printf ${INSTANCE} ;; *) printf 200 ;; esac\n`, { mode: 0o755 });
     writeFileSync(join(s.dir, 'uptime'), `${uptime}.0 0.0\n`);
     const loop = piece(s, lines.slice(start, end + 1).join('\n')).replace(/\/proc\/uptime/g, `${s.dir}/uptime`);
     expect(run(s, ['-c', `set -euo pipefail\n${loop}`]).status).toBe(0);

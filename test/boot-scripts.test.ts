@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { spawnSync } from 'child_process';
+import { Server, createServer } from 'net';
 import { shellQuote } from '../lib/app/boot-script';
+import { awsBootScript } from '../lib/aws/boot';
 import { DOCKER_STUB, DockerRun, Resolve, dockerCliVariables, dockerRun, fakeReference, renderTemplate, runScript, stubCalls } from './helpers/boot';
 import { StackJson, resourcesOfType, synthBundled } from './helpers/synth';
 
@@ -307,17 +309,22 @@ interface AwsStubOptions {
   readonly denied?: readonly string[];
   /** Where put values are kept, one file a secret. @default <temp dir>/aws-put */
   readonly store?: string;
+  /** The RDS secret's VersionId read with its value (the boot script's read). @default 'rds-version-1' */
+  readonly rdsVersion?: string;
+  /** Its VersionId read alone (the rotation watch's read), as if it rotated in between. @default rdsVersion */
+  readonly rdsCurrentVersion?: string;
 }
 
 /**
- * The AWS CLI: get-secret-value prints the SecretString as JSON (a generated secret without a value fails with
- * ResourceNotFoundException until a put-secret-value, which it records), VersionId as text; ECR and Auto
- * Scaling answer. `denied` ARNs fail with AccessDeniedException.
+ * The AWS CLI: get-secret-value prints the SecretString and VersionId as a JSON list, pretty-printed as the CLI
+ * does (a generated secret without a value fails with ResourceNotFoundException until a put-secret-value, which it
+ * records), VersionId alone as text; ECR and Auto Scaling answer. `denied` ARNs fail with AccessDeniedException.
  */
-function awsCliStub({ denied = [], store }: AwsStubOptions): string {
+function awsCliStub({ denied = [], store, rdsVersion = 'rds-version-1', rdsCurrentVersion = rdsVersion }: AwsStubOptions): string {
+  const listed = (value: string, version: string) => JSON.stringify([value, version], null, 4);
   const known = [
-    ...Object.entries(AWS_SECRETS).map(([name, value]) => [secretArn(name), JSON.stringify(value)]),
-    [RDS_SECRET_ARN, JSON.stringify(JSON.stringify({ username: 'postgres', password: DATABASE_PASSWORD }))],
+    ...Object.entries(AWS_SECRETS).map(([name, value]) => [secretArn(name), listed(value, 'v1')]),
+    [RDS_SECRET_ARN, listed(JSON.stringify({ username: 'postgres', password: DATABASE_PASSWORD }), rdsVersion)],
   ];
   return [
     'opt() { local want="$1"; shift; while [ $# -gt 0 ]; do if [ "$1" = "$want" ]; then printf \'%s\' "$2"; return 0; fi; shift; done; return 1; }',
@@ -330,9 +337,9 @@ function awsCliStub({ denied = [], store }: AwsStubOptions): string {
     ...denied.map((arn) => `      ${shellQuote(arn)}) echo "An error occurred (AccessDeniedException) when calling the GetSecretValue operation: not authorized" >&2; exit 254 ;;`),
     '      *) ;;',
     '    esac',
-    `    if [ "$(opt --query "$@")" = VersionId ]; then echo 'rds-version-1'; exit 0; fi`,
-    '    [ "$(opt --query "$@")" = SecretString ] && [ "$(opt --output "$@")" = json ] || exit 1',
-    `    if [ -f "$put" ]; then python3 -c 'import json, sys; print(json.dumps(open(sys.argv[1]).read()))' "$put"; exit 0; fi`,
+    `    if [ "$(opt --query "$@")" = VersionId ]; then echo ${shellQuote(rdsCurrentVersion)}; exit 0; fi`,
+    '    [ "$(opt --query "$@")" = "[SecretString,VersionId]" ] && [ "$(opt --output "$@")" = json ] || exit 1',
+    `    if [ -f "$put" ]; then python3 -c 'import json, sys; print(json.dumps([open(sys.argv[1]).read(), "put-1"], indent=4))' "$put"; exit 0; fi`,
     '    case "$id" in',
     ...known.map(([arn, json]) => `      ${shellQuote(arn)}) printf '%s\\n' ${shellQuote(json)} ;;`),
     `      *) echo "An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: Secrets Manager can't find the specified secret value for staging label: AWSCURRENT" >&2; exit 254 ;;`,
@@ -457,6 +464,20 @@ describe('cluster-aws boot script, run', () => {
     expect(docker.argv.slice(0, 5)).toEqual(['run', '-d', '--name', 'shop', '--restart=always']);
     expect(docker.argv.at(-1)).toBe(`${ECR_REPOSITORY}:production`);
     expect(docker.argv).toEqual(expect.arrayContaining(['--log-driver=awslogs', 'awslogs-region=us-west-2']));
+    // A CloudWatch Logs blip at boot or at a restart must not keep the container from starting.
+    expect(docker.argv.join(' ')).toContain('--log-opt mode=non-blocking --log-opt max-buffer-size=4m');
+  });
+
+  it('reads the database password and its version in one call, and starts the rotation watch from that version', () => {
+    const rdsReads = stubCalls(run.dir).filter((c) => c.startsWith('aws secretsmanager get-secret-value') && c.includes(RDS_SECRET_ARN));
+    expect(rdsReads.map((c) => c.replace(/.* --query /, ''))).toEqual(['[SecretString,VersionId] --output json', 'VersionId --output text']);
+    expect(stubCalls(run.dir).filter((c) => c.startsWith('aws autoscaling start-instance-refresh'))).toEqual([]);
+    // Rotated between the boot's read and the watch's first run: the server holds version A, so the watch starts
+    // from A and sees the rotation at once (recording B, it would never refresh this server).
+    const rotated = runAws({ rdsVersion: 'rds-version-A', rdsCurrentVersion: 'rds-version-B' });
+    expect(containerRun(rotated).containerEnv.SERVERPOD_PASSWORD_database).toBe(DATABASE_PASSWORD);
+    expect(readFileSync(join(rotated.dir, 'var/lib/shop/watched-secret-version'), 'utf8')).toBe('rds-version-A\n');
+    expect(stubCalls(rotated.dir).filter((c) => c.startsWith('aws autoscaling start-instance-refresh'))).toHaveLength(1);
   });
 
   it('reads the value another server put, and puts none of its own', () => {
@@ -479,6 +500,123 @@ describe('cluster-aws boot script, run', () => {
     expect(dockerRun(failed.dir)).toBeUndefined();
     // Secrets read before the refused one may have been generated; the refused one never is.
     expect(stubCalls(failed.dir).filter((c) => c.startsWith('docker ') || (c.includes('put-secret-value') && c.includes(arn)))).toEqual([]);
+  });
+});
+
+describe('cluster-aws launch readiness, run', () => {
+  /**
+   * The user data's readiness loop, from 60 s of uptime (grace: 300 s, a round every 10 s): each readiness check
+   * answers `code(url)`, as curl prints it with `-w '%{http_code}'`; each sleep moves the uptime on.
+   */
+  function runReadiness(code: (url: string) => string) {
+    const lines = awsUserData().split('\n');
+    const start = lines.findIndex((l) => l.startsWith('# In service only once ready'));
+    const loop = lines.slice(start, lines.indexOf('done', start) + 1).join('\n');
+    // No answer (000): curl fails, connection refused.
+    const answers = ['http://127.0.0.1:8080/readyz', 'http://127.0.0.1:8081/readyz', 'http://127.0.0.1:8082/'].map((url) => `  ${url}) printf ${code(url)}; [ ${code(url)} != 000 ] || exit 7 ;;`);
+    const curl = [
+      'for a in "$@"; do case "$a" in http://127.0.0.1:*) probe="$a" ;; esac; done',
+      // Only with the status printed: Terraform's %%{ must have become %{.
+      'if [ -n "${probe:-}" ]; then case " $* " in *" -w %{http_code} "*) ;; *) exit 2 ;; esac; case "$probe" in',
+      ...answers,
+      '  *) printf 000; exit 7 ;;',
+      'esac; exit 0; fi',
+      IMDS_CURL_STUB,
+    ].join('\n');
+    const sleep = 'echo $(( $(cut -d. -f1 "$STUB_DIR/proc/uptime") + $1 )).0 > "$STUB_DIR/proc/uptime"';
+    const run = runScript(`set -euo pipefail\nprintf '60.0 0.0\\n' > /proc/uptime\n${loop}`, { stubs: { curl, aws: '', sleep }, rewrite: [['/proc/', 'proc']] });
+    expect(run.status).toBe(0);
+    const calls = stubCalls(run.dir);
+    return {
+      probes: calls.filter((c) => c.startsWith('curl ') && c.includes('127.0.0.1')).map((c) => c.split(' ').at(-1)),
+      completions: calls.filter((c) => c.startsWith('aws autoscaling complete-lifecycle-action')),
+    };
+  }
+
+  it('completes the launch hook once every readiness check answers 200', () => {
+    const { probes, completions } = runReadiness(() => '200');
+    expect(probes).toEqual(['http://127.0.0.1:8080/readyz', 'http://127.0.0.1:8081/readyz', 'http://127.0.0.1:8082/']);
+    expect(completions).toHaveLength(1);
+    expect(completions[0]).toContain('--instance-id i-0abc123def4567890 --lifecycle-action-result CONTINUE');
+  });
+
+  it.each([
+    ['302', 'http://127.0.0.1:8080/readyz'],
+    ['302', 'http://127.0.0.1:8082/'],
+    ['204', 'http://127.0.0.1:8081/readyz'],
+    ['000', 'http://127.0.0.1:8080/readyz'],
+  ])('never completes the hook while a readiness check answers %s (%s): the target groups route on 200 only', (answer, url) => {
+    const { probes, completions } = runReadiness((u) => (u === url ? answer : '200'));
+    expect(completions).toEqual([]);
+    // A round every 10 s from 60 s to the grace period at 300 s.
+    expect(probes.filter((p) => p === url)).toHaveLength(24);
+  });
+});
+
+describe('cluster-aws liveness by TCP (no liveness path: Serverpod before 3.3), run', () => {
+  // 127.0.0.1 stands for Docker's userland proxy, which accepts on the published port whether or not the server in
+  // the container listens; 127.0.0.2 for the container's own address, where only the server accepts.
+  let proxy: Server;
+  let server: Server;
+  let port: number;
+  const listen = (host: string, at: number) =>
+    new Promise<Server>((resolve, reject) => {
+      const s = createServer().once('error', reject);
+      s.listen(at, host, () => resolve(s));
+    });
+  beforeAll(async () => {
+    proxy = await listen('127.0.0.1', 0);
+    port = (proxy.address() as { port: number }).port;
+    server = await listen('127.0.0.2', port);
+  });
+  afterAll(() => {
+    proxy.close();
+    server.close();
+  });
+
+  /** The watch, three probes long, past the grace period, with `docker inspect` giving the container's address. */
+  function runWatch(containerIp: string) {
+    const script = awsBootScript({
+      containerName: 'shop',
+      image: 'shop:1',
+      region: 'us-west-2',
+      environment: { plain: {}, secrets: {} },
+      ports: [port],
+      secrets: {},
+      logGroupName: 'shop-logs',
+      liveness: { port, intervalSec: 10, timeoutSec: 2, failures: 2, graceSec: 300, autoScalingGroupName: 'shop-servers' },
+    });
+    const lines = script.split('\n');
+    const start = lines.indexOf("cat > /usr/local/bin/shop-liveness <<'WATCH'") + 1;
+    const watch = lines.slice(start, lines.indexOf('WATCH', start)).join('\n').split('/usr/local/bin/shop-report').join('shop-report');
+    const run = runScript(`printf '100000.0 0.0\\n' > /proc/uptime\n${watch}`, {
+      stubs: {
+        docker: `[ "$1" = inspect ] && printf '%s\\n' ${shellQuote(containerIp)}`,
+        curl: IMDS_CURL_STUB,
+        aws: '',
+        'shop-report': '',
+        sleep: 'n="$(cat "$STUB_DIR/ticks" 2>/dev/null || echo 0)"; [ "$n" -ge 3 ] && exit 1; echo $((n + 1)) > "$STUB_DIR/ticks"',
+      },
+      rewrite: [['/proc/', 'proc']],
+    });
+    const calls = stubCalls(run.dir);
+    return { inspects: calls.filter((c) => c.startsWith('docker inspect')), marks: calls.filter((c) => c.startsWith('aws autoscaling set-instance-health')) };
+  }
+
+  it('counts a server listening in its container as alive', () => {
+    const { inspects, marks } = runWatch('127.0.0.2');
+    expect(inspects).toEqual(Array(3).fill('docker inspect -f {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}} shop'));
+    expect(marks).toEqual([]);
+  });
+
+  it('counts a server that never listened as dead, though the published port accepts', () => {
+    // The published port does accept: the old probe, a connect to 127.0.0.1, called this server alive.
+    expect(spawnSync('bash', ['-c', `</dev/tcp/127.0.0.1/${port}`]).status).toBe(0);
+    expect(runWatch('127.0.0.3').marks).toHaveLength(3);
+  });
+
+  it('counts a container without an address (stopped, restarting) as dead', () => {
+    expect(runWatch('').marks).toHaveLength(3);
   });
 });
 

@@ -27,6 +27,7 @@ import {
 } from '../lib/providers/aws';
 import { FULL_AWS_CONFIG as FULL, MINIMAL_AWS_CONFIG as MINIMAL, PERSEUS_AWS_CONFIG as PERSEUS } from './fixtures';
 import { awsTestStack, validationErrorOf } from './helpers/assert';
+import { renderTemplate } from './helpers/boot';
 import { danglingReferences } from './helpers/references';
 import { StackJson, bootVariables, forSnapshot, resourcesOfType, synthBundled, synthJson } from './helpers/synth';
 
@@ -939,8 +940,9 @@ describe('generated secrets on AWS (the passwords of Serverpod\'s template)', ()
     // The script's own Secrets Manager functions, as it defines them before reading any secret.
     const lines = userData.split('\n');
     const start = lines.findIndex((l) => l.startsWith('sm_json() {'));
-    const functions = lines.slice(start, lines.indexOf('}', lines.indexOf('sm_first() {')) + 1).join('\n');
     const dir = mkdtempSync(join(tmpdir(), 'awsgen-'));
+    // Each read notes the secret's version under /run/serverpod: moved into the temp dir.
+    const functions = lines.slice(start, lines.indexOf('}', lines.indexOf('sm_first() {')) + 1).join('\n').split('/run/serverpod/').join(`${dir}/`);
     writeFileSync(
       join(dir, 'aws'),
       [
@@ -948,8 +950,8 @@ describe('generated secrets on AWS (the passwords of Serverpod\'s template)', ()
         `store=${dir}/value`,
         `failfile=${dir}/fail`,
         'case "$2" in',
-        // --output json: the SecretString as a JSON string (the values are letters and digits).
-        '  get-secret-value) [ -f "$failfile" ] && { echo "ThrottlingException" >&2; exit 254; }; [ -f "$store" ] && printf \'"%s"\\n\' "$(cat "$store")" && exit 0; echo "ResourceNotFoundException" >&2; exit 254 ;;',
+        // --output json: the SecretString and VersionId as a JSON list (the values are letters and digits).
+        '  get-secret-value) [ -f "$failfile" ] && { echo "ThrottlingException" >&2; exit 254; }; [ -f "$store" ] && printf \'["%s", "v1"]\\n\' "$(cat "$store")" && exit 0; echo "ResourceNotFoundException" >&2; exit 254 ;;',
         '  put-secret-value) [ -f "$store" ] && exit 254; for a in "$@"; do [ "$prev" = "--secret-string" ] && printf "%s" "$a" > "$store"; prev="$a"; done; exit 0 ;;',
         'esac',
       ].join('\n'),
@@ -972,14 +974,16 @@ describe('entering service on AWS', () => {
   const userData = Object.entries<string>(json.locals ?? {}).find(([k]) => k.startsWith('production_Servers_UserData'))![1];
   const lines = userData.split('\n');
   const start = lines.findIndex((l) => l.startsWith('# In service only once ready'));
-  const loop = lines.slice(start, lines.indexOf('done', start) + 1).join('\n');
+  // As Terraform renders it: `%%{http_code}` becomes curl's `%{http_code}`.
+  const loop = renderTemplate(lines.slice(start, lines.indexOf('done', start) + 1).join('\n'));
 
   function run(ready: boolean, uptime: number) {
-    // The loop as the boot script writes it, with curl (the readiness checks) and aws stubbed and the uptime set.
+    // The loop as the boot script writes it, with curl (the readiness checks, printing the status) and aws stubbed
+    // and the uptime set.
     const dir = mkdtempSync(join(tmpdir(), 'ready-'));
     const bin = join(dir, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'curl'), `#!/bin/sh\ncase "$*" in *169.254.169.254*token*) echo tok ;; *169.254.169.254*) echo i-123 ;; *) echo "$*" >> ${dir}/probes; ${ready ? 'exit 0' : 'exit 22'} ;; esac\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'curl'), `#!/bin/sh\ncase "$*" in *169.254.169.254*token*) echo tok ;; *169.254.169.254*) echo i-123 ;; *) echo "$*" >> ${dir}/probes; printf ${ready ? '200' : '503'} ;; esac\n`, { mode: 0o755 });
     writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "$@" >> ${dir}/aws.log\n`, { mode: 0o755 });
     // Time passes only by sleeping: each sleep moves the uptime on.
     writeFileSync(join(bin, 'sleep'), `#!/bin/sh\necho $(( $(cut -d. -f1 ${dir}/uptime) + $1 )).0 > ${dir}/uptime\n`, { mode: 0o755 });
@@ -991,7 +995,7 @@ describe('entering service on AWS', () => {
 
   it('checks every port\'s readiness, then completes the launch hook once', () => {
     const { probes, aws } = run(true, 60);
-    expect(probes.trim().split('\n')).toEqual(['http://127.0.0.1:8080/readyz', 'http://127.0.0.1:8081/readyz', 'http://127.0.0.1:8082/'].map((url) => `-fsS -o /dev/null -m 5 ${url}`));
+    expect(probes.trim().split('\n')).toEqual(['http://127.0.0.1:8080/readyz', 'http://127.0.0.1:8081/readyz', 'http://127.0.0.1:8082/'].map((url) => `-sS -o /dev/null -w %{http_code} -m 5 ${url}`));
     expect(aws).toBe('autoscaling complete-lifecycle-action --region us-west-2 --lifecycle-hook-name serverpod-production-server-ready --auto-scaling-group-name serverpod-production-server --instance-id i-123 --lifecycle-action-result CONTINUE\n');
   });
 

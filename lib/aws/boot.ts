@@ -25,7 +25,10 @@ export interface SecretLocation {
 export interface LivenessWatch {
   /** Container port to probe. */
   readonly port: number;
-  /** HTTP path answered with 200 while the process is alive. @default - a TCP connect */
+  /**
+   * HTTP path answered while the process is alive: any answer below 400 counts (`curl -f`).
+   * @default - a TCP connect to the container's own address
+   */
   readonly path?: string;
   /** Seconds between probes. */
   readonly intervalSec: number;
@@ -65,7 +68,8 @@ export interface AwsBootScriptOptions {
   /**
    * A secret that rotates (the RDS-managed database password): a systemd timer checks its current version
    * every 10 minutes and, once it changed, starts an instance refresh of the group, so every server boots again
-   * with the new value while the group keeps full capacity.
+   * with the new value while the group keeps full capacity. It compares with the version read in the same call
+   * as the value the container got, never with a later one.
    * @default - no watch
    */
   readonly rotationWatch?: {
@@ -83,9 +87,10 @@ export interface AwsBootScriptOptions {
    */
   readonly liveness?: LivenessWatch;
   /**
-   * Readiness at launch: once the server answers every readiness check with 200, the script completes the group's
-   * launch lifecycle hook, so the instance enters service (and a refresh counts it) only when ready. It stops
-   * trying at `graceSec` of uptime; the hook then abandons the instance.
+   * Readiness at launch: once the server answers every readiness check with exactly 200 (the target groups' matcher:
+   * a redirect is not ready), the script completes the group's launch lifecycle hook, so the instance enters
+   * service (and a refresh counts it) only when ready. It stops trying at `graceSec` of uptime; the hook then
+   * abandons the instance.
    * @default - no hook to complete
    */
   readonly launchReadiness?: LaunchReadiness;
@@ -97,7 +102,7 @@ export interface LaunchReadiness {
   readonly checks: readonly {
     /** Container port. */
     readonly port: number;
-    /** HTTP path that must answer 200. */
+    /** HTTP path that must answer 200 (no other status counts). */
     readonly path: string;
   }[];
   /** Seconds between rounds of checks. */
@@ -123,6 +128,11 @@ export const IMDS_INSTANCE_ID_COMMAND =
 /** Path of the host's failure reporter (`hostReportLines`), by container name. */
 export function hostReportPath(name: string): string {
   return `/usr/local/bin/${name}-report`;
+}
+
+/** Where the boot script notes the version of each secret it read, one `<id> <VersionId>` line a read (tmpfs, root only). */
+function secretVersionsFile(name: string): string {
+  return `/run/${name}/secret-versions`;
 }
 
 /**
@@ -157,24 +167,26 @@ function hostReportLines(name: string, region: string, logGroupName: string): st
  * line (EC2 takes 16 KiB of user data). JSON output decoded by python3 (on Amazon Linux 2023), so a value reaches
  * the file byte for byte: the text output would add a line break.
  * - `sm_value <id>`: the SecretString; `sm_key <id> <key>`: one key of the JSON object it holds (`sm_dec` decodes).
+ *   Each read gets the VersionId in the same call and appends `<id> <version>` to `secretVersionsFile`.
  * - `sm_first <id> <token> <length>`: the value, or, when the secret has none yet, a random one of that many
  *   letters and digits, written first with the client request token (a second writer is refused and reads the
  *   first one's value). Only a secret with no value gets one: any other failure (throttling, IAM not there yet)
  *   stops the boot rather than risk replacing a live value.
  */
-function secretFunctions(region: string): string[] {
-  const get = `aws secretsmanager get-secret-value --region ${region} --secret-id "$1" --query SecretString --output json`;
-  const decode = shellQuote('import json, sys; v = json.load(sys.stdin); k = sys.argv[1:]; sys.stdout.write(str(json.loads(v)[k[0]] if k else v))');
+function secretFunctions(region: string, name: string): string[] {
+  const get = `aws secretsmanager get-secret-value --region ${region} --secret-id "$1" --query '[SecretString,VersionId]' --output json`;
+  // Arguments: the versions file, the secret id, the key if any.
+  const decode = shellQuote('import json, sys; v, n = json.load(sys.stdin); f, i, *k = sys.argv[1:]; open(f, "a").write(f"{i} {n}\\n"); sys.stdout.write(str(json.loads(v)[k[0]] if k else v))');
   const generate = shellQuote("import secrets, string, sys; a = string.ascii_letters + string.digits; print(''.join(secrets.choice(a) for _ in range(int(sys.argv[1]))))");
   return [
     `sm_json() { ${get}; }`,
-    `sm_dec() { python3 -c ${decode} "$@"; }`,
-    'sm_value() { sm_json "$1" | sm_dec; }',
-    'sm_key() { sm_json "$1" | sm_dec "$2"; }',
+    `sm_dec() { python3 -c ${decode} ${secretVersionsFile(name)} "$@"; }`,
+    'sm_value() { sm_json "$1" | sm_dec "$@"; }',
+    'sm_key() { sm_value "$@"; }',
     'sm_first() {',
     '  local errf out first',
     '  errf="$(mktemp)"',
-    `  if out="$(sm_json "$1" 2>"$errf")"; then printf '%s' "$out" | sm_dec; return; fi`,
+    `  if out="$(sm_json "$1" 2>"$errf")"; then printf '%s' "$out" | sm_dec "$1"; return; fi`,
     '  grep -q ResourceNotFoundException "$errf" || { cat "$errf" >&2; return 1; }',
     `  first="$(python3 -c ${generate} "$3")"`,
     '  [ -n "$first" ] || return 1',
@@ -212,7 +224,9 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
     serverIdCommand: IMDS_INSTANCE_ID_COMMAND,
     secretCommand,
     registryLogin: o.registryHost === undefined ? [] : [`aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${shellQuote(o.registryHost)}`],
-    dockerFlags: ['--log-driver=awslogs', `--log-opt awslogs-region=${region}`, `--log-opt awslogs-group=${shellQuote(o.logGroupName)}`],
+    // Non-blocking: in the default blocking mode a container does not start (at boot, or restarting after a crash)
+    // while CloudWatch Logs is out of reach; lines past the buffer are dropped instead.
+    dockerFlags: ['--log-driver=awslogs', `--log-opt awslogs-region=${region}`, `--log-opt awslogs-group=${shellQuote(o.logGroupName)}`, '--log-opt mode=non-blocking', '--log-opt max-buffer-size=4m'],
     prelude: [
       ...hostReportLines(o.containerName, region, o.logGroupName),
       // A boot that stops (a secret not readable, no image to pull) says where, with cloud-init's last lines.
@@ -221,7 +235,7 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
       ...(o.liveness ? livenessWatchLines(o.containerName, region, o.liveness) : []),
       'for attempt in 1 2 3 4 5 6 7 8 9 10; do dnf install -y docker && break; sleep 15; done',
       'systemctl enable --now docker',
-      ...secretFunctions(region),
+      ...secretFunctions(region, o.containerName),
     ],
     epilogue: [
       ...(o.launchReadiness ? launchReadinessLines(o.containerName, region, o.launchReadiness) : []),
@@ -231,9 +245,23 @@ export function awsBootScript(o: AwsBootScriptOptions): string {
   return renderBootScript(options);
 }
 
-/** A GET of the server on this instance that succeeds only on a 2xx answer within the timeout. */
-function httpProbe(port: number, path: string, timeoutSec: number): string {
-  return `curl -fsS -o /dev/null -m ${timeoutSec} ${shellQuote(`http://127.0.0.1:${port}${path}`)}`;
+/** A GET of the server on this instance that succeeds only on a 200 answer within the timeout (the target groups' matcher). */
+function readyProbe(port: number, path: string, timeoutSec: number): string {
+  // curl -f would pass a redirect too; -w prints 000 when there is no answer.
+  return `[ "$(curl -sS -o /dev/null -w '%{http_code}' -m ${timeoutSec} ${shellQuote(`http://127.0.0.1:${port}${path}`)})" = 200 ]`;
+}
+
+/**
+ * The liveness probe. With a path: a GET that succeeds on any answer below 400 within the timeout. Without: a TCP
+ * connect to the container's own address. Not to 127.0.0.1: Docker's userland proxy accepts there for the published
+ * port whether or not the server inside listens. Not an HTTP request either: before /livez, Serverpod's GET / runs
+ * its database check, and a slow database would time the probe out: liveness must not follow the database.
+ */
+function aliveProbe(name: string, watch: LivenessWatch): string {
+  const t = watch.timeoutSec;
+  if (watch.path) return `curl -fsS -o /dev/null -m ${t} ${shellQuote(`http://127.0.0.1:${watch.port}${watch.path}`)}`;
+  const ip = `timeout ${t} docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' ${shellQuote(name)}`;
+  return `ip="$(${ip})" && timeout ${t} bash -c "</dev/tcp/$ip/${watch.port}"`;
 }
 
 /** Writes a unit file from its lines. */
@@ -249,7 +277,7 @@ function unitFile(path: string, lines: readonly string[]): string {
 function livenessWatchLines(name: string, region: string, watch: LivenessWatch): string[] {
   const bin = `/usr/local/bin/${name}-liveness`;
   const report = hostReportPath(name);
-  const probe = watch.path ? httpProbe(watch.port, watch.path, watch.timeoutSec) : `timeout ${watch.timeoutSec} bash -c '</dev/tcp/127.0.0.1/${watch.port}'`;
+  const probe = aliveProbe(name, watch);
   return [
     `cat > ${bin} <<'WATCH'`,
     '#!/bin/bash',
@@ -291,7 +319,7 @@ function livenessWatchLines(name: string, region: string, watch: LivenessWatch):
 /** Waits until every readiness check answers 200, then lets the instance enter service (`LaunchReadiness`). */
 function launchReadinessLines(name: string, region: string, r: LaunchReadiness): string[] {
   const report = hostReportPath(name);
-  const ready = r.checks.map((c) => httpProbe(c.port, c.path, r.timeoutSec)).join(' && ');
+  const ready = r.checks.map((c) => readyProbe(c.port, c.path, r.timeoutSec)).join(' && ');
   const complete =
     `aws autoscaling complete-lifecycle-action --region ${region} --lifecycle-hook-name ${shellQuote(r.hookName)} ` +
     `--auto-scaling-group-name ${shellQuote(r.autoScalingGroupName)} --instance-id "$(${IMDS_INSTANCE_ID_COMMAND})" --lifecycle-action-result CONTINUE`;
@@ -317,6 +345,9 @@ function rotationWatchLines(name: string, region: string, watch: { secretArn: st
   const report = hostReportPath(name);
   return [
     `mkdir -p /var/lib/${name}`,
+    // The version the container's password was read with, in the same call: a rotation since then is seen at once.
+    `v="$(awk -v i=${shellQuote(watch.secretArn)} '$1 == i { v = $2 } END { print v }' ${secretVersionsFile(name)})" || v=''`,
+    `[ -z "$v" ] || echo "$v" > ${state}`,
     `cat > ${bin} <<'WATCH'`,
     '#!/bin/bash',
     'set -euo pipefail',
@@ -324,7 +355,7 @@ function rotationWatchLines(name: string, region: string, watch: { secretArn: st
     // Runs every 10 minutes: its temporary file goes with it.
     'err="$(mktemp)"; trap \'rm -f "$err"\' EXIT',
     `now="$(${version} 2>"$err")" || { ${report} "rotation watch: cannot read the database password's version: $(cat "$err")"; exit 1; }`,
-    // The first run, from the boot script, records the version this server booted with.
+    // Seeded by the boot script; without it (not read at boot), the first run records the version current then.
     `s=${state}`,
     '[ -f "$s" ] || { echo "$now" > "$s"; exit 0; }',
     '[ "$now" = "$(cat "$s")" ] && exit 0',
@@ -337,7 +368,7 @@ function rotationWatchLines(name: string, region: string, watch: { secretArn: st
     'fi',
     'WATCH',
     `chmod 755 ${bin}`,
-    // Not fatal: the container already runs, and the timer's first run records the version if this one failed.
+    // Not fatal: the container already runs, and the timer tries again.
     `${bin} || true`,
     unitFile(`/etc/systemd/system/${unit}.service`, ['[Unit]', 'Description=Replace the servers when their database password rotates', '[Service]', 'Type=oneshot', `ExecStart=${bin}`]),
     unitFile(`/etc/systemd/system/${unit}.timer`, ['[Timer]', 'OnBootSec=10min', 'OnUnitActiveSec=10min', '[Install]', 'WantedBy=timers.target']),
