@@ -30,6 +30,12 @@ describe('serverpod preset', () => {
     ]);
   });
 
+  it('gives the web server a liveness route from Serverpod 4.0 (before, only its root route answers)', () => {
+    const web = (version: string) => serverpodProfile({ name: 'x', version }).ports.find((p) => p.name === 'web')!;
+    expect(web('4.0')).toMatchObject({ healthCheckPath: '/', livenessPath: '/livez' });
+    expect(web('3.4').livenessPath).toBeUndefined();
+  });
+
   it('supports the three Serverpod roles', () => {
     expect(profile.roles).toEqual(['monolith', 'serverless', 'maintenance']);
     expect(profile.usesDatabase).toBe(true);

@@ -71,8 +71,31 @@ describe('Serverpod mini (database: false): only the API server starts', () => {
   });
 
   it('leaves out the web server of a project without routes (web: false)', () => {
-    const noWeb = synthBundled(`${ALL_STACKS}app: { web: false }\n`).stacks['cluster-aws'];
-    expect(resourcesOfType(noWeb, 'aws_lb_target_group').map((t) => t.name).sort()).toEqual(['serverpod-production-api', 'serverpod-production-insights']);
+    const noWeb = synthBundled(`${ALL_STACKS}app: { web: false }\n`).stacks;
+    const aws = noWeb['cluster-aws'];
+    expect(resourcesOfType(aws, 'aws_lb_target_group').map((t) => t.name).sort()).toEqual(['serverpod-production-api', 'serverpod-production-insights']);
+    expect(resourcesOfType(aws, 'aws_route53_record').map((r) => r.name)).not.toContain('app.example.com');
+    expect(resourcesOfType(aws, 'aws_lb_listener_rule').flatMap((r) => r.condition.flatMap((c: { host_header?: { values: string[] } }) => c.host_header?.values ?? []))).not.toContain('app.example.com');
+    // ACM: the domain and its wildcard, never app. by name.
+    for (const c of resourcesOfType(aws, 'aws_acm_certificate')) expect([c.domain_name, ...(c.subject_alternative_names ?? [])]).not.toContain('app.example.com');
+    const run = noWeb['serverless-gcp'];
+    expect(services(run).map((s) => s.name).sort()).toEqual(['serverpod-run-production-api', 'serverpod-run-production-insights']);
+    expect(resourcesOfType(run, 'google_compute_region_network_endpoint_group').map((n) => n.name).sort()).toEqual(['serverpod-run-production-api-neg', 'serverpod-run-production-insights-neg']);
+    for (const json of [noWeb['cluster-gcp'], run]) {
+      const hosts = resourcesOfType(json, 'google_compute_managed_ssl_certificate').flatMap((c) => c.managed.domains).sort();
+      expect(hosts).toEqual(['api.example.com.', 'insights.example.com.', 'storage.example.com.']);
+      expect(resourcesOfType(json, 'google_compute_backend_service').map((b) => b.name).sort()).toEqual([expect.stringMatching(/production-api-backend$/), expect.stringMatching(/production-insights-backend$/)]);
+      expect(resourcesOfType(json, 'google_dns_record_set').map((r) => r.name)).not.toContain('app.example.com.');
+    }
+    expect(resourcesOfType(noWeb['cluster-gcp'], 'google_compute_health_check').map((c) => c.name).filter((n: string) => n.includes('web'))).toEqual([]);
+    // The servers publish no web port and are told of no web server.
+    for (const script of [gcpScript(noWeb['cluster-gcp']), awsScript(aws)]) {
+      const docker = script.split('\n').filter((l) => / run .*--restart=/.test(l));
+      expect(docker).toHaveLength(1);
+      expect(docker[0].match(/-p \S+/g)).toEqual(['-p 8080:8080', '-p 8081:8081']);
+      expect(Object.keys(bootVariables(script).plain).filter((k) => /WEB_SERVER/.test(k))).toEqual([]);
+    }
+    expect(JSON.stringify(noWeb)).not.toContain('app.example.com');
   });
 });
 
@@ -112,6 +135,24 @@ describe('health timings from deploy.yaml', () => {
     expect(script).toContain('[ "$failures" -lt 8 ]');
   });
 
+  it('probe liveness on AWS at /livez (Serverpod 3.3+), /readyz only to let a new instance into service', () => {
+    const lines = awsScript(stacks['cluster-aws']).split('\n');
+    // The watch is a script the boot script writes with a heredoc: from `cat > …-liveness <<'END'` to `END`.
+    const start = lines.findIndex((l) => /^cat > \S+-liveness <<'(\w+)'$/.test(l));
+    const end = lines.indexOf(/<<'(\w+)'$/.exec(lines[start])![1], start + 1);
+    const watch = lines.slice(start + 1, end);
+    expect(watch.some((l) => l.includes('http://127.0.0.1:8080/livez'))).toBe(true);
+    // Launch readiness: the loop that completes the launch lifecycle hook once every port is ready.
+    const hook = lines.findIndex((l) => l.includes('complete-lifecycle-action'));
+    const loopStart = lines.slice(0, hook + 1).map((l) => l.startsWith('while ')).lastIndexOf(true);
+    const launch = lines.slice(loopStart, lines.indexOf('done', hook) + 1);
+    expect(launch.join('\n')).toContain('http://127.0.0.1:8080/readyz');
+    expect(launch.join('\n')).toContain('http://127.0.0.1:8081/readyz');
+    const where = (path: string) => lines.flatMap((l, i) => (l.includes(path) ? [i] : []));
+    expect(where('/readyz').every((i) => i >= loopStart && i < loopStart + launch.length)).toBe(true);
+    expect(where('/livez').every((i) => i > start && i < end)).toBe(true);
+  });
+
   it('reach Cloud Run\'s probes: 420 s to start (180 s delay, then 16 probes of 15 s), liveness after 8 failures', () => {
     const api = service(stacks['serverless-gcp'], 'serverpod-run-production-api').template.containers[0];
     expect(api.startup_probe).toEqual({ tcp_socket: { port: 8080 }, initial_delay_seconds: 180, period_seconds: 15, timeout_seconds: 4, failure_threshold: 16 });
@@ -124,6 +165,17 @@ describe('health timings from deploy.yaml', () => {
   });
 });
 
+describe('Serverpod 4.0: the web server answers /livez too', () => {
+  it('gets a liveness probe on Cloud Run (with 3.4, none)', () => {
+    const web = (version: string) => {
+      const run = synthBundled(`domain: example.com\nstacks:\n  serverless-gcp: { project: example-project }\napp: { serverpodVersion: "${version}" }\n`).stacks['serverless-gcp'];
+      return service(run, 'serverpod-run-production-web').template.containers[0];
+    };
+    expect(web('4.0').liveness_probe).toMatchObject({ http_get: { path: '/livez', port: 8082 } });
+    expect(web('3.4').liveness_probe).toBeUndefined();
+  });
+});
+
 describe('Serverpod before 3.3: no /livez or /readyz', () => {
   const { stacks } = synthBundled(`${ALL_STACKS}app: { serverpodVersion: "3.2" }\n`);
 
@@ -131,7 +183,8 @@ describe('Serverpod before 3.3: no /livez or /readyz', () => {
     const gcpChecks = Object.fromEntries(resourcesOfType(stacks['cluster-gcp'], 'google_compute_health_check').map((c) => [c.name, c]));
     expect(gcpChecks['serverpod-production-api-health-check'].http_health_check.request_path).toBe('/');
     expect(gcpChecks['serverpod-production-group-health-check'].tcp_health_check).toEqual({ port: 8080 });
-    expect(awsScript(stacks['cluster-aws'])).toContain("timeout 5 bash -c '</dev/tcp/127.0.0.1/8080'");
+    // To the container's own address: docker-proxy accepts on the host's published port whether the server listens or not.
+    expect(awsScript(stacks['cluster-aws'])).toContain(`ip="$(timeout 5 docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' 'serverpod')" && timeout 5 bash -c "</dev/tcp/$ip/8080"`);
     expect(service(stacks['serverless-gcp'], 'serverpod-run-production-api').template.containers[0].liveness_probe).toBeUndefined();
   });
 });

@@ -121,6 +121,77 @@ function trustOf(json: StackJson): DeployTrust {
   return roles.length ? iamRoleTrust(roles[0].assume_role_policy) : attributeConditionTrust(providers[0].attribute_condition);
 }
 
+/** The one element of a list, or a failure naming what was sought. */
+function single<T>(list: readonly T[], what: string): T {
+  if (list.length !== 1) throw new Error(`expected one ${what}, found ${list.length}`);
+  return list[0];
+}
+
+/**
+ * What disagrees between GithubDeployIdentity's other parts and the workflow's google-github-actions/auth step:
+ * the provider must map the claims the attribute condition tests and the impersonation binding reads
+ * (`google.subject` from `sub`); the deploy account must be impersonable by exactly the principal set of this
+ * pool whose mapped attribute holds the value the condition pins; the pool, provider and account the workflow
+ * names must be these; and the provider keeps the default audience, the one the action asks for.
+ */
+function identityProblemsGcp(json: StackJson, repository: string, input: (name: string) => string | undefined): string[] {
+  const problems: string[] = [];
+  const [[providerKey, provider]] = Object.entries<any>(json.resource.google_iam_workload_identity_pool_provider);
+  const poolKey = /^\$\{google_iam_workload_identity_pool\.([^.]+)\.workload_identity_pool_id\}$/.exec(provider.workload_identity_pool_id)?.[1];
+  const pool = json.resource.google_iam_workload_identity_pool?.[poolKey ?? ''];
+  if (!pool) return [`provider ${providerKey} is not in a pool of the stack: ${provider.workload_identity_pool_id}`];
+  const mapping: Record<string, string> = provider.attribute_mapping ?? {};
+  const expected = { 'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository', 'attribute.ref': 'assertion.ref' };
+  if (JSON.stringify(Object.entries(mapping).sort()) !== JSON.stringify(Object.entries(expected).sort())) problems.push(`attribute_mapping is ${JSON.stringify(mapping)}`);
+  for (const [, claim] of provider.attribute_condition.matchAll(/assertion\.(\w+)/g)) {
+    if (!Object.values(mapping).includes(`assertion.${claim}`)) problems.push(`the attribute condition tests assertion.${claim}, which no attribute maps`);
+  }
+  if (provider.oidc?.issuer_uri !== 'https://token.actions.githubusercontent.com') problems.push(`the provider trusts issuer ${provider.oidc?.issuer_uri}`);
+  if (provider.oidc?.allowed_audiences !== undefined || input('audience') !== undefined) problems.push('an audience other than the provider’s default, which google-github-actions/auth asks for');
+  const deployer = single(Object.keys(json.resource.google_service_account).filter((name) => name.includes('GithubDeploy')), 'deploy service account');
+  const impersonation = resourcesOfType(json, 'google_service_account_iam_member').filter((m) => m.role === 'roles/iam.workloadIdentityUser');
+  if (impersonation.length !== 1) return [...problems, `${impersonation.length} workload identity bindings`];
+  const [{ member, service_account_id: account }] = impersonation;
+  if (account !== `\${google_service_account.${deployer}.name}`) problems.push(`the workload identity binding is on ${account}, not the deploy account`);
+  const principal = /^principalSet:\/\/iam\.googleapis\.com\/\$\{google_iam_workload_identity_pool\.([^.]+)\.name\}\/attribute\.(\w+)\/(.+)$/.exec(member);
+  if (!principal) return [...problems, `the workload identity binding lets in ${member}, not a principal set of an attribute of a pool of the stack`];
+  const [, memberPool, attribute, value] = principal;
+  if (memberPool !== poolKey) problems.push(`the workload identity binding lets in pool ${memberPool}, not the provider's ${poolKey}`);
+  if (value !== repository) problems.push(`the workload identity binding lets in ${attribute} ${value}, not the repository ${repository}`);
+  const claim = /^assertion\.(\w+)$/.exec(mapping[`attribute.${attribute}`] ?? '')?.[1];
+  if (!claim || !provider.attribute_condition.includes(`assertion.${claim} == '${value}'`)) problems.push(`the binding's attribute.${attribute} (from ${mapping[`attribute.${attribute}`]}) is not pinned to ${value} by the attribute condition`);
+  const named = /^projects\/\d+\/locations\/global\/workloadIdentityPools\/([^/]+)\/providers\/([^/]+)$/.exec(input('workload_identity_provider') ?? '');
+  if (named?.[1] !== pool.workload_identity_pool_id || named?.[2] !== provider.workload_identity_pool_provider_id) problems.push(`the workflow names provider ${input('workload_identity_provider')}, not ${pool.workload_identity_pool_id}/${provider.workload_identity_pool_provider_id}`);
+  const sa = json.resource.google_service_account[deployer];
+  if (input('service_account') !== `${sa.account_id}@${sa.project}.iam.gserviceaccount.com`) problems.push(`the workflow impersonates ${input('service_account')}, not ${sa.account_id}@${sa.project}`);
+  return problems;
+}
+
+/**
+ * What disagrees between GitHubDeployRole's trust policy and the workflow's aws-actions/configure-aws-credentials
+ * step: the federated principal must be GitHub's OIDC provider (the stack's, for the audience asked, or an
+ * account's by ARN), and the `aud` condition the audience the action asks for (`sts.amazonaws.com` unless set).
+ */
+function identityProblemsAws(json: StackJson, input: (name: string) => string | undefined): string[] {
+  const problems: string[] = [];
+  const role = single(resourcesOfType(json, 'aws_iam_role').filter((r) => String(r.assume_role_policy).includes('sts:AssumeRoleWithWebIdentity')), 'web-identity role');
+  const statements: { Principal?: { Federated?: string }; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> }[] = JSON.parse(role.assume_role_policy).Statement;
+  const audience = input('audience') ?? 'sts.amazonaws.com';
+  for (const s of statements.filter((st) => [st.Action].flat().includes('sts:AssumeRoleWithWebIdentity'))) {
+    const federated = s.Principal?.Federated ?? '';
+    const created = /^\$\{aws_iam_openid_connect_provider\.([^.]+)\.arn\}$/.exec(federated);
+    if (created) {
+      const provider = json.resource.aws_iam_openid_connect_provider?.[created[1]];
+      if (provider?.url !== 'https://token.actions.githubusercontent.com' || !provider?.client_id_list?.includes(audience)) problems.push(`the role trusts OIDC provider ${created[1]}: ${JSON.stringify(provider)}`);
+    } else if (!/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(federated)) {
+      problems.push(`the role trusts ${JSON.stringify(s.Principal)}, not GitHub's OIDC provider`);
+    }
+    const aud = s.Condition?.StringEquals?.['token.actions.githubusercontent.com:aud'];
+    if (aud !== audience) problems.push(`the role's aud condition is ${JSON.stringify(aud)}, not ${audience}`);
+  }
+  return problems;
+}
+
 it('checks every workflow under examples/', () => {
   const files = readdirSync(EXAMPLES, { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -136,6 +207,20 @@ describe.each(WORKFLOWS)('$workflow', ({ workflow: file, example, repository, bu
     const tokens = workflowTokens(workflow, repository);
     expect(tokens.length).toBeGreaterThan(0);
     expect(disagreements(tokens, trustOf(synthJson(stack)), repository)).toEqual([]);
+  });
+
+  it(`authenticates with what the ${example} identity maps and trusts: claims, impersonating principal, OIDC provider and audience`, () => {
+    const json = synthJson(EXAMPLE_BUILDERS[example](testApp())[0]);
+    const steps = Object.values(workflow.jobs ?? {}).flatMap((job) => job.steps ?? []);
+    const env = (workflow as { env?: Record<string, string> }).env ?? {};
+    /** A `with:` input of the one step using `action`, `${{ env.X }}` filled in. */
+    const input = (action: string, name: string): string | undefined => {
+      const step = single(steps.filter((st) => st.uses?.startsWith(`${action}@`)), action);
+      const value = step.with?.[name] as string | undefined;
+      return value?.replace(/^\$\{\{ env\.(\w+) \}\}$/, (_, v: string) => env[v]);
+    };
+    if (example.endsWith('aws')) expect(identityProblemsAws(json, (name) => input('aws-actions/configure-aws-credentials', name))).toEqual([]);
+    else expect(identityProblemsGcp(json, repository, (name) => input('google-github-actions/auth', name))).toEqual([]);
   });
 
   it(`builds the image ${layout === 'serverpod' ? 'from the repository root with the server folder’s Dockerfile (Serverpod 3.4.9+)' : 'in the app’s folder with the Perseus Dockerfile'}`, () => {
