@@ -38,7 +38,10 @@ export class ServerlessGcpExampleStack extends TerraformStack {
         production: { minInstances: 1, maxInstances: 30, cpu: '2', memory: '1Gi', concurrency: 150, databaseTier: 'db-custom-2-7680', redisMemoryGb: 2 },
         staging: { maxInstances: 1 },
       },
-      redis: { tier: 'BASIC', transitEncryption: true },
+      // AUTH, inside the VPC. transitEncryption: true needs Memorystore's CA in the image (docs/cluster-gcp.md), which
+      // the template's Dockerfile and this example's workflow do not add: without it Redis's TLS handshake fails and
+      // /readyz answers 503.
+      redis: { tier: 'BASIC' },
       vpcEgress: 'direct',
       storage: { cdn: true },
       domains: 'load-balancer',

@@ -39,7 +39,10 @@ export class ServerpodGcpStack extends TerraformStack {
         production: { machineType: 'e2-standard-2', minInstances: 2, maxInstances: 8, cpuTargetPercent: 60, databaseTier: 'db-custom-1-3840', databaseAvailability: 'REGIONAL', redisMemoryGb: 2 },
         staging: { machineType: 'e2-small', minInstances: 1, maxInstances: 1 },
       },
-      redis: { tier: 'STANDARD_HA', transitEncryption: true },
+      // AUTH, inside the VPC. transitEncryption: true needs Memorystore's CA in the image (docs/cluster-gcp.md), which
+      // the template's Dockerfile and this example's workflow do not add: without it Redis's TLS handshake fails and
+      // /readyz answers 503.
+      redis: { tier: 'STANDARD_HA' },
       storage: { bucketNaming: 'project', cdn: true },
       webOnTopDomain: true,
       webCdn: true,
