@@ -445,7 +445,10 @@ stacks:
 describe('AwsServerCluster redis.engineVersion', () => {
   it('refuses Redis before 6, whose default user cannot log in by name (the servers use it: no AUTH token)', () => {
     const message = validationErrorOf(() => cluster({ redis: { engineVersion: '5.0.6' } }));
-    expect(message).toContain('props.redis.engineVersion: got "5.0.6"; expected a Redis OSS version of 6.0 or later, such as 7.1 or 6.2');
+    expect(message).toContain('props.redis.engineVersion: got "5.0.6"; expected a Redis OSS version of 6.0 or later: 6.x or major.minor, such as 7.1 or 6.2');
     expect(() => cluster({ redis: { engineVersion: '6.2' } })).not.toThrow();
+    // The AWS provider's form: 6.x, or major.minor from 7 (7.x and 10.1 fail only at plan).
+    for (const bad of ['7.x', '10.1', '7']) expect(validationErrorOf(() => cluster({ redis: { engineVersion: bad } }))).toContain(`props.redis.engineVersion: got "${bad}"`);
+    expect(() => cluster({ redis: { engineVersion: '6.x' } })).not.toThrow();
   });
 });

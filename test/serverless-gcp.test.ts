@@ -318,6 +318,19 @@ describe('serverless-gcp stack, everything on', () => {
   });
 });
 
+describe('gcp.startupProbeTiming', () => {
+  it('probes from the start within 240 s, whatever the interval, and delays only what a longer grace leaves', () => {
+    expect(gcp.startupProbeTiming(240, 10)).toEqual({ initialDelaySec: 0, failureThreshold: 24 });
+    // 50 s probes: four fit in 240 s; no delay to make up the other 40 s.
+    expect(gcp.startupProbeTiming(240, 50)).toEqual({ initialDelaySec: 0, failureThreshold: 4 });
+    expect(gcp.startupProbeTiming(100, 7)).toEqual({ initialDelaySec: 0, failureThreshold: 15 });
+    expect(gcp.startupProbeTiming(0, 10)).toEqual({ initialDelaySec: 0, failureThreshold: 1 });
+    expect(gcp.startupProbeTiming(300, 10)).toEqual({ initialDelaySec: 60, failureThreshold: 24 });
+    expect(gcp.startupProbeTiming(300, 50)).toEqual({ initialDelaySec: 100, failureThreshold: 4 });
+    expect(gcp.startupProbeTiming(480, 240)).toEqual({ initialDelaySec: 240, failureThreshold: 1 });
+  });
+});
+
 describe('serverless-gcp startup window', () => {
   const infos = (stacks: Record<string, TerraformStack>) => Object.values(stacks).flatMap((st) => st.node.findAll()).flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/info').map((m) => String(m.data));
   const build = (app: string) => createStacks(testApp(), parseConfig(`${MINIMAL_SERVERLESS_CONFIG}${app}`, { source: 'test', env: {} }), { guardrails: { print: false } }) as Record<string, TerraformStack>;
@@ -326,6 +339,9 @@ describe('serverless-gcp startup window', () => {
     expect(infos(build('')).filter((m) => m.includes('gracePeriodSec'))).toEqual([]);
     const given = build('app: { healthCheck: { gracePeriodSec: 300 } }\n');
     expect(infos(given)).toContainEqual(expect.stringMatching(/^healthCheck\.gracePeriodSec 300: .*every new container \(cold starts and scale-outs too\) waits 60 s before its first probe/));
+    // The delay the probe gets, not grace - 240: with 50 s probes four cover 200 s.
+    expect(infos(build('app: { healthCheck: { gracePeriodSec: 300, intervalSec: 50, timeoutSec: 5 } }\n'))).toContainEqual(expect.stringContaining('waits 100 s before its first probe'));
+    expect(infos(build('app: { healthCheck: { intervalSec: 50, timeoutSec: 5 } }\n')).filter((m) => m.includes('gracePeriodSec'))).toEqual([]);
     const api = resourcesOfType(synthJson(given['serverless-gcp']), 'google_cloud_run_v2_service').find((sv) => sv.name.endsWith('-production-api'))!;
     expect(api.template.containers[0].startup_probe).toMatchObject({ initial_delay_seconds: 60, failure_threshold: 24 });
   });

@@ -6,11 +6,12 @@ import { suppressGuardrails } from '../guardrails/suppress';
 
 /**
  * ElastiCache Redis OSS versions the servers can use: 6 and later. Without an AUTH token, clients log in as
- * the default user (`AUTH default <any>`), which Redis 5 lacks.
+ * the default user (`AUTH default <any>`), which Redis 5 lacks. The form is the AWS provider's: `6.x` or
+ * `major.minor`.
  */
-export const REDIS_ENGINE_VERSION = /^([6-9]|[1-9]\d)\.(\d+|x)$/;
+export const REDIS_ENGINE_VERSION = /^(6\.(x|\d+)|[7-9]\.\d+)$/;
 /** What `REDIS_ENGINE_VERSION` allows, in words. */
-export const REDIS_ENGINE_VERSION_RULE = 'a Redis OSS version of 6.0 or later, such as 7.1 or 6.2';
+export const REDIS_ENGINE_VERSION_RULE = 'a Redis OSS version of 6.0 or later: 6.x or major.minor, such as 7.1 or 6.2';
 
 /** Props of `RedisCache`. */
 export interface RedisCacheProps {

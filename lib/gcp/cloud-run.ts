@@ -173,6 +173,17 @@ export interface CloudRunServiceProps extends CloudRunContainerProps {
 }
 
 /**
+ * A Cloud Run startup probe's timing for a grace period: probes from the container's start, as many as fit Cloud Run's
+ * 240 s (failureThreshold × periodSeconds), and an initial delay only for what a grace period over 240 s leaves, which
+ * every new container then waits before it can get requests.
+ */
+export function startupProbeTiming(graceSec: number, periodSec: number): { initialDelaySec: number; failureThreshold: number } {
+  const most = Math.max(1, Math.floor(240 / periodSec));
+  if (graceSec <= 240) return { initialDelaySec: 0, failureThreshold: Math.max(1, Math.min(Math.ceil(graceSec / periodSec), most)) };
+  return { initialDelaySec: Math.min(240, graceSec - most * periodSec), failureThreshold: most };
+}
+
+/**
  * A Cloud Run (v2) service running one port of an app profile: scaling from `minInstances` (0 by default),
  * concurrency, CPU and memory, a request timeout long enough for WebSockets, a TCP startup probe and an HTTP
  * liveness probe on the port's liveness path, secrets as Secret Manager references, Cloud SQL as Unix sockets, and VPC access for private
@@ -211,10 +222,8 @@ export class CloudRunService extends Construct {
     problems.throwIfAny(`CloudRunService "${this.node.path}"`);
 
     // Startup opens the port only once the server is connected and migrated: a TCP probe, so a database that is
-    // briefly down slows a new container's start instead of failing it. The window is probes (at most 240 s),
-    // then initial delay for the rest.
-    const startupFailures = Math.max(1, Math.min(Math.ceil(Math.min(grace, 240) / period), Math.floor(240 / period)));
-    const initialDelay = Math.min(240, Math.max(0, grace - startupFailures * period));
+    // briefly down slows a new container's start instead of failing it.
+    const { initialDelaySec: initialDelay, failureThreshold: startupFailures } = startupProbeTiming(grace, period);
     this.service = new CloudRunV2Service(this, 'Resource', {
       project: props.project,
       name: props.name,

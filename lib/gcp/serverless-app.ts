@@ -17,7 +17,7 @@ import {
 } from '../providers/google';
 import { ProblemCollector } from '../validation';
 import { ManagedCertificates } from './certificates';
-import { CloudRunCpu, CloudRunJob, CloudRunMemory, CloudRunService, CloudRunVpcAccess, PLACEHOLDER_IMAGES } from './cloud-run';
+import { CloudRunCpu, CloudRunJob, CloudRunMemory, CloudRunService, CloudRunVpcAccess, PLACEHOLDER_IMAGES, startupProbeTiming } from './cloud-run';
 import { DOMAIN_MAPPING_REGIONS, cloudRunImageProblem, isCron } from './cloud-run-limits';
 import { imageProblems } from '../app/image';
 import { CloudSqlPostgres } from './database';
@@ -648,8 +648,9 @@ export class GcpServerlessApp extends Construct {
     });
     const grace = cloudRunStartupGrace(props.profile);
     problems.check(grace <= 480, 'profile.healthCheck.gracePeriodSec', grace, "at most 480 on Cloud Run (240 s of initial delay and 240 s of startup probes); migrations run in the migrations job, not at start");
-    if (grace > 240 && grace <= 480) {
-      Annotations.of(this).addInfo(`healthCheck.gracePeriodSec ${grace}: Cloud Run's startup probes cover 240 s, so every new container (cold starts and scale-outs too) waits ${grace - 240} s before its first probe and gets no request until then. Migrations run in the migrations job: leave it unset (240) unless the server itself starts that slowly.`);
+    const delay = startupProbeTiming(grace, props.profile.healthCheck.intervalSec).initialDelaySec;
+    if (delay > 0 && grace <= 480) {
+      Annotations.of(this).addInfo(`healthCheck.gracePeriodSec ${grace}: Cloud Run's startup probes cover 240 s, so every new container (cold starts and scale-outs too) waits ${delay} s before its first probe and gets no request until then. Migrations run in the migrations job: leave it unset (240) unless the server itself starts that slowly.`);
     }
     if (domains === 'domain-mappings') {
       problems.check(DOMAIN_MAPPING_REGIONS.includes(props.region), 'region', props.region, `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(', ')}), or domains: load-balancer`);
