@@ -404,7 +404,10 @@ export class GcpClusterEnvironment extends Construct {
           : loginHost === undefined
             ? []
             : [`gcp_token | docker login -u oauth2accesstoken --password-stdin ${shellQuote(`https://${loginHost}`)}`],
-      dockerFlags: ['--log-driver=gcplogs'],
+      // Files Container-Optimized OS's logging agent ships (google-logging-enabled), not the gcplogs driver, which
+      // pings Cloud Logging when a container starts and fails the start (at boot, or a restart after a crash) while
+      // it is out of reach. Rotated: the boot disk keeps at most 50 MB of them.
+      dockerFlags: ['--log-driver=json-file', '--log-opt max-size=10m', '--log-opt max-file=5'],
     });
     // Compute Engine takes at most 256 KiB in one metadata value; refused here, not at apply.
     const sizeProblems = new ProblemCollector('props.');
