@@ -172,12 +172,20 @@ export interface CloudRunServiceProps extends CloudRunContainerProps {
   readonly public?: boolean;
 }
 
+/** When a Cloud Run startup probe starts and how often it may fail (`startupProbeTiming`). */
+export interface StartupProbeTiming {
+  /** Seconds before the first probe, which every new container waits before it can get requests. */
+  readonly initialDelaySec: number;
+  /** Failed probes, one period apart, before Cloud Run stops the container. */
+  readonly failureThreshold: number;
+}
+
 /**
  * A Cloud Run startup probe's timing for a grace period: probes from the container's start, as many as fit Cloud Run's
  * 240 s (failureThreshold × periodSeconds), and an initial delay only for what a grace period over 240 s leaves, which
  * every new container then waits before it can get requests.
  */
-export function startupProbeTiming(graceSec: number, periodSec: number): { initialDelaySec: number; failureThreshold: number } {
+export function startupProbeTiming(graceSec: number, periodSec: number): StartupProbeTiming {
   const most = Math.max(1, Math.floor(240 / periodSec));
   if (graceSec <= 240) return { initialDelaySec: 0, failureThreshold: Math.max(1, Math.min(Math.ceil(graceSec / periodSec), most)) };
   return { initialDelaySec: Math.min(240, graceSec - most * periodSec), failureThreshold: most };
