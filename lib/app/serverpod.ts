@@ -74,6 +74,8 @@ export const SERVERPOD_PORTS = {
  * any. Not a secret; it exists because Serverpod 3 refuses to start Redis without one.
  */
 export const REDIS_WITHOUT_AUTH = 'no-auth-token';
+/** The Redis user the servers log in as when Redis has no AUTH (Redis's own `default` user, Redis 6+). */
+export const REDIS_DEFAULT_USER = 'default';
 
 /** `3.4` → [3, 4]; undefined when it is not `major.minor`. */
 export function parseServerpodVersion(version: string): [number, number] | undefined {
@@ -271,7 +273,7 @@ function serverpodEnvironment(ctx: RuntimeContext, logging: string, usesDatabase
       // packages/serverpod_shared/lib/src/config.dart @ 3.4.12). A Redis without AUTH (ElastiCache here) has a
       // `default` user with no password, which takes any in the two-argument AUTH Serverpod sends with a user
       // (Redis 6+; the one-argument form is refused). So: that user, and a word that is no secret.
-      plain.SERVERPOD_REDIS_USER = redis.user ?? 'default';
+      plain.SERVERPOD_REDIS_USER = redis.user ?? REDIS_DEFAULT_USER;
       plain.SERVERPOD_PASSWORD_redis = REDIS_WITHOUT_AUTH;
     }
   }

@@ -9,6 +9,7 @@ import { ENVIRONMENT_NAMES, EnvironmentName, resourceName } from '../naming';
 import { PatternOutputs, outputWriter, outputsProblems } from '../outputs';
 import { RULES, checkRules, dataLossProblems } from '../rules';
 import { serverpodConfigYaml } from '../serverpod-config';
+import { REDIS_DEFAULT_USER } from '../app/serverpod';
 import { literalStrings } from '../terraform-strings';
 import { ProblemCollector } from '../validation';
 import { Architecture, EgressMode, SUBNET_ID, VPC_ID, WebVia } from './common';
@@ -381,7 +382,7 @@ export class AwsServerCluster extends Construct {
           hosts: cluster.hosts,
           database: cluster.database && { host: cluster.database.address, requireSsl: true, maxConnectionCount: cluster.databasePoolSize },
           // No AUTH token: Serverpod logs in as Redis's default user (SERVERPOD_REDIS_USER), with any password.
-          redis: cluster.redis && { host: cluster.redis.address, port: cluster.redis.port, user: 'default', requireSsl: true },
+          redis: cluster.redis && { host: cluster.redis.address, port: cluster.redis.port, user: REDIS_DEFAULT_USER, requireSsl: true },
         }),
         `${environment}: the settings of config/${environment}.yaml (the servers also receive them as environment variables)`,
       );
